@@ -1,0 +1,89 @@
+/**
+ * buildApp(deps) → FastifyInstance. The whole HTTP application as one plugin tree; the process
+ * (listen, signals, background work) lives in server.ts. Plugins are registered explicitly here,
+ * in the order that matters for security: config → db → cookies/session/csrf → views → routes.
+ */
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config/load-config.ts';
+import type { Secrets } from './config/secrets.ts';
+import type { Db, DbKind } from './db/create-db.ts';
+import { opsRoutes } from './http/ops/ops.routes.ts';
+import { accountRoutes } from './http/pages/account.routes.ts';
+import { authRoutes } from './http/pages/auth.routes.ts';
+import { homeRoutes } from './http/pages/home.routes.ts';
+import csrf from './http/plugins/csrf.plugin.ts';
+import errorHandler from './http/plugins/error-handler.plugin.ts';
+import requestContext from './http/plugins/request-context.plugin.ts';
+import securityHeaders from './http/plugins/security-headers.plugin.ts';
+import session from './http/plugins/session.plugin.ts';
+import { type Clock, systemClock } from './lib/clock.ts';
+import { createServices, type Services } from './services.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    secrets: Secrets;
+    db: Db;
+    dbKind: DbKind;
+    services: Services;
+    /** Entries of the "Account use" menu on /account; features add theirs at registration. */
+    accountMenu: Array<{ href: string; labelKey: string }>;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  secrets: Secrets;
+  db: Db;
+  clock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, secrets, db } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: 1_048_576,
+  });
+
+  app.decorate('config', config);
+  app.decorate('secrets', secrets);
+  app.decorate('db', db);
+  app.decorate('dbKind', config.database.kind);
+  app.decorate(
+    'services',
+    createServices({ config, secrets, db, dbKind: config.database.kind, clock: deps.clock ?? systemClock }),
+  );
+  app.decorate('accountMenu', []);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  await app.register(cookie, { secret: secrets.cookieSecret });
+  await app.register(securityHeaders);
+  await app.register(requestContext);
+  await app.register(session);
+  await app.register(csrf);
+  await app.register(errorHandler);
+
+  await app.register(opsRoutes);
+  // Pages parse HTML form bodies; the OAuth engine (mounted later) must see raw bodies, so the
+  // form parser lives only in this scope.
+  await app.register(async (pages) => {
+    await pages.register(formbody);
+    await pages.register(homeRoutes);
+    await pages.register(authRoutes);
+    await pages.register(accountRoutes);
+  });
+
+  return app;
+}

@@ -1,0 +1,33 @@
+/**
+ * The `yeon` command line (issue #2 §9). Every command has --help; errors print one clear line
+ * (naming the variable for configuration errors) and exit non-zero.
+ */
+import { Command } from 'commander';
+import { ConfigError } from '../config/load-config.ts';
+import { registerMigrateCommand, registerServeCommand } from './server.commands.ts';
+import { registerUserCommands } from './user.commands.ts';
+
+export function buildCli(): Command {
+  const program = new Command('yeon')
+    .description('yeon (연): a self-hosted identity platform with a Kakao-Login-compatible API')
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true });
+  registerServeCommand(program);
+  registerMigrateCommand(program);
+  registerUserCommands(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`yeon: configuration error: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    const e = err as Error & { issues?: Array<{ field: string; message: string }> };
+    process.stderr.write(`yeon: ${e.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * loadConfig(env) → Config: pure; validates every variable against `EnvSchema` and fails fast with
+ * an error that names the variable (issue #2 §2). Derived values (issuer, database) are computed here
+ * so that the rest of the code never guesses.
+ */
+import path from 'node:path';
+import { Value } from '@sinclair/typebox/value';
+import { type Env, EnvSchema } from './schema.ts';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`${variable}: ${detail}`);
+  }
+}
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; poolSize: number };
+
+export interface Config {
+  env: Env['YEON_ENV'];
+  host: string;
+  port: number;
+  issuer: string;
+  /** true when the issuer is https: cookies get `Secure` and the `__Host-` prefix. */
+  secureCookies: boolean;
+  dataDir: string;
+  database: DatabaseConfig;
+  cookieSecret?: string;
+  platformName: string;
+  platformLogoUrl?: string;
+  defaultLocale: 'ko' | 'en';
+  logLevel: string;
+  sessionTtlMs: number;
+  sessionRememberMs: number;
+  trustProxy: boolean | string;
+  passwordHashConcurrency: number;
+  login: { maxFailures: number; windowMs: number };
+  outboundAllow: string[];
+  metrics: boolean;
+}
+
+const LOOPBACK_CIDRS = ['127.0.0.0/8', '::1/128'];
+
+function truthy(v: string): boolean {
+  return v === 'true' || v === '1';
+}
+
+function pickEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const raw = env[key];
+    if (raw !== undefined && raw !== '') out[key] = raw;
+  }
+  return out;
+}
+
+function validate(raw: Record<string, string>): Env {
+  const withDefaults = Value.Default(EnvSchema, Value.Convert(EnvSchema, { ...raw }));
+  const first = Value.Errors(EnvSchema, withDefaults).First();
+  if (first) {
+    const variable = first.path.replace(/^\//, '').split('/')[0] || 'configuration';
+    const given = raw[variable];
+    throw new ConfigError(
+      variable,
+      `${first.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`,
+    );
+  }
+  return withDefaults as Env;
+}
+
+function resolveDatabase(env: Env, dataDir: string): DatabaseConfig {
+  const url = env.DATABASE_URL;
+  if (!url) return { kind: 'sqlite', file: path.join(dataDir, 'yeon.db') };
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (!file) throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:./data/yeon.db');
+    return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  }
+  try {
+    new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+  }
+  return { kind: 'postgres', url, poolSize: env.YEON_DB_POOL_SIZE };
+}
+
+function resolveIssuer(env: Env): string {
+  const issuer = (env.YEON_ISSUER ?? `http://localhost:${env.YEON_PORT || 8080}`).replace(/\/+$/, '');
+  const url = new URL(issuer);
+  const localHttp = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (env.YEON_ENV === 'production' && url.protocol !== 'https:' && !localHttp) {
+    throw new ConfigError(
+      'YEON_ISSUER',
+      'must be https:// in production (plain http is only allowed for localhost)',
+    );
+  }
+  return issuer;
+}
+
+function parseCidrList(variable: string, value: string): string[] {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const cidr of list) {
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(cidr))
+      throw new ConfigError(variable, `"${cidr}" is not an IP address or CIDR`);
+  }
+  return list;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = {}): Config {
+  const e = validate(pickEnv(env));
+  const dataDir = path.resolve(e.YEON_DATA_DIR);
+  const issuer = resolveIssuer(e);
+  const trust = e.YEON_TRUST_PROXY;
+  return {
+    env: e.YEON_ENV,
+    host: e.YEON_HOST,
+    port: e.YEON_PORT,
+    issuer,
+    secureCookies: issuer.startsWith('https:'),
+    dataDir,
+    database: resolveDatabase(e, dataDir),
+    cookieSecret: e.YEON_COOKIE_SECRET,
+    platformName: e.YEON_PLATFORM_NAME,
+    platformLogoUrl: e.YEON_PLATFORM_LOGO_URL,
+    defaultLocale: e.YEON_DEFAULT_LOCALE,
+    logLevel: e.YEON_LOG_LEVEL,
+    sessionTtlMs: e.YEON_SESSION_TTL_HOURS * 3_600_000,
+    sessionRememberMs: e.YEON_SESSION_REMEMBER_DAYS * 86_400_000,
+    trustProxy:
+      trust === 'true' || trust === 'false' || trust === '1' || trust === '0' ? truthy(trust) : trust,
+    passwordHashConcurrency: e.YEON_PASSWORD_HASH_CONCURRENCY,
+    login: { maxFailures: e.YEON_LOGIN_MAX_FAILURES, windowMs: e.YEON_LOGIN_WINDOW_MINUTES * 60_000 },
+    outboundAllow:
+      e.YEON_OUTBOUND_ALLOW !== undefined
+        ? parseCidrList('YEON_OUTBOUND_ALLOW', e.YEON_OUTBOUND_ALLOW)
+        : e.YEON_ENV === 'production'
+          ? []
+          : LOOPBACK_CIDRS,
+    metrics: truthy(e.YEON_METRICS),
+  };
+}

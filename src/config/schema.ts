@@ -1,0 +1,117 @@
+/**
+ * The one schema for every setting yeon reads from the environment.
+ *
+ * Each key is the environment variable's own name, so a validation error can name it verbatim
+ * (issue #2 §2). `description` doubles as the configuration reference in the README.
+ * Nothing below `src/config/` reads `process.env`.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+
+const Bool = Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')]);
+
+export const EnvSchema = Type.Object({
+  YEON_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development',
+    description:
+      '`development`, `test` or `production`. Production refuses generated secrets and plain-http issuers.',
+  }),
+  YEON_HOST: Type.String({
+    default: 'localhost',
+    minLength: 1,
+    description: 'Address to listen on (`0.0.0.0` in containers).',
+  }),
+  YEON_PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'TCP port.' }),
+  YEON_ISSUER: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^/?#]+(/[^?#]*)?$',
+      description: 'Public base URL (default `http://localhost:<port>`).',
+    }),
+  ),
+  YEON_DATA_DIR: Type.String({
+    default: './data',
+    minLength: 1,
+    description: 'Folder for the SQLite file and generated secrets.',
+  }),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^(postgres(ql)?://|sqlite:)',
+      description:
+        '`postgres://user@host/db` for PostgreSQL, or `sqlite:PATH`. Default: `sqlite:<data dir>/yeon.db`.',
+    }),
+  ),
+  YEON_DB_POOL_SIZE: Type.Integer({
+    default: 10,
+    minimum: 1,
+    maximum: 200,
+    description: 'PostgreSQL pool size per instance.',
+  }),
+  YEON_COOKIE_SECRET: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description: 'Key for CSRF tokens and signed cookies (≥ 32 chars). Generated if absent.',
+    }),
+  ),
+  YEON_PLATFORM_NAME: Type.String({
+    default: 'yeon',
+    minLength: 1,
+    maxLength: 60,
+    description: 'Display name of the platform.',
+  }),
+  YEON_PLATFORM_LOGO_URL: Type.Optional(
+    Type.String({ pattern: '^(https?://|/)', description: 'Logo shown in the header.' }),
+  ),
+  YEON_DEFAULT_LOCALE: Type.Union([Type.Literal('ko'), Type.Literal('en')], {
+    default: 'ko',
+    description: 'Language when neither the cookie nor Accept-Language decides.',
+  }),
+  YEON_LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', description: 'Log level of the JSON logs.' },
+  ),
+  YEON_SESSION_TTL_HOURS: Type.Integer({
+    default: 24,
+    minimum: 1,
+    maximum: 720,
+    description: 'Browser session lifetime.',
+  }),
+  YEON_SESSION_REMEMBER_DAYS: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 365,
+    description: 'Session lifetime with "Keep me signed in".',
+  }),
+  YEON_TRUST_PROXY: Type.Union([Bool, Type.String({ pattern: '^[0-9a-fA-F.:/, ]+$' })], {
+    default: 'false',
+    description: '`true`, or the proxy addresses/CIDRs to trust for X-Forwarded-*.',
+  }),
+  YEON_PASSWORD_HASH_CONCURRENCY: Type.Integer({
+    default: 4,
+    minimum: 1,
+    maximum: 64,
+    description: 'Password hashes computed at once; further requests wait in a short queue.',
+  }),
+  YEON_LOGIN_MAX_FAILURES: Type.Integer({
+    default: 5,
+    minimum: 1,
+    maximum: 1000,
+    description: 'Failed logins per account and address in the window before that pair is slowed down.',
+  }),
+  YEON_LOGIN_WINDOW_MINUTES: Type.Integer({
+    default: 15,
+    minimum: 1,
+    maximum: 1440,
+    description: 'Rate-limit window.',
+  }),
+  YEON_OUTBOUND_ALLOW: Type.Optional(
+    Type.String({
+      description:
+        'CIDRs outbound callbacks may reach despite the SSRF guard (default: loopback in development).',
+    }),
+  ),
+  YEON_METRICS: Type.Union([Bool], {
+    default: 'true',
+    description: 'Serve Prometheus metrics at `/metrics`.',
+  }),
+});
+
+export type Env = Static<typeof EnvSchema>;

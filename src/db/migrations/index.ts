@@ -1,0 +1,11 @@
+/**
+ * The ordered list of migrations. Listed explicitly (not read from the folder) so that the same
+ * code runs from source under tsx and from any bundle, and so that a review sees every schema step.
+ * Names sort by time; forward-only in production (`down` is for local use).
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './2026-11-24T0000_accounts_sessions.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-24T0000_accounts_sessions': m0001,
+};

@@ -1,0 +1,50 @@
+/**
+ * Operations endpoints (issue #2 §8): liveness, readiness (the database answers) and Prometheus
+ * metrics. Each app has its own registry so that tests can build many apps in one process.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { sql } from 'kysely';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export const opsRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (request, reply) => {
+    try {
+      await sql`select 1`.execute(app.db);
+      return { status: 'ready', database: app.dbKind };
+    } catch (err) {
+      request.log.warn({ err }, 'readiness check failed');
+      return reply.code(503).send({ status: 'unavailable', database: app.dbKind });
+    }
+  });
+
+  if (!app.config.metrics) return;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'yeon_' });
+  const duration = new Histogram({
+    name: 'yeon_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  app.decorate('metrics', registry);
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL: unbounded label values would grow memory without limit.
+    const route = request.routeOptions.url ?? 'unmatched';
+    duration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', registry.contentType).send(await registry.metrics()),
+  );
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics?: Registry;
+  }
+}

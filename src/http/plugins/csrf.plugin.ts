@@ -1,0 +1,71 @@
+/**
+ * CSRF protection for every state-changing form (issue #2 §5; OWASP "signed double-submit cookie").
+ * A random seed lives in an HttpOnly cookie; the form token is HMAC(secret, seed). A POST is
+ * accepted only when its `_csrf` field matches the cookie's HMAC. The seed is replaced at login
+ * and logout, so a token seen before authentication is useless after it. SameSite=Lax is a
+ * second layer, not the only one.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../errors/catalogue.ts';
+import { hmac, randomToken, safeEqual } from '../../lib/crypto.ts';
+import { cookieNames } from './session.plugin.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The token to embed in forms as `_csrf`. */
+    csrfToken(): string;
+  }
+  interface FastifyReply {
+    rotateCsrf(): void;
+  }
+}
+
+export const CSRF_FIELD = '_csrf';
+
+const plugin: FastifyPluginAsync = async (app) => {
+  const name = cookieNames(app.config.secureCookies).csrf;
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: app.config.secureCookies,
+  };
+  const seeds = new WeakMap<FastifyRequest, string>();
+
+  function seedOf(request: FastifyRequest, reply?: FastifyReply): string {
+    let seed = seeds.get(request) ?? request.cookies[name];
+    if (!seed) {
+      seed = randomToken(24);
+      reply?.setCookie(name, seed, cookieOptions);
+    }
+    seeds.set(request, seed);
+    return seed;
+  }
+
+  app.decorateRequest('csrfToken', function csrfToken(this: FastifyRequest) {
+    return hmac(app.secrets.cookieSecret, `csrf:${seedOf(this)}`);
+  });
+
+  app.decorateReply('rotateCsrf', function rotateCsrf(this: FastifyReply) {
+    const seed = randomToken(24);
+    seeds.set(this.request, seed);
+    this.setCookie(name, seed, cookieOptions);
+  });
+
+  // Make sure every page that may render a form has a seed cookie.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD') seedOf(request, reply);
+  });
+};
+
+/** preHandler for form routes. */
+export async function verifyCsrf(request: FastifyRequest): Promise<void> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const sent = typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : '';
+  const cookie = request.cookies[cookieNames(request.server.config.secureCookies).csrf];
+  const expected = cookie ? hmac(request.server.secrets.cookieSecret, `csrf:${cookie}`) : '';
+  if (!sent || !expected || !safeEqual(sent, expected)) throw new AppError('csrf_invalid');
+}
+
+export default fp(plugin, { name: 'csrf', dependencies: ['@fastify/cookie'] });

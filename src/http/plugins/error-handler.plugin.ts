@@ -1,0 +1,69 @@
+/**
+ * One error handler for the whole app (issue #2 §7). Browsers on pages get a rendered page in their
+ * language; API clients get JSON `{error: {code, message, issues}}`. A 5xx never shows internals:
+ * the cause is logged with the request id, and the body carries only the id as a reference.
+ * Routes under a compatibility layer (Kakao, OAuth) install their own envelopes in their scope.
+ */
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, isAppError } from '../../errors/catalogue.ts';
+import { translator } from '../../i18n/index.ts';
+import { ErrorPage } from '../../views/pages/error-page.tsx';
+import { viewContext } from '../../views/view-context.ts';
+
+export function wantsHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html') && !request.url.startsWith('/api/');
+}
+
+export function toAppError(err: unknown): AppError {
+  if (isAppError(err)) return err;
+  const e = err as FastifyError;
+  if (e?.validation) return new AppError('validation_failed', { cause: err, detail: e.message });
+  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e?.statusCode === 413)
+    return new AppError('payload_too_large', { cause: err });
+  if (
+    e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+    e?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    e?.statusCode === 400 ||
+    e?.statusCode === 415
+  ) {
+    return new AppError('bad_request', { cause: err, detail: e.message });
+  }
+  if (e?.statusCode === 429) return new AppError('rate_limited', { cause: err });
+  return new AppError('internal', { cause: err });
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const t = request.t ?? translator(request.server.config.defaultLocale);
+  const message = t(error.messageKey, error.params);
+  if (wantsHtml(request)) {
+    return reply.page(
+      ErrorPage({ ctx: viewContext(request), message, requestId: error.expose ? undefined : request.id }),
+      error.status,
+    );
+  }
+  return reply.code(error.status).send({
+    error: {
+      code: error.code,
+      message,
+      ...(error.issues.length
+        ? { issues: error.issues.map((i) => ({ field: i.field, message: t(i.message, i.params) })) }
+        : {}),
+      ...(error.expose ? {} : { request_id: request.id }),
+    },
+  });
+}
+
+const plugin: FastifyPluginAsync = async (app) => {
+  app.setErrorHandler((err, request, reply) => {
+    const error = toAppError(err);
+    if (error.status >= 500)
+      request.log.error({ err: error.cause ?? err, code: error.code }, 'request failed');
+    else request.log.info({ code: error.code }, 'request refused');
+    return sendError(request, reply, error);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('not_found')));
+};
+
+export default fp(plugin, { name: 'error-handler', dependencies: ['request-context', 'csrf'] });

@@ -1,0 +1,42 @@
+/**
+ * Every user-facing string lives in `messages/<area>.ts`, in Korean and English with the same keys
+ * (the type of each `ko` table is derived from its `en` table, so a missing translation does not
+ * compile). Templates call `t(key, params)`; `{name}` placeholders are filled from params.
+ */
+
+import type { Locale } from './locale.ts';
+import account from './messages/account.ts';
+import common from './messages/common.ts';
+import errors from './messages/errors.ts';
+
+const areas = [common, errors, account] as const;
+
+type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
+export type MessageKey = AreaKeys<(typeof areas)[number]>;
+
+const tables: Record<Locale, Record<string, string>> = { en: {}, ko: {} };
+for (const area of areas) {
+  Object.assign(tables.en, area.en);
+  Object.assign(tables.ko, area.ko);
+}
+
+export type Translate = (key: MessageKey | (string & {}), params?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): Translate {
+  const table = tables[locale];
+  return (key, params) => {
+    const template = table[key] ?? tables.en[key] ?? key;
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  };
+}
+
+export function hasMessage(key: string): boolean {
+  return key in tables.en && key in tables.ko;
+}
+
+export function allMessageKeys(): { en: string[]; ko: string[] } {
+  return { en: Object.keys(tables.en), ko: Object.keys(tables.ko) };
+}
+
+export type { Locale } from './locale.ts';

@@ -1,0 +1,122 @@
+/**
+ * Account rules: sign-up, authentication and profile edits (issue #2 §4).
+ * No Fastify in here: routes, the CLI and tests call the same functions.
+ */
+import type { Kysely } from 'kysely';
+import type { Account, Database } from '../../db/database.ts';
+import { AppError, type FieldIssue, validationError } from '../../errors/catalogue.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { newId } from '../../lib/ids.ts';
+import { findAccountByEmail, findAccountById, insertAccount, updateAccount } from './accounts.repo.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import { type PasswordHasher, passwordIssues } from './password.ts';
+import { emailIssues, normalizeEmail, type ProfileInput, parseProfile } from './profile.ts';
+
+export interface SignUpInput extends ProfileInput {
+  email: string;
+  password: string;
+  locale?: string;
+}
+
+export interface AccountsDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  hasher: PasswordHasher;
+  throttle: LoginThrottle;
+}
+
+/** A real argon2id hash of a random string: unknown emails are verified against it, so they cost the same time. */
+let dummyHash: Promise<string> | undefined;
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}
+
+export function createAccountsService({ db, clock, hasher, throttle }: AccountsDeps) {
+  /**
+   * @throws AppError('validation_failed') with field issues; AppError('email_taken').
+   */
+  async function signUp(input: SignUpInput): Promise<Account> {
+    const { profile, issues } = parseProfile(input);
+    const all: FieldIssue[] = [...emailIssues(input.email), ...passwordIssues(input.password), ...issues];
+    if (all.length) throw validationError(all);
+    const emailNormalized = normalizeEmail(input.email);
+    if (await findAccountByEmail(db, emailNormalized)) throw new AppError('email_taken');
+    const now = clock.now();
+    const account = {
+      id: newId('acc_'),
+      email: input.email.trim(),
+      email_normalized: emailNormalized,
+      password_hash: await hasher.hash(input.password),
+      ...profile,
+      locale: input.locale ?? null,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await insertAccount(db, account);
+    } catch (err) {
+      // Two sign-ups racing for one email: the unique index decides.
+      if (isUniqueViolation(err)) throw new AppError('email_taken');
+      throw err;
+    }
+    return account;
+  }
+
+  /**
+   * Unknown email and wrong password give the same error, after the same work.
+   * @throws AppError('invalid_credentials' | 'login_throttled')
+   */
+  async function authenticate(input: {
+    email: string;
+    password: string;
+    ip: string;
+    trustedDevice?: boolean;
+  }): Promise<Account> {
+    const email = normalizeEmail(input.email);
+    await throttle.assertAllowed(email, input.ip, input.trustedDevice ?? false);
+    const account = email ? await findAccountByEmail(db, email) : undefined;
+    dummyHash ??= hasher.hash(`dummy-${newId()}`);
+    const ok = await hasher.verify(account?.password_hash ?? (await dummyHash), input.password);
+    if (!account || !ok) {
+      await throttle.recordFailure(email, input.ip);
+      throw new AppError('invalid_credentials');
+    }
+    await throttle.recordSuccess(email, input.ip);
+    return account;
+  }
+
+  /** @throws AppError('validation_failed' | 'not_found') */
+  async function updateProfile(accountId: string, input: ProfileInput): Promise<Account> {
+    const { profile, issues } = parseProfile(input);
+    if (issues.length) throw validationError(issues);
+    await updateAccount(db, accountId, { ...profile, updated_at: clock.now() });
+    const account = await findAccountById(db, accountId);
+    if (!account) throw new AppError('not_found');
+    return account;
+  }
+
+  async function setLocale(accountId: string, locale: string): Promise<void> {
+    await updateAccount(db, accountId, { locale });
+  }
+
+  async function getByEmail(email: string): Promise<Account | undefined> {
+    return findAccountByEmail(db, normalizeEmail(email));
+  }
+
+  return {
+    signUp,
+    authenticate,
+    updateProfile,
+    setLocale,
+    getByEmail,
+    getById: (id: string) => findAccountById(db, id),
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -1,0 +1,113 @@
+/**
+ * The profile fields apps may later ask consent for (issue #2 §4; kakao-login-api.md §3):
+ * all optional except nickname. Parsing returns either clean values or field issues, never both.
+ */
+import type { FieldIssue } from '../../errors/catalogue.ts';
+
+export const AGE_RANGES = [
+  '1~9',
+  '10~14',
+  '15~19',
+  '20~29',
+  '30~39',
+  '40~49',
+  '50~59',
+  '60~69',
+  '70~79',
+  '80~89',
+  '90~',
+] as const;
+export const GENDERS = ['female', 'male'] as const;
+
+export interface ProfileInput {
+  nickname?: string;
+  profile_image_url?: string;
+  name?: string;
+  gender?: string;
+  birthday?: string;
+  birthyear?: string;
+  age_range?: string;
+  phone_number?: string;
+}
+
+export interface Profile {
+  nickname: string;
+  profile_image_url: string | null;
+  name: string | null;
+  gender: string | null;
+  birthday: string | null;
+  birthyear: string | null;
+  age_range: string | null;
+  phone_number: string | null;
+}
+
+const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function emailIssues(email: string): FieldIssue[] {
+  const e = email.trim();
+  if (!e) return [{ field: 'email', message: 'validation.required' }];
+  if (e.length > 254 || !EMAIL_RE.test(e)) return [{ field: 'email', message: 'validation.email_invalid' }];
+  return [];
+}
+
+function blankToNull(v: string | undefined): string | null {
+  const t = (v ?? '').trim();
+  return t === '' ? null : t;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+export function parseProfile(input: ProfileInput): { profile: Profile; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const nickname = (input.nickname ?? '').trim();
+  if (!nickname) issues.push({ field: 'nickname', message: 'validation.required' });
+  else if (nickname.length > 40)
+    issues.push({ field: 'nickname', message: 'validation.too_long', params: { max: 40 } });
+
+  const profile: Profile = {
+    nickname,
+    profile_image_url: blankToNull(input.profile_image_url),
+    name: blankToNull(input.name),
+    gender: blankToNull(input.gender),
+    birthday: blankToNull(input.birthday),
+    birthyear: blankToNull(input.birthyear),
+    age_range: blankToNull(input.age_range),
+    phone_number: blankToNull(input.phone_number),
+  };
+  const { profile_image_url: img, name, gender, birthday, birthyear, age_range, phone_number } = profile;
+  if (img && (img.length > 2048 || !isHttpUrl(img)))
+    issues.push({ field: 'profile_image_url', message: 'validation.url_invalid' });
+  if (name && name.length > 60)
+    issues.push({ field: 'name', message: 'validation.too_long', params: { max: 60 } });
+  if (gender && !(GENDERS as readonly string[]).includes(gender))
+    issues.push({ field: 'gender', message: 'validation.gender_invalid' });
+  if (birthday && !isValidMmdd(birthday))
+    issues.push({ field: 'birthday', message: 'validation.birthday_invalid' });
+  if (birthyear && !/^(19|20)\d\d$/.test(birthyear))
+    issues.push({ field: 'birthyear', message: 'validation.birthyear_invalid' });
+  if (age_range && !(AGE_RANGES as readonly string[]).includes(age_range)) {
+    issues.push({ field: 'age_range', message: 'validation.age_range_invalid' });
+  }
+  if (phone_number && !/^\+?[0-9 ()-]{6,24}$/.test(phone_number))
+    issues.push({ field: 'phone_number', message: 'validation.phone_invalid' });
+  return { profile, issues };
+}
+
+function isValidMmdd(value: string): boolean {
+  if (!/^\d{4}$/.test(value)) return false;
+  const month = Number(value.slice(0, 2));
+  const day = Number(value.slice(2));
+  const days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}

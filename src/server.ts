@@ -1,0 +1,78 @@
+/**
+ * The process around the app: load config, open the database, migrate, listen, run background
+ * housekeeping, and shut down gracefully on SIGTERM/SIGINT (finish in-flight requests, close the pool).
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { type Config, loadConfig } from './config/load-config.ts';
+import { resolveSecrets } from './config/secrets.ts';
+import { createDb, type Db } from './db/create-db.ts';
+import { migrateToLatest } from './db/migrate.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  config: Config;
+  db: Db;
+  url: string;
+  close(): Promise<void>;
+}
+
+const HOUSEKEEPING_MS = 10 * 60_000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export async function startServer(
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const secrets = resolveSecrets(config);
+  const db = createDb(config.database);
+  await migrateToLatest(db);
+  const app = await buildApp({ config, secrets, db });
+  if (secrets.generated) {
+    app.log.warn(
+      `using generated development secrets from ${config.dataDir}/secrets.json; set YEON_COOKIE_SECRET in production`,
+    );
+  }
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+
+  const housekeeping = setInterval(() => {
+    Promise.all([app.services.sessions.purgeExpired(), app.services.throttle.purgeExpired()]).catch((err) =>
+      app.log.warn({ err }, 'housekeeping failed'),
+    );
+  }, HOUSEKEEPING_MS);
+  housekeeping.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(housekeeping);
+      await app.close();
+      await db.destroy();
+    })();
+    return closing;
+  };
+  return { app, config, db, url: `http://localhost:${port}`, close };
+}
+
+/** SIGTERM/SIGINT: stop accepting, drain, close; a second signal or the grace timeout forces exit. */
+export function closeOnSignals(server: RunningServer): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    server.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        server.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,171 @@
+/** `/account`: the profile, all optional fields editable (issue #2 §4), and the account-use menu. */
+import type { SafeHtml } from '#jsx/jsx-runtime';
+import type { Account } from '../../db/database.ts';
+import type { FieldIssue } from '../../errors/catalogue.ts';
+import { AGE_RANGES, type Profile } from '../../modules/accounts/profile.ts';
+import { CsrfField, ErrorSummary, Field, issuesByField, Notice, SelectField } from '../components/form.tsx';
+import { Layout } from '../layout.tsx';
+import type { ViewContext } from '../view-context.ts';
+
+/** Links that later features add to the "Account use" section. */
+export interface AccountMenuItem {
+  href: string;
+  label: string;
+}
+
+export function AccountPage(props: {
+  ctx: ViewContext;
+  account: Account;
+  values?: Partial<Profile>;
+  issues?: FieldIssue[];
+  saved?: boolean;
+  menu: AccountMenuItem[];
+}): SafeHtml {
+  const { ctx, account, issues = [] } = props;
+  const { t } = ctx;
+  const v = { ...account, ...props.values };
+  const by = issuesByField(issues);
+  const since = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long' }).format(
+    new Date(account.created_at),
+  );
+  return (
+    <Layout ctx={ctx} title={t('account.title')}>
+      <h1>{t('account.title')}</h1>
+      <p class="lead">
+        {account.email} · {t('account.member_since', { date: since })}
+      </p>
+      {props.saved ? <Notice>{t('account.saved')}</Notice> : null}
+      <ErrorSummary t={t} issues={issues} />
+      {props.menu.length ? (
+        <section aria-labelledby="account-use">
+          <h2 id="account-use">{t('account.use')}</h2>
+          <ul class="list">
+            {props.menu.map((item) => (
+              <li>
+                <a href={item.href}>
+                  <span>{item.label}</span>
+                  <span aria-hidden="true">›</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <form method="post" action="/account" novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        <h2>{t('account.profile')}</h2>
+        <Field
+          t={t}
+          name="nickname"
+          label={t('field.nickname')}
+          value={v.nickname}
+          issue={by.nickname}
+          required
+          maxlength={40}
+        />
+        <h2>{t('account.profile_optional')}</h2>
+        <p class="hint">
+          {t('account.lead')} {t('account.profile_optional_hint')}
+        </p>
+        <Field
+          t={t}
+          name="profile_image_url"
+          type="url"
+          label={t('field.profile_image_url')}
+          value={v.profile_image_url}
+          issue={by.profile_image_url}
+        />
+        <Field
+          t={t}
+          name="name"
+          label={t('field.name')}
+          value={v.name}
+          issue={by.name}
+          autocomplete="name"
+          maxlength={60}
+        />
+        <SelectField
+          t={t}
+          name="gender"
+          label={t('field.gender')}
+          value={v.gender}
+          issue={by.gender}
+          options={[
+            { value: '', label: t('field.gender.none') },
+            { value: 'female', label: t('field.gender.female') },
+            { value: 'male', label: t('field.gender.male') },
+          ]}
+        />
+        <Field
+          t={t}
+          name="birthday"
+          label={t('field.birthday')}
+          value={v.birthday}
+          issue={by.birthday}
+          inputmode="numeric"
+          maxlength={4}
+        />
+        <Field
+          t={t}
+          name="birthyear"
+          label={t('field.birthyear')}
+          value={v.birthyear}
+          issue={by.birthyear}
+          inputmode="numeric"
+          maxlength={4}
+        />
+        <SelectField
+          t={t}
+          name="age_range"
+          label={t('field.age_range')}
+          value={v.age_range}
+          issue={by.age_range}
+          options={[
+            { value: '', label: t('field.age_range.none') },
+            ...AGE_RANGES.map((r) => ({ value: r, label: r })),
+          ]}
+        />
+        <Field
+          t={t}
+          name="phone_number"
+          type="tel"
+          label={t('field.phone_number')}
+          value={v.phone_number}
+          issue={by.phone_number}
+          autocomplete="tel"
+        />
+        <button type="submit" class="block">
+          {t('common.save')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function HomePage(props: { ctx: ViewContext }): SafeHtml {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('nav.home')}>
+      <h1>{t('home.title', { platform: ctx.platformName })}</h1>
+      <p class="lead">{t('home.lead', { platform: ctx.platformName })}</p>
+      {ctx.nickname ? (
+        <div class="actions">
+          <p>{t('home.signed_in_as', { nickname: ctx.nickname })}</p>
+          <a class="button" href="/account">
+            {t('nav.account')}
+          </a>
+        </div>
+      ) : (
+        <div class="actions">
+          <a class="button" href="/login">
+            {t('nav.login')}
+          </a>
+          <a class="button secondary" href="/signup">
+            {t('nav.signup')}
+          </a>
+        </div>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * buildTestApp(t): the real app on a fresh migrated database of the current lane, closed with the
+ * test. Only the clock and outbound receivers are ever faked (model-codebases.md §6.2 habit 11).
+ */
+import type { TestContext } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { type Config, loadConfig } from '../../src/config/load-config.ts';
+import type { Secrets } from '../../src/config/secrets.ts';
+import { createDb, type Db } from '../../src/db/create-db.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import type { Clock } from '../../src/lib/clock.ts';
+import { createTestDatabase, type TestDatabase } from './test-db.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  config: Config;
+  testDb: TestDatabase;
+}
+
+export const TEST_SECRETS: Secrets = {
+  cookieSecret: 'test-cookie-secret-0123456789abcdef0123456789',
+  generated: false,
+};
+
+type Hook = (fn: () => Promise<void>) => void;
+
+export async function buildTestApp(
+  t: Pick<TestContext, 'after'> | { after: Hook },
+  options: { env?: Record<string, string>; clock?: Clock; listen?: boolean } = {},
+): Promise<TestApp> {
+  const testDb = await createTestDatabase();
+  const config = {
+    ...loadConfig({ YEON_ENV: 'test', YEON_LOG_LEVEL: 'silent', ...options.env }),
+    database: testDb.config,
+  };
+  const db = createDb(config.database);
+  await migrateToLatest(db);
+  const app = await buildApp({ config, secrets: TEST_SECRETS, db, clock: options.clock, logger: false });
+  if (options.listen) await app.listen({ host: '127.0.0.1', port: 0 });
+  else await app.ready();
+  t.after(async () => {
+    await app.close();
+    await db.destroy();
+    await testDb.drop();
+  });
+  return { app, db, config, testDb };
+}
