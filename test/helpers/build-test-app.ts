@@ -28,7 +28,15 @@ type Hook = (fn: () => Promise<void>) => void;
 
 export async function buildTestApp(
   t: Pick<TestContext, 'after'> | { after: Hook },
-  options: { env?: Record<string, string>; clock?: Clock; listen?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    listen?: boolean;
+    /** receives the JSON log lines (level info) instead of discarding them */
+    logStream?: { write(line: string): void };
+    /** runs before `ready()`: tests register test-only routes here */
+    setup?: (app: FastifyInstance) => void | Promise<void>;
+  } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const config = {
@@ -37,7 +45,9 @@ export async function buildTestApp(
   };
   const db = createDb(config.database);
   await migrateToLatest(db);
-  const app = await buildApp({ config, secrets: TEST_SECRETS, db, clock: options.clock, logger: false });
+  const logger = options.logStream ? { level: 'info', stream: options.logStream } : false;
+  const app = await buildApp({ config, secrets: TEST_SECRETS, db, clock: options.clock, logger });
+  await options.setup?.(app);
   if (options.listen) await app.listen({ host: '127.0.0.1', port: 0 });
   else await app.ready();
   t.after(async () => {
