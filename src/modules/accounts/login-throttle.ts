@@ -3,7 +3,8 @@
  * Failures are counted in the database (any instance sees them) under three keys:
  *   pair:<email>|<ip>  — limit N:    stops guessing one account from one address;
  *   ip:<ip>            — limit 6·N:  stops one address from spraying many accounts;
- *   acct:<email>       — limit 10·N: stops a distributed attack on one account.
+ *   acct:<email>       — limit 4·N:  stops a distributed attack on one account (with N = 5 and a 15-min
+ *                                   window, at most 80 failures an hour: ASVS 4.0.3 V2.2.1 asks ≤ 100).
  * A block lasts one window and then lifts by itself: nobody is ever locked out for good. The
  * account-wide block is skipped for a browser that carries this account's trusted-device cookie
  * (set at a successful login), so an attacker elsewhere cannot keep the real owner out.
@@ -29,7 +30,7 @@ function keysFor(email: string, ip: string, settings: ThrottleSettings, trustedD
     { key: `pair:${email}|${ip}`, limit: settings.maxFailures },
     { key: `ip:${ip}`, limit: settings.maxFailures * 6 },
   ];
-  if (!trustedDevice) keys.push({ key: `acct:${email}`, limit: settings.maxFailures * 10 });
+  if (!trustedDevice) keys.push({ key: `acct:${email}`, limit: settings.maxFailures * 4 });
   return keys;
 }
 
