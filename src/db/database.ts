@@ -5,12 +5,13 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountsTable, AccountsTables, SessionsTable } from './tables/accounts.ts';
+import type { ConnectionsTables } from './tables/connections.ts';
 
 /**
  * Each domain declares its tables in `tables/<domain>.ts`; the database is their union.
  * Add a domain here with one `extends` entry.
  */
-export interface Database extends AccountsTables {}
+export interface Database extends AccountsTables, ConnectionsTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

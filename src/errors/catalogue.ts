@@ -19,6 +19,8 @@ export const ERRORS = {
   rate_limited: { status: 429, message: 'error.rate_limited' },
   server_busy: { status: 503, message: 'error.server_busy' },
   database_unavailable: { status: 503, message: 'error.database_unavailable' },
+  consent_item_required: { status: 403, message: 'error.consent_item_required' },
+  unlink_option_unavailable: { status: 409, message: 'error.unlink_option_unavailable' },
   internal: { status: 500, message: 'error.internal' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './2026-11-24T0000_accounts_sessions.ts';
+import * as m0300 from './2026-11-24T0300_connections.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
+  '2026-11-24T0300_connections': m0300,
 };

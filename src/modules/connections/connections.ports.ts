@@ -1,0 +1,25 @@
+/**
+ * What the connections domain needs from its neighbours, as narrow ports: the app registry
+ * (issue #3) and the token store of the OAuth engine (issue #4). Wired in src/services.ts.
+ */
+import type { Executor } from './connections.repo.ts';
+
+export type ConsentMode = 'required' | 'optional' | 'during_use' | 'off';
+
+export interface AppLinkInfo {
+  id: number;
+  /** an unlink callback URL is configured (active or paused): seed case 1 */
+  hasUnlinkCallback: boolean;
+  consentModes: Record<string, ConsentMode>;
+  /** JSON events the app subscribed to besides unlinks: 'user.linked', 'user.scope_withdrawn' */
+  subscribedEvents: string[];
+}
+
+export interface AppsPort {
+  getLinkInfo(db: Executor, appId: number): Promise<AppLinkInfo | undefined>;
+}
+
+export interface GrantRevoker {
+  /** Revoke every token, grant and session of this app for this account, inside the unlink's transaction. */
+  revokeConnection(trx: Executor, target: { accountId: string; appId: number }): Promise<void>;
+}
