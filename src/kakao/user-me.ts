@@ -1,0 +1,154 @@
+/**
+ * The body of `GET|POST /v2/user/me` in Kakao's exact shape (kakao-login-api.md §3.1), built from
+ * the account, the items the person agreed to for this app, and the app's consent settings.
+ * Rules:
+ * - an item the app has switched off is omitted entirely (value and `*_needs_agreement`);
+ * - an item the app asks for but the person has not agreed to: `*_needs_agreement: true`, no value;
+ * - an agreed item: `*_needs_agreement: false` and the value when the account has one;
+ * - `property_keys` narrows `kakao_account` / `properties` (a trailing dot selects all children).
+ * Pure: no I/O, so envelope tests compare it with Kakao's documented examples directly.
+ */
+import type { Account } from '../db/database.ts';
+
+export const CONSENT_ITEMS = [
+  'profile_nickname',
+  'profile_image',
+  'account_email',
+  'name',
+  'gender',
+  'age_range',
+  'birthday',
+  'birthyear',
+  'phone_number',
+] as const;
+export type ConsentItem = (typeof CONSENT_ITEMS)[number];
+
+export interface UserMeInput {
+  appUserId: number;
+  connectedAt: number;
+  account: Pick<
+    Account,
+    | 'email'
+    | 'nickname'
+    | 'profile_image_url'
+    | 'name'
+    | 'gender'
+    | 'birthday'
+    | 'birthyear'
+    | 'age_range'
+    | 'phone_number'
+  >;
+  /** items offered by the app (mode not 'off') */
+  offered: ReadonlySet<string>;
+  /** items the person agreed to and has not withdrawn */
+  agreed: ReadonlySet<string>;
+  propertyKeys?: string[];
+}
+
+/** RFC 3339 without fractional seconds, as Kakao prints it: 2022-04-11T01:45:28Z */
+export function kakaoDateTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+type Json = Record<string, unknown>;
+
+/** kakao_account groups and the property key that selects each. */
+const GROUPS: Array<{ key: string; items: ConsentItem[] }> = [
+  { key: 'kakao_account.profile', items: ['profile_nickname', 'profile_image'] },
+  { key: 'kakao_account.name', items: ['name'] },
+  { key: 'kakao_account.email', items: ['account_email'] },
+  { key: 'kakao_account.age_range', items: ['age_range'] },
+  { key: 'kakao_account.birthday', items: ['birthday', 'birthyear'] },
+  { key: 'kakao_account.birthyear', items: ['birthyear'] },
+  { key: 'kakao_account.gender', items: ['gender'] },
+  { key: 'kakao_account.phone_number', items: ['phone_number'] },
+];
+
+function selectedItems(propertyKeys: string[] | undefined): Set<ConsentItem> {
+  if (!propertyKeys || propertyKeys.length === 0 || propertyKeys.includes('kakao_account.'))
+    return new Set(CONSENT_ITEMS);
+  const out = new Set<ConsentItem>();
+  for (const group of GROUPS) if (propertyKeys.includes(group.key)) for (const i of group.items) out.add(i);
+  return out;
+}
+
+function wantsProperties(propertyKeys: string[] | undefined): boolean {
+  return !propertyKeys || propertyKeys.length === 0 || propertyKeys.some((k) => k.startsWith('properties.'));
+}
+
+export function buildUserMe(input: UserMeInput): Json {
+  const { account, offered, agreed } = input;
+  const selected = selectedItems(input.propertyKeys);
+  const has = (item: ConsentItem) => selected.has(item) && offered.has(item);
+  const ok = (item: ConsentItem) => has(item) && agreed.has(item);
+  const ka: Json = {};
+
+  if (has('profile_nickname')) ka.profile_nickname_needs_agreement = !agreed.has('profile_nickname');
+  if (has('profile_image')) ka.profile_image_needs_agreement = !agreed.has('profile_image');
+  if (ok('profile_nickname') || ok('profile_image')) {
+    const profile: Json = {};
+    if (ok('profile_nickname')) profile.nickname = account.nickname;
+    if (ok('profile_image')) {
+      // Kakao's examples carry is_default_nickname only beside the image fields (§3.1).
+      if (ok('profile_nickname')) profile.is_default_nickname = false;
+      if (account.profile_image_url) {
+        profile.thumbnail_image_url = account.profile_image_url;
+        profile.profile_image_url = account.profile_image_url;
+      }
+      profile.is_default_image = !account.profile_image_url;
+    }
+    ka.profile = profile;
+  }
+  if (has('name')) {
+    ka.name_needs_agreement = !agreed.has('name');
+    if (ok('name') && account.name) ka.name = account.name;
+  }
+  if (has('account_email')) {
+    ka.email_needs_agreement = !agreed.has('account_email');
+    if (ok('account_email')) {
+      ka.is_email_valid = true;
+      // yeon sends no verification mail yet, so it never claims an address is verified.
+      ka.is_email_verified = false;
+      ka.email = account.email;
+    }
+  }
+  if (has('age_range')) {
+    ka.age_range_needs_agreement = !agreed.has('age_range');
+    if (ok('age_range') && account.age_range) ka.age_range = account.age_range;
+  }
+  if (has('birthyear')) {
+    ka.birthyear_needs_agreement = !agreed.has('birthyear');
+    if (ok('birthyear') && account.birthyear) ka.birthyear = account.birthyear;
+  }
+  if (has('birthday')) {
+    ka.birthday_needs_agreement = !agreed.has('birthday');
+    if (ok('birthday') && account.birthday) {
+      ka.birthday = account.birthday;
+      ka.birthday_type = 'SOLAR';
+      ka.is_leap_month = false;
+    }
+  }
+  if (has('gender')) {
+    ka.gender_needs_agreement = !agreed.has('gender');
+    if (ok('gender') && account.gender) ka.gender = account.gender;
+  }
+  if (has('phone_number')) {
+    ka.phone_number_needs_agreement = !agreed.has('phone_number');
+    if (ok('phone_number') && account.phone_number) ka.phone_number = account.phone_number;
+  }
+
+  const body: Json = { id: input.appUserId, connected_at: kakaoDateTime(input.connectedAt) };
+  // Legacy `properties` (passport-kakao reads properties.nickname): only what was agreed.
+  if (wantsProperties(input.propertyKeys)) {
+    const properties: Json = {};
+    if (offered.has('profile_nickname') && agreed.has('profile_nickname'))
+      properties.nickname = account.nickname;
+    if (offered.has('profile_image') && agreed.has('profile_image') && account.profile_image_url) {
+      properties.profile_image = account.profile_image_url;
+      properties.thumbnail_image = account.profile_image_url;
+    }
+    if (Object.keys(properties).length) body.properties = properties;
+  }
+  body.kakao_account = ka;
+  return body;
+}
