@@ -3,6 +3,7 @@
  * an error that names the variable (issue #2 §2). Derived values (issuer, database) are computed here
  * so that the rest of the code never guesses.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { type Env, EnvSchema } from './schema.ts';
@@ -59,16 +60,30 @@ function pickEnv(env: Record<string, string | undefined>): Record<string, string
   return out;
 }
 
+/** Values that must never be echoed back in an error (they end up in terminals and logs). */
+const SECRET_VARIABLES = new Set(['YEON_COOKIE_SECRET', 'DATABASE_URL']);
+
+function describeValue(variable: string, given: string | undefined): string {
+  if (given === undefined) return '';
+  return SECRET_VARIABLES.has(variable) ? ' (value not shown)' : ` (got ${JSON.stringify(given)})`;
+}
+
+/** TypeBox's Convert would read "80.5" as 80: integers must be written as integers. */
+function assertIntegers(raw: Record<string, string>): void {
+  for (const [key, value] of Object.entries(raw)) {
+    const schema = (EnvSchema.properties as Record<string, { type?: string }>)[key];
+    if (schema?.type === 'integer' && !/^-?\d+$/.test(value.trim()))
+      throw new ConfigError(key, `Expected integer${describeValue(key, value)}`);
+  }
+}
+
 function validate(raw: Record<string, string>): Env {
+  assertIntegers(raw);
   const withDefaults = Value.Default(EnvSchema, Value.Convert(EnvSchema, { ...raw }));
   const first = Value.Errors(EnvSchema, withDefaults).First();
   if (first) {
     const variable = first.path.replace(/^\//, '').split('/')[0] || 'configuration';
-    const given = raw[variable];
-    throw new ConfigError(
-      variable,
-      `${first.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`,
-    );
+    throw new ConfigError(variable, `${first.message}${describeValue(variable, raw[variable])}`);
   }
   return withDefaults as Env;
 }
@@ -108,7 +123,10 @@ function parseCidrList(variable: string, value: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const cidr of list) {
-    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(cidr))
+    const [address = '', prefix, ...rest] = cidr.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? 0 : /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+    if (family === 0 || rest.length || bits < 0 || bits > (family === 4 ? 32 : 128))
       throw new ConfigError(variable, `"${cidr}" is not an IP address or CIDR`);
   }
   return list;
