@@ -42,6 +42,7 @@ export interface Config {
   passwordHashConcurrency: number;
   login: { maxFailures: number; windowMs: number };
   outboundAllow: string[];
+  webhookSecretOverlapMs: number;
   metrics: boolean;
 }
 
@@ -162,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
         : e.YEON_ENV === 'production'
           ? []
           : LOOPBACK_CIDRS,
+    webhookSecretOverlapMs: e.YEON_WEBHOOK_SECRET_OVERLAP_HOURS * 3_600_000,
     metrics: truthy(e.YEON_METRICS),
   };
 }

@@ -108,6 +108,12 @@ export const EnvSchema = Type.Object({
         'CIDRs outbound callbacks may reach despite the SSRF guard (default: loopback in development).',
     }),
   ),
+  YEON_WEBHOOK_SECRET_OVERLAP_HOURS: Type.Integer({
+    default: 24,
+    minimum: 1,
+    maximum: 720,
+    description: 'After a webhook signing secret is rotated, how long the old one keeps signing too.',
+  }),
   YEON_METRICS: Type.Union([Bool], {
     default: 'true',
     description: 'Serve Prometheus metrics at `/metrics`.',

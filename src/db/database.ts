@@ -5,13 +5,15 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountsTable, AccountsTables, SessionsTable } from './tables/accounts.ts';
+import type { AppsTables } from './tables/apps.ts';
 import type { ConnectionsTables } from './tables/connections.ts';
+import type { OidcTables } from './tables/oidc.ts';
 
 /**
  * Each domain declares its tables in `tables/<domain>.ts`; the database is their union.
  * Add a domain here with one `extends` entry.
  */
-export interface Database extends AccountsTables, ConnectionsTables {}
+export interface Database extends AccountsTables, AppsTables, ConnectionsTables, OidcTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

@@ -21,6 +21,9 @@ export const ERRORS = {
   database_unavailable: { status: 503, message: 'error.database_unavailable' },
   consent_item_required: { status: 403, message: 'error.consent_item_required' },
   unlink_option_unavailable: { status: 409, message: 'error.unlink_option_unavailable' },
+  app_last_owner: { status: 409, message: 'error.app_last_owner' },
+  app_last_admin_key: { status: 409, message: 'error.app_last_admin_key' },
+  app_admin_key_limit: { status: 409, message: 'error.app_admin_key_limit' },
   internal: { status: 500, message: 'error.internal' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -6,11 +6,12 @@
 
 import type { Locale } from './locale.ts';
 import account from './messages/account.ts';
+import apps from './messages/apps.ts';
 import common from './messages/common.ts';
 import connections from './messages/connections.ts';
 import errors from './messages/errors.ts';
 
-const areas = [common, errors, account, connections] as const;
+const areas = [common, errors, account, connections, apps] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

@@ -1,0 +1,120 @@
+/**
+ * Tables of the developer console (issue #3): apps, their keys, members, redirect URIs, consent
+ * items, platforms, unlink-webhook signing secrets, and developer access tokens for the JSON API.
+ * Timestamps are epoch ms; booleans are 0/1; lists that are only ever read whole are JSON text.
+ */
+
+export interface AppsTable {
+  /** Random safe integer (kakao-login-api.md §0 "app ID", §10.2): a JSON number everywhere. */
+  id: number;
+  name: string;
+  company_name: string | null;
+  description: string | null;
+  privacy_policy_url: string | null;
+  kakao_login_enabled: number;
+  oidc_enabled: number;
+  /** Always present; only checked when `client_secret_enabled` is 1 (otherwise a public client). */
+  client_secret: string;
+  client_secret_enabled: number;
+  /** JSON array of origins (`https://example.com`) allowed to use the JavaScript key. */
+  javascript_origins: string;
+  unlink_callback_url: string | null;
+  /** 'GET' | 'POST' (kakao-login-api.md §1.2) */
+  unlink_method: string;
+  /** 'active' | 'paused' (§1.3 disable rule) */
+  unlink_state: string;
+  /** 'kakao' (KakaoAK header + form/query params, §1.2) | 'json' (signed JSON body) */
+  unlink_format: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AppIconsTable {
+  app_id: number;
+  /** 'image/png' | 'image/jpeg' */
+  content_type: string;
+  /** base64 of the image bytes: text works the same on SQLite and PostgreSQL. */
+  data_base64: string;
+  byte_size: number;
+  updated_at: number;
+}
+
+export interface AppKeysTable {
+  id: string;
+  key: string;
+  app_id: number;
+  /** 'rest_api' | 'javascript' | 'native' | 'admin' */
+  kind: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AppMembersTable {
+  app_id: number;
+  account_id: string;
+  /** 'owner' | 'admin' | 'member' */
+  role: string;
+  created_at: number;
+}
+
+export interface AppRedirectUrisTable {
+  app_id: number;
+  /** 'login' | 'logout' */
+  kind: string;
+  uri: string;
+  position: number;
+}
+
+export interface AppConsentItemsTable {
+  app_id: number;
+  /** profile_nickname | profile_image | account_email | name | gender | age_range | birthday | birthyear | phone_number */
+  item: string;
+  /** 'required' | 'optional' | 'during_use' | 'off' */
+  mode: string;
+  purpose_ko: string | null;
+  purpose_en: string | null;
+  updated_at: number;
+}
+
+export interface AppPlatformsTable {
+  app_id: number;
+  /** 'web' | 'android' | 'ios' */
+  kind: string;
+  /** site URL (web), package name (android) or bundle id (ios) */
+  identifier: string;
+  /** market URL (android) or App Store URL (ios); null for web */
+  store_url: string | null;
+  position: number;
+}
+
+export interface AppWebhookSecretsTable {
+  id: string;
+  app_id: number;
+  secret: string;
+  created_at: number;
+  /** null = the current secret; otherwise the end of its rotation overlap window. */
+  expires_at: number | null;
+}
+
+export interface DeveloperTokensTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** sha256 of the token: a copy of the table does not hand out API access. */
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AppsTables {
+  apps: AppsTable;
+  app_icons: AppIconsTable;
+  app_keys: AppKeysTable;
+  app_members: AppMembersTable;
+  app_redirect_uris: AppRedirectUrisTable;
+  app_consent_items: AppConsentItemsTable;
+  app_platforms: AppPlatformsTable;
+  app_webhook_secrets: AppWebhookSecretsTable;
+  developer_tokens: DeveloperTokensTable;
+}

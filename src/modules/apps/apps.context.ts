@@ -1,0 +1,56 @@
+/**
+ * What the apps service parts share: dependencies, and `access()`, the one path from an actor to
+ * an app, which asks apps.policy.ts and nothing else.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { type AppAction, authorize } from './apps.policy.ts';
+import { type Executor, memberRole } from './apps.repo.ts';
+import type { Actor, AppRole } from './apps.types.ts';
+
+/** The outbound SSRF guard's contract (src/modules/outbound/ssrf-guard.ts). */
+export type CheckDestination = (
+  url: string,
+  policy: { allow: string[]; resolve?: (host: string) => Promise<string[]> },
+) => Promise<{ ok: true; addresses: string[] } | { ok: false; reason: string; address?: string }>;
+
+export interface AppsDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  /** CIDRs callbacks may reach despite the SSRF guard (config `outboundAllow`). */
+  outboundAllow: string[];
+  /** How long a rotated-out webhook secret keeps signing (default 24 h). */
+  webhookSecretOverlapMs?: number;
+  /** The SSRF guard; without one, every callback URL is refused (fail closed). */
+  checkDestination?: CheckDestination;
+  /** DNS override for tests. */
+  resolveHost?: (host: string) => Promise<string[]>;
+  /** Sends a test unlink notification (src/modules/notifications). */
+  sendTestNotification?: (
+    app: import('./apps.types.ts').AppRow & { admin_key: string | null },
+    secrets: string[],
+  ) => Promise<import('./apps.types.ts').TestNotificationResult>;
+}
+
+export interface AppsContext extends AppsDeps {
+  webhookSecretOverlapMs: number;
+  /**
+   * The actor's role on the app if `action` is allowed.
+   * @throws AppError('not_found') for non-members (and unknown apps); AppError('forbidden').
+   */
+  access(actor: Actor, appId: number, action: AppAction, db?: Executor): Promise<AppRole>;
+}
+
+export const DEFAULT_WEBHOOK_SECRET_OVERLAP_MS = 24 * 3_600_000;
+
+export function createAppsContext(deps: AppsDeps): AppsContext {
+  return {
+    ...deps,
+    webhookSecretOverlapMs: deps.webhookSecretOverlapMs ?? DEFAULT_WEBHOOK_SECRET_OVERLAP_MS,
+    async access(actor, appId, action, db = deps.db) {
+      const role = Number.isSafeInteger(appId) ? await memberRole(db, appId, actor.accountId) : undefined;
+      return authorize(role, action);
+    },
+  };
+}

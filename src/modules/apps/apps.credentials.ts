@@ -1,0 +1,99 @@
+/**
+ * Credential lifecycle of an app (issue #3 §2, §5): admin key rotation (the old key stays valid
+ * until revoked), client secret on/off/regenerate, and webhook signing secret rotation with an
+ * overlap window during which both secrets sign.
+ */
+import { AppError } from '../../errors/catalogue.ts';
+import { newId } from '../../lib/ids.ts';
+import { newAppKey, newClientSecret, newWebhookSecret } from './app-credentials.ts';
+import type { AppsContext } from './apps.context.ts';
+import * as repo from './apps.repo.ts';
+import { type Actor, LIMITS } from './apps.types.ts';
+
+export function createCredentialsService(ctx: AppsContext) {
+  const { db, clock } = ctx;
+
+  /**
+   * Adds a new admin key; the existing ones keep working until `revokeAdminKey`, so servers can
+   * switch over without downtime. The newest key becomes the primary one.
+   * @throws AppError('app_admin_key_limit' | 'not_found' | 'forbidden')
+   */
+  async function rotateAdminKey(actor: Actor, appId: number): Promise<{ id: string; key: string }> {
+    await ctx.access(actor, appId, 'update');
+    const created = { id: newId('key_'), key: newAppKey() };
+    await db.transaction().execute(async (trx) => {
+      const live = (await repo.liveKeys(trx, appId)).filter((k) => k.kind === 'admin');
+      if (live.length >= LIMITS.liveAdminKeys)
+        throw new AppError('app_admin_key_limit', { params: { max: LIMITS.liveAdminKeys } });
+      await repo.insertKey(trx, { ...created, app_id: appId, kind: 'admin', created_at: clock.now() });
+    });
+    return created;
+  }
+
+  /** @throws AppError('app_last_admin_key' | 'not_found' | 'forbidden') */
+  async function revokeAdminKey(actor: Actor, appId: number, keyId: string): Promise<void> {
+    await ctx.access(actor, appId, 'update');
+    await db.transaction().execute(async (trx) => {
+      const live = (await repo.liveKeys(trx, appId)).filter((k) => k.kind === 'admin');
+      if (!live.some((k) => k.id === keyId)) throw new AppError('not_found');
+      if (live.length === 1) throw new AppError('app_last_admin_key');
+      await repo.revokeKey(trx, appId, keyId, clock.now());
+    });
+  }
+
+  /** Off = public client: any client_secret is accepted (see verifyClientSecret). */
+  async function setClientSecretEnabled(actor: Actor, appId: number, enabled: boolean): Promise<void> {
+    await ctx.access(actor, appId, 'update');
+    await repo.updateAppRow(db, appId, { client_secret_enabled: enabled ? 1 : 0, updated_at: clock.now() });
+  }
+
+  /** The old secret stops working at once. @returns the new secret. */
+  async function regenerateClientSecret(actor: Actor, appId: number): Promise<string> {
+    await ctx.access(actor, appId, 'update');
+    const secret = newClientSecret();
+    await repo.updateAppRow(db, appId, { client_secret: secret, updated_at: clock.now() });
+    return secret;
+  }
+
+  /**
+   * A new current signing secret; the previous one keeps signing for the overlap window
+   * (default 24 h), so receivers can deploy the new secret before the old one stops.
+   * @returns the new secret and when the previous one expires.
+   */
+  async function rotateWebhookSecret(
+    actor: Actor,
+    appId: number,
+  ): Promise<{ id: string; secret: string; previous_expires_at: number }> {
+    await ctx.access(actor, appId, 'update');
+    const now = clock.now();
+    const row = { id: newId('whs_'), app_id: appId, secret: newWebhookSecret(), created_at: now };
+    const until = now + ctx.webhookSecretOverlapMs;
+    await db.transaction().execute(async (trx) => {
+      await repo.retireWebhookSecrets(trx, appId, now, until);
+      await repo.insertWebhookSecret(trx, row);
+    });
+    return { id: row.id, secret: row.secret, previous_expires_at: until };
+  }
+
+  // ---- lookups without an actor (notifier) -------------------------------------------------------
+
+  /** Secrets to sign with now: the current one first, then any still in their overlap window. */
+  async function getSigningSecrets(appId: number): Promise<string[]> {
+    return (await repo.liveWebhookSecrets(db, appId, clock.now())).map((s) => s.secret);
+  }
+
+  /** The newest live admin key: sent as `Authorization: KakaoAK …` on unlink webhooks (§1.2). */
+  async function getPrimaryAdminKey(appId: number): Promise<string | undefined> {
+    return (await repo.liveKeys(db, appId)).find((k) => k.kind === 'admin')?.key;
+  }
+
+  return {
+    rotateAdminKey,
+    revokeAdminKey,
+    setClientSecretEnabled,
+    regenerateClientSecret,
+    rotateWebhookSecret,
+    getSigningSecrets,
+    getPrimaryAdminKey,
+  };
+}

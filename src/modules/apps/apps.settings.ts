@@ -1,0 +1,187 @@
+/**
+ * Settings sections of an app (issue #3 §3–5): login (redirect URIs, OIDC), consent items,
+ * platforms and the unlink webhook. Each update replaces its section whole, validated first,
+ * saved in one transaction, and touches no other section.
+ */
+import { AppError, type FieldIssue, validationError } from '../../errors/catalogue.ts';
+import type { AppsContext } from './apps.context.ts';
+import * as repo from './apps.repo.ts';
+import {
+  type Actor,
+  CONSENT_ITEMS,
+  type ConsentItem,
+  type ConsentItemsInput,
+  LIMITS,
+  type LoginSettingsInput,
+  type PlatformsInput,
+  type TestNotificationResult,
+  type UnlinkSettingsInput,
+} from './apps.types.ts';
+import {
+  parseConsentItems,
+  parseOrigins,
+  parsePlatforms,
+  parseRedirectUris,
+  parseUnlinkSettings,
+} from './apps.validation.ts';
+
+/**
+ * All nine items in console order: `changes` over `current`, and 'off' for items never set.
+ * New apps start with the nickname required, as a login needs a display name.
+ */
+export function mergeConsentItems(current: ConsentItem[], changes: ConsentItem[]): ConsentItem[] {
+  const isNew = current.length === 0;
+  return CONSENT_ITEMS.map(
+    (item) =>
+      changes.find((c) => c.item === item) ??
+      current.find((c) => c.item === item) ?? {
+        item,
+        mode: isNew && item === 'profile_nickname' ? 'required' : 'off',
+        purpose_ko: null,
+        purpose_en: null,
+      },
+  );
+}
+
+/**
+ * Callback URLs go through the outbound SSRF guard (issue #3 §5): loopback, private, link-local and
+ * metadata destinations are refused unless the operator's allow-list covers them.
+ */
+export async function checkCallbackUrl(ctx: AppsContext, url: string): Promise<FieldIssue | undefined> {
+  if (!ctx.checkDestination)
+    return { field: 'callback_url', message: 'apps.destination.unconfigured', params: { value: url } };
+  const result = await ctx.checkDestination(url, {
+    allow: ctx.outboundAllow,
+    ...(ctx.resolveHost ? { resolve: ctx.resolveHost } : {}),
+  });
+  if (result.ok) return undefined;
+  return {
+    field: 'callback_url',
+    message: `apps.destination.${result.reason}`,
+    params: { value: url, address: result.address ?? '' },
+  };
+}
+
+function issuesOf(...parts: Array<{ issues: FieldIssue[] }>): FieldIssue[] {
+  return parts.flatMap((p) => p.issues);
+}
+
+export function createSettingsService(ctx: AppsContext) {
+  const { db, clock } = ctx;
+
+  /** @throws AppError('validation_failed' | 'not_found' | 'forbidden') */
+  async function updateLoginSettings(actor: Actor, appId: number, input: LoginSettingsInput): Promise<void> {
+    await ctx.access(actor, appId, 'update');
+    const login = parseRedirectUris('redirect_uris', input.redirect_uris ?? [], LIMITS.redirectUris);
+    const logout = parseRedirectUris(
+      'logout_redirect_uris',
+      input.logout_redirect_uris ?? [],
+      LIMITS.logoutRedirectUris,
+    );
+    const origins = input.javascript_origins
+      ? parseOrigins('javascript_origins', input.javascript_origins)
+      : undefined;
+    const issues = issuesOf(login, logout, ...(origins ? [origins] : []));
+    if (issues.length) throw validationError(issues);
+    await db.transaction().execute(async (trx) => {
+      await repo.updateAppRow(trx, appId, {
+        kakao_login_enabled: input.kakao_login_enabled ? 1 : 0,
+        oidc_enabled: input.oidc_enabled ? 1 : 0,
+        ...(origins ? { javascript_origins: JSON.stringify(origins.value) } : {}),
+        updated_at: clock.now(),
+      });
+      await repo.replaceRedirectUris(trx, appId, 'login', login.value);
+      await repo.replaceRedirectUris(trx, appId, 'logout', logout.value);
+    });
+  }
+
+  /**
+   * Sets the listed items; unlisted items keep their setting. Applies to future consents only:
+   * connections store what each person agreed to (issue #3 §3).
+   * @throws AppError('validation_failed' | 'not_found' | 'forbidden')
+   */
+  async function updateConsentItems(actor: Actor, appId: number, input: ConsentItemsInput): Promise<void> {
+    await ctx.access(actor, appId, 'update');
+    const { value, issues } = parseConsentItems(input);
+    if (issues.length) throw validationError(issues);
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      for (const item of value) await repo.upsertConsentItem(trx, appId, item, now);
+      await repo.updateAppRow(trx, appId, { updated_at: now });
+    });
+  }
+
+  /** @throws AppError('validation_failed' | 'not_found' | 'forbidden') */
+  async function updatePlatforms(actor: Actor, appId: number, input: PlatformsInput): Promise<void> {
+    await ctx.access(actor, appId, 'update');
+    const { value, issues } = parsePlatforms(input);
+    if (issues.length) throw validationError(issues);
+    await db.transaction().execute(async (trx) => {
+      await repo.replacePlatforms(trx, appId, value);
+      await repo.updateAppRow(trx, appId, { updated_at: clock.now() });
+    });
+  }
+
+  /** @throws AppError('validation_failed' | 'not_found' | 'forbidden') */
+  async function updateUnlinkSettings(
+    actor: Actor,
+    appId: number,
+    input: UnlinkSettingsInput,
+  ): Promise<void> {
+    await ctx.access(actor, appId, 'update');
+    const current = await repo.findAppRow(db, appId);
+    if (!current) throw new AppError('not_found');
+    const { value, issues } = parseUnlinkSettings(input, {
+      callback_url: current.unlink_callback_url,
+      method: current.unlink_method as 'GET' | 'POST',
+      state: current.unlink_state as 'active' | 'paused',
+      format: current.unlink_format as 'kakao' | 'json',
+    });
+    if (!issues.length && value.callback_url) {
+      const refused = await checkCallbackUrl(ctx, value.callback_url);
+      if (refused) issues.push(refused);
+    }
+    if (issues.length) throw validationError(issues);
+    await repo.updateAppRow(db, appId, {
+      unlink_callback_url: value.callback_url,
+      unlink_method: value.method,
+      unlink_state: value.state,
+      unlink_format: value.format,
+      updated_at: clock.now(),
+    });
+  }
+
+  /**
+   * Sends a test unlink notification to the configured callback and reports what happened
+   * (issue #3 §5). Members may do this: it changes nothing.
+   * @throws AppError('not_found' | 'forbidden'); AppError('validation_failed') when no callback is set.
+   */
+  async function sendTestNotification(actor: Actor, appId: number): Promise<TestNotificationResult> {
+    await ctx.access(actor, appId, 'send_test_notification');
+    const app = await repo.findAppRow(db, appId);
+    if (!app) throw new AppError('not_found');
+    if (!app.unlink_callback_url)
+      throw validationError([{ field: 'callback_url', message: 'validation.required' }]);
+    const now = clock.now();
+    const [keys, secrets] = await Promise.all([
+      repo.liveKeys(db, appId),
+      repo.liveWebhookSecrets(db, appId, now),
+    ]);
+    const refused = await checkCallbackUrl(ctx, app.unlink_callback_url);
+    if (refused) return { ok: false, error: refused.message, error_params: refused.params };
+    if (!ctx.sendTestNotification) return { ok: false, error: 'notifications are not configured' };
+    const adminKey = keys.find((k) => k.kind === 'admin')?.key ?? null;
+    return ctx.sendTestNotification(
+      { ...app, admin_key: adminKey },
+      secrets.map((s) => s.secret),
+    );
+  }
+
+  return {
+    updateLoginSettings,
+    updateConsentItems,
+    updatePlatforms,
+    updateUnlinkSettings,
+    sendTestNotification,
+  };
+}
