@@ -6,7 +6,7 @@
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, isAppError } from '../../errors/catalogue.ts';
+import { AppError, type FieldIssue, isAppError } from '../../errors/catalogue.ts';
 import { translator } from '../../i18n/index.ts';
 import { ErrorPage } from '../../views/pages/error-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
@@ -16,10 +16,26 @@ export function wantsHtml(request: FastifyRequest): boolean {
   return accept.includes('text/html') && !request.url.startsWith('/api/');
 }
 
+/**
+ * A route schema's validation errors (Ajv) as field issues: `field` is the property path
+ * (`email`, `items.0.name`) or the part of the request (`querystring`) when the whole part is wrong.
+ */
+function schemaIssues(e: FastifyError): FieldIssue[] {
+  return (e.validation ?? []).map((v) => {
+    const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+    const path = [...v.instancePath.split('/').filter(Boolean), ...(missing ? [missing] : [])];
+    return {
+      field: path.join('.') || e.validationContext || 'body',
+      message: v.keyword === 'required' ? 'validation.required' : 'validation.invalid',
+    };
+  });
+}
+
 export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
   const e = err as FastifyError;
-  if (e?.validation) return new AppError('validation_failed', { cause: err, detail: e.message });
+  if (e?.validation)
+    return new AppError('validation_failed', { cause: err, detail: e.message, issues: schemaIssues(e) });
   if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e?.statusCode === 413)
     return new AppError('payload_too_large', { cause: err });
   if (
