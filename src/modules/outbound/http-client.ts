@@ -1,0 +1,296 @@
+/**
+ * deliverOnce: one outbound HTTP attempt to a URL a third party controls (unlink callbacks, test
+ * notifications). Issue #6 §4 and reliability-and-security.md §3.3 set the rules:
+ *
+ * - SSRF: the destination is checked before anything else (early, clear refusal), and checked
+ *   again inside undici's connector on a *fresh* DNS answer right before the socket opens. The
+ *   socket is opened to that exact checked IP (pinned: net.connect never resolves the name
+ *   again), and on connect the peer address is compared with it. So a name that rebinds to a
+ *   refused address between the two checks is refused at connect, with zero connections made.
+ *   TLS still verifies the certificate against the original host name (servername).
+ * - Redirects are never followed: undici's Client has no redirect interceptor; a 3xx is the
+ *   failure `redirect` (Svix, Standard Webhooks, Kakao §1.2).
+ * - One deadline (`timeoutMs`) covers DNS, connect, headers and body; at most `maxResponseBytes`
+ *   of the body is read, then the connection is dropped.
+ * - A fresh Client per attempt, destroyed afterwards: no pooled socket outlives its check, and
+ *   proxies from HTTP(S)_PROXY are never used.
+ *
+ * The result never throws; `error` is a stable code for the delivery log, `detail` a short
+ * technical note for operators.
+ */
+import { performance } from 'node:perf_hooks';
+import { buildConnector, Client } from 'undici';
+import { normalizeIp, parseIp } from './ip-ranges.ts';
+import { checkDestination, type DestinationCheck, type OutboundPolicy, urlHost } from './ssrf-guard.ts';
+
+export interface OutboundRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface DeliverOptions {
+  policy: OutboundPolicy;
+  timeoutMs: number;
+  /** default 65536 (issue #6 §4) */
+  maxResponseBytes?: number;
+  /** bind outbound sockets to this address (YEON_OUTBOUND_LOCAL_ADDRESS, issue #6 §8) */
+  localAddress?: string;
+}
+
+export type DeliveryError =
+  | 'refused_destination'
+  | 'timeout'
+  | 'connect_failed'
+  | 'redirect'
+  | 'http_error'
+  | 'too_large'
+  | 'protocol_error';
+
+export interface DeliveryResult {
+  ok: boolean;
+  status?: number;
+  latencyMs: number;
+  error?: DeliveryError | string;
+  detail?: string;
+  /** first characters of the response body, control characters removed (never the whole body) */
+  responseExcerpt?: string;
+  retryAfterMs?: number;
+  /** the peer address actually connected to (normalised) */
+  remoteAddress?: string;
+  /** the body read (≤ maxResponseBytes, UTF-8), for parsing deletion receipts (issue #6 §6) */
+  responseBody?: string;
+  /** true when the body was longer than maxResponseBytes and was cut */
+  responseTruncated?: boolean;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 65_536;
+const EXCERPT_CHARS = 1024;
+
+/**
+ * `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+ * Dates in the past give 0; anything unparsable gives undefined.
+ */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  nowMs = Date.now(),
+): number | undefined {
+  const v = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) {
+    const seconds = Number(v);
+    return Number.isSafeInteger(seconds) ? seconds * 1000 : undefined;
+  }
+  // HTTP dates always name the weekday and the GMT zone; Date.parse alone accepts far too much.
+  if (!/^[A-Za-z]{3},? .*\bGMT$/.test(v) && !/^[A-Za-z]+, \d{2}-[A-Za-z]{3}-\d{2} .*GMT$/.test(v)) {
+    return undefined;
+  }
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - nowMs);
+}
+
+function sanitizeExcerpt(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').slice(0, EXCERPT_CHARS);
+}
+
+const REFUSED = 'YEON_DESTINATION_REFUSED';
+const DEADLINE = Symbol('deadline');
+
+class DestinationRefused extends Error {
+  readonly code = REFUSED;
+  constructor(readonly check: Extract<DestinationCheck, { ok: false }>) {
+    super(`destination refused: ${check.reason}${check.address ? ` (${check.address})` : ''}`);
+  }
+}
+
+class DeadlineExceeded extends Error {
+  readonly [DEADLINE] = true;
+  constructor() {
+    super('deadline exceeded');
+  }
+}
+
+function refusalDetail(check: Extract<DestinationCheck, { ok: false }>): string {
+  return check.address ? `${check.reason} ${check.address}` : check.reason;
+}
+
+/** Prefer an address of the local address' family, so a bound socket can reach it. */
+function pickAddress(addresses: string[], localAddress?: string): string {
+  const want = localAddress ? parseIp(localAddress)?.family : undefined;
+  return addresses.find((a) => parseIp(a)?.family === want) ?? addresses[0]!;
+}
+
+interface ConnectState {
+  remoteAddress?: string;
+  refusal?: Extract<DestinationCheck, { ok: false }>;
+}
+
+type Connector = ReturnType<typeof buildConnector>;
+
+/** undici connector that re-checks the destination on a fresh resolution and pins the socket to it. */
+function guardedConnector(url: URL, options: DeliverOptions, state: ConnectState): Connector {
+  const base = buildConnector({ timeout: options.timeoutMs });
+  const host = urlHost(url);
+  const hostIsIp = parseIp(host) !== null;
+  return (opts, callback) => {
+    checkDestination(url.href, options.policy).then(
+      (check) => {
+        if (!check.ok) {
+          state.refusal = check;
+          callback(new DestinationRefused(check), null);
+          return;
+        }
+        const address = pickAddress(check.addresses, options.localAddress);
+        base(
+          {
+            ...opts,
+            hostname: address,
+            // TLS: SNI and certificate identity stay the registered host name.
+            servername: hostIsIp ? undefined : host,
+            localAddress: options.localAddress ?? opts.localAddress,
+          },
+          (err, socket) => {
+            if (err || !socket) {
+              callback(err ?? new Error('connect failed'), null);
+              return;
+            }
+            const peer = socket.remoteAddress ? normalizeIp(socket.remoteAddress) : null;
+            if (peer !== address) {
+              // Should be impossible with a pinned IP; refuse rather than trust it.
+              socket.destroy();
+              state.refusal = { ok: false, reason: 'blocked_address', address: peer ?? undefined };
+              callback(new DestinationRefused(state.refusal), null);
+              return;
+            }
+            state.remoteAddress = peer;
+            callback(null, socket);
+          },
+        );
+      },
+      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), null),
+    );
+  };
+}
+
+function classifyFailure(err: unknown, state: ConnectState): { error: DeliveryError; detail: string } {
+  if (err instanceof DeadlineExceeded) return { error: 'timeout', detail: 'deadline exceeded' };
+  if (err instanceof DestinationRefused || state.refusal) {
+    const check = err instanceof DestinationRefused ? err.check : state.refusal!;
+    return { error: 'refused_destination', detail: refusalDetail(check) };
+  }
+  const code = (err as { code?: string } | null)?.code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (/TIMEOUT/.test(code)) return { error: 'timeout', detail: code };
+  if (code === 'UND_ERR_HEADERS_OVERFLOW')
+    return { error: 'too_large', detail: 'response headers too large' };
+  if (code.startsWith('HPE_')) return { error: 'protocol_error', detail: code };
+  if (code === 'UND_ERR_SOCKET') return { error: 'connect_failed', detail: `socket closed: ${message}` };
+  return { error: 'connect_failed', detail: code || message };
+}
+
+/** Send one request under the SSRF guard and the delivery caps; never throws. */
+export async function deliverOnce(
+  request: OutboundRequest,
+  options: DeliverOptions,
+): Promise<DeliveryResult> {
+  const started = performance.now();
+  const latency = () => Math.round(performance.now() - started);
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const state: ConnectState = {};
+
+  const controller = new AbortController();
+  const deadline = new DeadlineExceeded();
+  let rejectDeadline: (e: Error) => void = () => {};
+  const deadlinePromise = new Promise<never>((_, reject) => {
+    rejectDeadline = reject;
+  });
+  deadlinePromise.catch(() => {});
+  const timer = setTimeout(() => {
+    controller.abort(deadline);
+    rejectDeadline(deadline);
+  }, options.timeoutMs);
+
+  let client: Client | undefined;
+  let status: number | undefined;
+  try {
+    const early = await Promise.race([checkDestination(request.url, options.policy), deadlinePromise]);
+    if (!early.ok) {
+      return { ok: false, latencyMs: latency(), error: 'refused_destination', detail: refusalDetail(early) };
+    }
+    const url = new URL(request.url);
+    client = new Client(url.origin, {
+      connect: guardedConnector(url, options, state),
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      pipelining: 1,
+    });
+    const res = await client.request({
+      path: `${url.pathname}${url.search}`,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: controller.signal,
+    });
+    status = res.statusCode;
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+
+    // Read at most maxBytes, then drop the connection instead of draining the rest.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      const room = maxBytes - size;
+      if (chunk.length >= room) {
+        chunks.push(chunk.subarray(0, room));
+        size += room;
+        truncated = chunk.length > room;
+        if (truncated) break;
+      } else {
+        chunks.push(chunk);
+        size += chunk.length;
+      }
+    }
+    if (truncated) res.body.destroy();
+    const text = Buffer.concat(chunks, size).toString('utf8');
+    const base: DeliveryResult = {
+      ok: false,
+      status,
+      latencyMs: latency(),
+      remoteAddress: state.remoteAddress,
+      responseExcerpt: sanitizeExcerpt(text),
+      responseBody: text,
+      responseTruncated: truncated,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
+    if (status >= 200 && status < 300) return { ...base, ok: true };
+    if (status >= 300 && status < 400) {
+      const location = res.headers.location;
+      return {
+        ...base,
+        error: 'redirect',
+        detail: `redirect not followed${location ? ` (Location: ${String(location).slice(0, 200)})` : ''}`,
+      };
+    }
+    return { ...base, error: 'http_error', detail: `HTTP ${status}` };
+  } catch (err) {
+    const failure = controller.signal.aborted
+      ? {
+          error: 'timeout' as const,
+          detail: status ? `deadline exceeded after HTTP ${status}` : 'deadline exceeded',
+        }
+      : classifyFailure(err, state);
+    return {
+      ok: false,
+      latencyMs: latency(),
+      ...(status !== undefined ? { status } : {}),
+      ...(state.remoteAddress ? { remoteAddress: state.remoteAddress } : {}),
+      ...failure,
+    };
+  } finally {
+    clearTimeout(timer);
+    if (client) client.destroy().catch(() => {});
+  }
+}
