@@ -1,0 +1,40 @@
+/**
+ * Tables of the OAuth/OIDC engine (issue #4 §1): everything oidc-provider persists, and the
+ * signing keys. Timestamps are epoch ms like everywhere else.
+ */
+
+/**
+ * One row per stored oidc-provider model instance (codes, tokens, sessions, grants, interactions…).
+ * The payload stays opaque JSON; only the fields the adapter contract looks up by are columns.
+ */
+export interface OidcPayloadsTable {
+  /** oidc-provider model name: 'AccessToken', 'Session', 'Grant', … */
+  model: string;
+  id: string;
+  /** the model's payload as JSON text (without `consumed`, which lives in `consumed_at`) */
+  payload: string;
+  /** set for grant-bound models only, so a grant's tokens can be revoked together */
+  grant_id: string | null;
+  /** DeviceCode user code */
+  user_code: string | null;
+  /** Session uid */
+  uid: string | null;
+  /** null = does not expire (e.g. a dynamically registered Client) */
+  expires_at: number | null;
+  /** set once, atomically, by `consume` */
+  consumed_at: number | null;
+}
+
+/** RS256 signing keys: the newest active key signs; retired keys stay published for a while. */
+export interface OidcSigningKeysTable {
+  kid: string;
+  /** private JWK as JSON text (includes kid, alg, use) */
+  private_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface OidcTables {
+  oidc_payloads: OidcPayloadsTable;
+  oidc_signing_keys: OidcSigningKeysTable;
+}

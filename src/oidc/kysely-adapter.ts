@@ -1,0 +1,175 @@
+/**
+ * The oidc-provider storage adapter over Kysely (issue #4 §1), for every model oidc-provider
+ * persists, in one table `oidc_payloads` keyed by (model, id). Same SQL on SQLite and PostgreSQL.
+ *
+ * Contract (oidc-provider example/my_adapter.js, lib/adapters/memory_adapter.js):
+ * - `upsert(id, payload, expiresIn)` stores or replaces; `expiresIn` is in seconds, absent = no expiry.
+ * - `find`, `findByUid` (Session), `findByUserCode` (DeviceCode) never return an expired row.
+ * - `consume(id)` marks the row consumed; later finds carry `consumed` (epoch seconds).
+ * - `destroy(id)` deletes; `revokeByGrantId(grantId)` deletes every grant-bound row of that grant,
+ *   whatever its model (as the memory adapter does).
+ *
+ * Beyond the contract: oidc-provider reads `consumed` and then calls `consume()`
+ * (lib/helpers/grant_source.js, lib/actions/grants/refresh_token.js), so two racing requests could
+ * both pass the read. Our `consume` is a conditional UPDATE, and the loser is refused like a replay:
+ * the grant and everything issued from it are revoked (RFC 6749 §4.1.2, §10.5; RFC 9700 §4.14.2)
+ * and an OAuth error is thrown. So an authorization code or a rotated refresh token is redeemed once.
+ */
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import type { Db } from '../db/create-db.ts';
+import { type Clock, systemClock } from '../lib/clock.ts';
+
+/** Models whose rows carry a grant id (lib/adapters/memory_adapter.js `grantable`). */
+const GRANTABLE = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+]);
+
+export interface KyselyAdapterOptions {
+  clock?: Clock;
+  /**
+   * Where `Client` metadata comes from. oidc-provider asks the adapter for any client that is not
+   * static; the apps registry answers here, and changes apply at once because oidc-provider caches
+   * clients by a hash of their metadata (lib/models/client.js `find`).
+   */
+  findClient?: (clientId: string) => Promise<AdapterPayload | undefined>;
+}
+
+type DbOrTrx = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>;
+
+function epochMs(consumed: unknown, now: number): number {
+  // oidc-provider writes epoch seconds (lib/adapters/memory_adapter.js); anything else truthy = now
+  return typeof consumed === 'number' ? consumed * 1000 : now;
+}
+
+function toPayload(row: { payload: string; consumed_at: number | null }): AdapterPayload {
+  const payload = JSON.parse(row.payload) as AdapterPayload;
+  if (row.consumed_at !== null) payload.consumed = Math.floor(row.consumed_at / 1000);
+  return payload;
+}
+
+/** Deletes a grant and every token, code and request issued under it. */
+async function revokeGrant(db: DbOrTrx, grantId: string): Promise<void> {
+  await db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
+  await db.deleteFrom('oidc_payloads').where('model', '=', 'Grant').where('id', '=', grantId).execute();
+}
+
+/** The error a lost `consume` race answers with: the same one oidc-provider gives a replay. */
+function alreadyConsumed(model: string): Error {
+  if (model === 'PushedAuthorizationRequest') {
+    return new errors.InvalidRequestUri('request_uri is invalid, expired, or was already used');
+  }
+  return new errors.InvalidGrant(`${model} already consumed`);
+}
+
+/**
+ * `createKyselyAdapter(db)` → the adapter factory oidc-provider accepts as `adapter`
+ * (it calls it once per model name).
+ */
+export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}): (model: string) => Adapter {
+  const clock = options.clock ?? systemClock;
+
+  return function kyselyAdapter(model: string): Adapter {
+    const live = (now: number) =>
+      db
+        .selectFrom('oidc_payloads')
+        .select(['payload', 'consumed_at'])
+        .where('model', '=', model)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+
+    return {
+      async upsert(id, payload, expiresIn) {
+        const now = clock.now();
+        const { consumed, ...rest } = payload;
+        await db
+          .insertInto('oidc_payloads')
+          .values({
+            model,
+            id,
+            payload: JSON.stringify(rest),
+            grant_id: GRANTABLE.has(model) && typeof payload.grantId === 'string' ? payload.grantId : null,
+            user_code: typeof payload.userCode === 'string' ? payload.userCode : null,
+            uid: typeof payload.uid === 'string' ? payload.uid : null,
+            expires_at: typeof expiresIn === 'number' ? now + expiresIn * 1000 : null,
+            consumed_at: consumed ? epochMs(consumed, now) : null,
+          })
+          .onConflict((oc) =>
+            oc.columns(['model', 'id']).doUpdateSet((eb) => ({
+              payload: eb.ref('excluded.payload'),
+              grant_id: eb.ref('excluded.grant_id'),
+              user_code: eb.ref('excluded.user_code'),
+              uid: eb.ref('excluded.uid'),
+              expires_at: eb.ref('excluded.expires_at'),
+              // a stale copy saved again must never un-consume a code or token
+              consumed_at: eb.fn.coalesce('oidc_payloads.consumed_at', 'excluded.consumed_at'),
+            })),
+          )
+          .execute();
+      },
+
+      async find(id) {
+        if (model === 'Client' && options.findClient) return options.findClient(id);
+        const row = await live(clock.now()).where('id', '=', id).executeTakeFirst();
+        return row ? toPayload(row) : undefined;
+      },
+
+      async findByUid(uid) {
+        const row = await live(clock.now()).where('uid', '=', uid).executeTakeFirst();
+        return row ? toPayload(row) : undefined;
+      },
+
+      async findByUserCode(userCode) {
+        const row = await live(clock.now()).where('user_code', '=', userCode).executeTakeFirst();
+        return row ? toPayload(row) : undefined;
+      },
+
+      async consume(id) {
+        const now = clock.now();
+        const result = await db
+          .updateTable('oidc_payloads')
+          .set({ consumed_at: now })
+          .where('model', '=', model)
+          .where('id', '=', id)
+          .where('consumed_at', 'is', null)
+          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+          .executeTakeFirst();
+        if (result.numUpdatedRows > 0n) return;
+
+        // Someone else consumed it between oidc-provider's read and this write: a replay.
+        await db.transaction().execute(async (trx) => {
+          const row = await trx
+            .selectFrom('oidc_payloads')
+            .select('grant_id')
+            .where('model', '=', model)
+            .where('id', '=', id)
+            .executeTakeFirst();
+          if (row?.grant_id) await revokeGrant(trx, row.grant_id);
+        });
+        throw alreadyConsumed(model);
+      },
+
+      async destroy(id) {
+        await db.deleteFrom('oidc_payloads').where('model', '=', model).where('id', '=', id).execute();
+      },
+
+      async revokeByGrantId(grantId) {
+        await db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
+      },
+    };
+  };
+}
+
+/** Deletes expired rows; returns how many. For a periodic job (expired rows are already invisible). */
+export async function purgeExpiredOidcPayloads(db: Db, now: number): Promise<number> {
+  const result = await db
+    .deleteFrom('oidc_payloads')
+    .where('expires_at', 'is not', null)
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
