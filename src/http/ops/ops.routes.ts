@@ -1,12 +1,15 @@
 /**
  * Operations endpoints (issue #2 §8): liveness, readiness (the database answers) and Prometheus
  * metrics. Each app has its own registry so that tests can build many apps in one process.
+ * Wrapped with fastify-plugin: the timing hook must see every route of the app, not only the
+ * routes of this plugin's own scope.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-export const opsRoutes: FastifyPluginAsync = async (app) => {
+const ops: FastifyPluginAsync = async (app) => {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
@@ -42,6 +45,8 @@ export const opsRoutes: FastifyPluginAsync = async (app) => {
     reply.header('content-type', registry.contentType).send(await registry.metrics()),
   );
 };
+
+export const opsRoutes = fp(ops, { name: 'ops' });
 
 declare module 'fastify' {
   interface FastifyInstance {
