@@ -42,6 +42,11 @@ export interface Config {
   passwordHashConcurrency: number;
   login: { maxFailures: number; windowMs: number };
   outboundAllow: string[];
+  /** published source addresses of outbound callbacks (issue #6 §8) */
+  egressIps: string[];
+  /** bind outbound sockets here when set (issue #6 §8) */
+  outboundLocalAddress?: string;
+  callbackTimeoutMs: number;
   webhookSecretOverlapMs: number;
   metrics: boolean;
 }
@@ -133,6 +138,12 @@ function parseCidrList(variable: string, value: string): string[] {
   return list;
 }
 
+function parseLocalAddress(value: string | undefined): string | undefined {
+  if (value !== undefined && isIP(value) === 0)
+    throw new ConfigError('YEON_OUTBOUND_LOCAL_ADDRESS', `"${value}" is not an IP address`);
+  return value;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = {}): Config {
   const e = validate(pickEnv(env));
   const dataDir = path.resolve(e.YEON_DATA_DIR);
@@ -164,6 +175,9 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
           ? []
           : LOOPBACK_CIDRS,
     webhookSecretOverlapMs: e.YEON_WEBHOOK_SECRET_OVERLAP_HOURS * 3_600_000,
+    egressIps: e.YEON_EGRESS_IPS !== undefined ? parseCidrList('YEON_EGRESS_IPS', e.YEON_EGRESS_IPS) : [],
+    outboundLocalAddress: parseLocalAddress(e.YEON_OUTBOUND_LOCAL_ADDRESS),
+    callbackTimeoutMs: e.YEON_CALLBACK_TIMEOUT_MS,
     metrics: truthy(e.YEON_METRICS),
   };
 }

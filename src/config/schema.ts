@@ -108,6 +108,21 @@ export const EnvSchema = Type.Object({
         'CIDRs outbound callbacks may reach despite the SSRF guard (default: loopback in development).',
     }),
   ),
+  YEON_EGRESS_IPS: Type.Optional(
+    Type.String({
+      description:
+        'Comma list of the source addresses/CIDRs outbound callbacks come from, published to developers.',
+    }),
+  ),
+  YEON_OUTBOUND_LOCAL_ADDRESS: Type.Optional(
+    Type.String({ minLength: 1, description: 'Local IP address outbound callback sockets bind to.' }),
+  ),
+  YEON_CALLBACK_TIMEOUT_MS: Type.Integer({
+    default: 3000,
+    minimum: 100,
+    maximum: 60_000,
+    description: 'Whole-request timeout of one callback attempt (Kakao: 3 s).',
+  }),
   YEON_WEBHOOK_SECRET_OVERLAP_HOURS: Type.Integer({
     default: 24,
     minimum: 1,
