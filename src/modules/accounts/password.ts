@@ -34,8 +34,8 @@ export interface PasswordHasher {
   verify(hashed: string, password: string): Promise<boolean>;
 }
 
-/** Counting semaphore with a bounded wait queue. */
-function limiter(concurrency: number, maxQueue: number) {
+/** Counting semaphore with a bounded wait queue (FIFO); past the queue → AppError('server_busy'). */
+export function createLimiter(concurrency: number, maxQueue: number) {
   let active = 0;
   const waiting: Array<() => void> = [];
   return async function run<T>(task: () => Promise<T>): Promise<T> {
@@ -56,7 +56,7 @@ function limiter(concurrency: number, maxQueue: number) {
 }
 
 export function createPasswordHasher(concurrency: number, maxQueue = concurrency * 32): PasswordHasher {
-  const run = limiter(concurrency, maxQueue);
+  const run = createLimiter(concurrency, maxQueue);
   return {
     hash: (password) => run(() => hash(password, ARGON2_PARAMS)),
     verify: (hashed, password) => run(() => verify(hashed, password).catch(() => false)),
