@@ -1,0 +1,91 @@
+/**
+ * "Send test notification" in the developer console (issue #3 §5, issue #6 §5): one real,
+ * signed delivery to the app's unlink callback, through the same SSRF guard and caps as real
+ * notifications, so a green result means real ones will get through too.
+ *
+ * A test notification is the real wire format with three markers receivers can rely on
+ * (documented in packages/unlink-receiver/README.md):
+ * - header `x-yeon-test: 1`;
+ * - `webhook-id` starting with `test_` (never a real notification id, which start `msg_`);
+ * - `user_id=0` (never a real app user id).
+ * `referrer_type` stays `UNLINK_FROM_APPS`, a value every Kakao receiver already accepts, so a
+ * strict receiver does not answer 400 to the test. Nothing is stored in the outbox and the test
+ * is never retried.
+ */
+import { randomBytes } from 'node:crypto';
+import { type DeliveryResult, deliverOnce } from '../outbound/http-client.ts';
+import type { OutboundPolicy } from '../outbound/ssrf-guard.ts';
+import { buildUnlinkRequest } from './wire-format.ts';
+
+export const TEST_HEADER = 'x-yeon-test';
+export const TEST_ID_PREFIX = 'test_';
+export const TEST_USER_ID = '0';
+
+export interface TestNotificationApp {
+  id: number;
+  unlink_callback_url: string;
+  unlink_method: 'GET' | 'POST';
+  unlink_format: 'kakao' | 'json';
+  adminKey: string;
+}
+
+export interface TestNotificationResult extends Omit<DeliveryResult, 'responseBody'> {
+  request: {
+    webhookId: string;
+    method: 'GET' | 'POST';
+    url: string;
+    format: 'kakao' | 'json';
+    /** headers as sent, with the admin key masked (the page shows them to every app member) */
+    headers: Record<string, string>;
+    body?: string;
+  };
+}
+
+function maskAuthorization(value: string): string {
+  const key = value.replace(/^KakaoAK\s+/, '');
+  return `KakaoAK ${'•'.repeat(8)}${key.slice(-4)}`;
+}
+
+export async function sendTestNotification(
+  app: TestNotificationApp,
+  secrets: string[],
+  options: { policy: OutboundPolicy; timeoutMs: number; localAddress?: string; now?: () => number },
+): Promise<TestNotificationResult> {
+  const webhookId = `${TEST_ID_PREFIX}${randomBytes(12).toString('hex')}`;
+  const nowMs = (options.now ?? Date.now)();
+  const request = buildUnlinkRequest({
+    url: app.unlink_callback_url,
+    method: app.unlink_method,
+    format: app.unlink_format,
+    adminKey: app.adminKey,
+    appId: app.id,
+    userId: TEST_USER_ID,
+    referrerType: 'UNLINK_FROM_APPS',
+    notificationId: webhookId,
+    timestamp: Math.floor(nowMs / 1000),
+    occurredAt: nowMs,
+    secrets,
+    extraHeaders: { [TEST_HEADER]: '1' },
+  });
+  const result = await deliverOnce(request, {
+    policy: options.policy,
+    timeoutMs: options.timeoutMs,
+    localAddress: options.localAddress,
+  });
+  const headers = { ...request.headers };
+  if (headers.authorization) headers.authorization = maskAuthorization(headers.authorization);
+  // The page shows the sanitised excerpt only, never the whole response (§3.3: no read oracle).
+  const shown: DeliveryResult = { ...result };
+  delete shown.responseBody;
+  return {
+    ...shown,
+    request: {
+      webhookId,
+      method: request.method,
+      url: request.url,
+      format: app.unlink_format,
+      headers,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+    },
+  };
+}
