@@ -9,6 +9,9 @@ import type { Clock } from './lib/clock.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createLoginThrottle } from './modules/accounts/login-throttle.ts';
 import { createPasswordHasher } from './modules/accounts/password.ts';
+import { createAppsService } from './modules/apps/apps.service.ts';
+import { createDeveloperTokensService } from './modules/developer-tokens/developer-tokens.service.ts';
+import { checkDestination } from './modules/outbound/ssrf-guard.ts';
 import { createSessionService } from './modules/sessions/sessions.service.ts';
 
 export interface ServiceDeps {
@@ -28,7 +31,15 @@ export function createServices(deps: ServiceDeps) {
     rememberMs: config.sessionRememberMs,
   });
   const accounts = createAccountsService({ db, clock, hasher, throttle });
-  return { ...deps, hasher, throttle, sessions, accounts };
+  const apps = createAppsService({
+    db,
+    clock,
+    outboundAllow: config.outboundAllow,
+    webhookSecretOverlapMs: config.webhookSecretOverlapMs,
+    checkDestination,
+  });
+  const developerTokens = createDeveloperTokensService(db, clock);
+  return { ...deps, hasher, throttle, sessions, accounts, apps, developerTokens };
 }
 
 export type Services = ReturnType<typeof createServices>;

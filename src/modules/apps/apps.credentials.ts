@@ -25,7 +25,9 @@ export function createCredentialsService(ctx: AppsContext) {
       const live = (await repo.liveKeys(trx, appId)).filter((k) => k.kind === 'admin');
       if (live.length >= LIMITS.liveAdminKeys)
         throw new AppError('app_admin_key_limit', { params: { max: LIMITS.liveAdminKeys } });
-      await repo.insertKey(trx, { ...created, app_id: appId, kind: 'admin', created_at: clock.now() });
+      // Strictly newer than every live key, so "newest = primary" holds within one millisecond too.
+      const created_at = Math.max(clock.now(), ...live.map((k) => k.created_at + 1));
+      await repo.insertKey(trx, { ...created, app_id: appId, kind: 'admin', created_at });
     });
     return created;
   }
@@ -69,6 +71,9 @@ export function createCredentialsService(ctx: AppsContext) {
     const row = { id: newId('whs_'), app_id: appId, secret: newWebhookSecret(), created_at: now };
     const until = now + ctx.webhookSecretOverlapMs;
     await db.transaction().execute(async (trx) => {
+      const live = await repo.liveWebhookSecrets(trx, appId, now);
+      // Strictly newer than the others, so the order of signing secrets never ties.
+      row.created_at = Math.max(now, ...live.map((s) => s.created_at + 1));
       await repo.retireWebhookSecrets(trx, appId, now, until);
       await repo.insertWebhookSecret(trx, row);
     });
