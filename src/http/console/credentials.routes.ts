@@ -1,0 +1,71 @@
+/**
+ * Credential buttons of the overview page (issue #3 §2): admin key rotate/revoke and the client
+ * secret on/off and regenerate. Each is one POST → one service call → redirect with a notice;
+ * a refusal the person can act on (last admin key, key limit) is shown on the page.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { OverviewPage } from '../../views/pages/console/overview-page.tsx';
+import { verifyCsrf } from '../plugins/csrf.plugin.ts';
+import { actorOf, appIdOf, field, saveOrRerender } from './console-helpers.ts';
+
+export const credentialsRoutes: FastifyPluginAsync = async (app) => {
+  const { apps } = app.services;
+  const page: Parameters<typeof saveOrRerender>[2]['page'] = (ctx, detail, issues, message) =>
+    OverviewPage({ ctx, app: detail, issues, message });
+
+  app.post(
+    '/developers/apps/:appId/admin-keys/rotate',
+    { preHandler: verifyCsrf },
+    async (request, reply) => {
+      const appId = appIdOf(request);
+      return saveOrRerender(request, reply, {
+        appId,
+        section: 'overview',
+        done: 'admin_rotated',
+        save: () => apps.rotateAdminKey(actorOf(request), appId),
+        page,
+      });
+    },
+  );
+
+  app.post(
+    '/developers/apps/:appId/admin-keys/revoke',
+    { preHandler: verifyCsrf },
+    async (request, reply) => {
+      const appId = appIdOf(request);
+      return saveOrRerender(request, reply, {
+        appId,
+        section: 'overview',
+        done: 'admin_revoked',
+        save: () => apps.revokeAdminKey(actorOf(request), appId, field(request.body, 'key_id')),
+        page,
+      });
+    },
+  );
+
+  app.post('/developers/apps/:appId/client-secret', { preHandler: verifyCsrf }, async (request, reply) => {
+    const appId = appIdOf(request);
+    return saveOrRerender(request, reply, {
+      appId,
+      section: 'overview',
+      save: () =>
+        apps.setClientSecretEnabled(actorOf(request), appId, field(request.body, 'enabled') === '1'),
+      page,
+    });
+  });
+
+  app.post(
+    '/developers/apps/:appId/client-secret/regenerate',
+    { preHandler: verifyCsrf },
+    async (request, reply) => {
+      const appId = appIdOf(request);
+      return saveOrRerender(request, reply, {
+        appId,
+        section: 'overview',
+        done: 'secret_regenerated',
+        save: () => apps.regenerateClientSecret(actorOf(request), appId),
+        page,
+      });
+    },
+  );
+};

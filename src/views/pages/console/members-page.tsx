@@ -1,0 +1,159 @@
+/**
+ * `/developers/apps/:appId/members` (issue #3 §1): who belongs to the app and with which role.
+ * Owners and admins manage members; only owners grant or take away ownership (apps.policy.ts) —
+ * the page offers only what the viewer's permissions allow, and the service enforces it anyway.
+ */
+import type { SafeHtml } from '#jsx/jsx-runtime';
+import type { FieldIssue } from '../../../errors/catalogue.ts';
+import { APP_ROLES, type AppDetail, type AppMember, type AppRole } from '../../../modules/apps/apps.types.ts';
+import { CsrfField, Field, issuesByField } from '../../components/form.tsx';
+import type { ViewContext } from '../../view-context.ts';
+import { ActionForm } from './console-form.tsx';
+import { appPath, ConsoleShell, formatDate, roleLabel } from './console-shell.tsx';
+
+export interface AddMemberValues {
+  email: string;
+  role: string;
+}
+
+function RoleSelect(props: {
+  ctx: ViewContext;
+  id: string;
+  label: string;
+  value: string;
+  roles: readonly AppRole[];
+  hiddenLabel?: boolean;
+}): SafeHtml {
+  const { ctx } = props;
+  return (
+    <div class="field">
+      <label for={props.id} class={props.hiddenLabel ? 'visually-hidden' : undefined}>
+        {props.label}
+      </label>
+      <select id={props.id} name="role">
+        {props.roles.map((r) => (
+          <option value={r} selected={r === props.value}>
+            {roleLabel(ctx, r)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function MemberRow(props: {
+  ctx: ViewContext;
+  app: AppDetail;
+  member: AppMember;
+  viewerId: string;
+}): SafeHtml {
+  const { ctx, app, member } = props;
+  const { t } = ctx;
+  const perms = app.permissions;
+  // Admins may not touch owners; owners may change anyone (the service has the last word).
+  const canManage = perms.manage_members && (member.role !== 'owner' || perms.manage_owners);
+  const roles = perms.manage_owners ? APP_ROLES : APP_ROLES.filter((r) => r !== 'owner');
+  const base = `${appPath(app.id, 'members')}/${encodeURIComponent(member.account_id)}`;
+  const isMe = member.account_id === props.viewerId;
+  return (
+    <li class="member">
+      <p>
+        <strong>{member.nickname}</strong>{' '}
+        {isMe ? <span class="muted">{t('console.members.you')}</span> : null}
+        <br />
+        <span class="mono">{member.email}</span>
+        <br />
+        <span class="muted">
+          {roleLabel(ctx, member.role)} ·{' '}
+          {t('console.members.since', { date: formatDate(ctx, member.created_at) })}
+        </span>
+      </p>
+      {canManage ? (
+        <div class="row-actions">
+          <form method="post" action={`${base}/role`} class="inline-form">
+            <CsrfField token={ctx.csrfToken} />
+            <RoleSelect
+              ctx={ctx}
+              id={`role-${member.account_id}`}
+              label={`${t('console.members.role')}: ${member.email}`}
+              value={member.role}
+              roles={roles}
+              hiddenLabel
+            />
+            <button type="submit" class="secondary">
+              {t('console.members.change')}
+            </button>
+          </form>
+          <ActionForm
+            action={`${base}/remove`}
+            csrfToken={ctx.csrfToken}
+            label={`${t('console.members.remove')}`}
+            variant="danger"
+            describedBy={`member-${member.account_id}`}
+          >
+            <span class="visually-hidden" id={`member-${member.account_id}`}>
+              {member.email}
+            </span>
+          </ActionForm>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+export function MembersPage(props: {
+  ctx: ViewContext;
+  app: AppDetail;
+  viewerId: string;
+  values?: AddMemberValues;
+  issues?: FieldIssue[];
+  notice?: string;
+  message?: string;
+}): SafeHtml {
+  const { ctx, app, issues = [] } = props;
+  const { t } = ctx;
+  const by = issuesByField(issues);
+  const v = props.values ?? { email: '', role: 'member' };
+  const roles = app.permissions.manage_owners ? APP_ROLES : APP_ROLES.filter((r) => r !== 'owner');
+  return (
+    <ConsoleShell
+      ctx={ctx}
+      app={app}
+      section="members"
+      notice={props.notice}
+      issues={issues}
+      message={props.message}
+    >
+      <p class="lead">{t('console.members.lead')}</p>
+      <ul class="list">
+        {app.members.map((member) => (
+          <MemberRow ctx={ctx} app={app} member={member} viewerId={props.viewerId} />
+        ))}
+      </ul>
+      {app.permissions.manage_members ? (
+        <section aria-labelledby="add-member" class="card">
+          <h2 id="add-member">{t('console.members.add')}</h2>
+          <form method="post" action={appPath(app.id, 'members')} novalidate>
+            <CsrfField token={ctx.csrfToken} />
+            <Field
+              t={t}
+              name="email"
+              type="email"
+              label={t('console.members.email')}
+              hint={t('console.members.add_hint', { platform: ctx.platformName })}
+              value={v.email}
+              issue={by.email}
+              required
+              autocomplete="off"
+            />
+            <RoleSelect ctx={ctx} id="role" label={t('console.members.role')} value={v.role} roles={roles} />
+            {by.role ? <p class="field-error">{t(by.role.message, by.role.params)}</p> : null}
+            <button type="submit">{t('console.members.add_submit')}</button>
+          </form>
+        </section>
+      ) : (
+        <p class="muted">{t('console.members.manage_hint')}</p>
+      )}
+    </ConsoleShell>
+  );
+}
