@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config/load-config.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Db, DbKind } from './db/create-db.ts';
+import { consoleRoutes } from './http/console/console.routes.ts';
 import { opsRoutes } from './http/ops/ops.routes.ts';
 import { accountRoutes } from './http/pages/account.routes.ts';
 import { authRoutes } from './http/pages/auth.routes.ts';
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(homeRoutes);
     await pages.register(authRoutes);
     await pages.register(accountRoutes);
+    await pages.register(consoleRoutes);
   });
 
   return app;

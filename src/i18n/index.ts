@@ -9,9 +9,10 @@ import account from './messages/account.ts';
 import apps from './messages/apps.ts';
 import common from './messages/common.ts';
 import connections from './messages/connections.ts';
+import developerConsole from './messages/console.ts';
 import errors from './messages/errors.ts';
 
-const areas = [common, errors, account, connections, apps] as const;
+const areas = [common, errors, account, connections, apps, developerConsole] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

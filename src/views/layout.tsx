@@ -35,6 +35,7 @@ export function Layout(props: {
             {ctx.nickname ? (
               <>
                 <a href="/account">{t('nav.account')}</a>
+                <a href="/developers">{t('nav.developers')}</a>
                 <form method="post" action="/logout" class="inline">
                   <input type="hidden" name="_csrf" value={ctx.csrfToken} />
                   <button type="submit" class="link">
