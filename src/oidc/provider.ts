@@ -1,0 +1,161 @@
+/**
+ * createProvider(options) → a configured oidc-provider 9 `Provider` (issue #4 §1, §4): storage
+ * through the Kysely adapter, RS256 keys from the database, Kakao's endpoint paths, Kakao's token
+ * lifetimes. The HTTP mount is `oidc.plugin.ts`; decisions are in docs/decisions/0002.
+ *
+ * Kakao values (kakao-login-api.md §5.2): access tokens 43199 s, refresh tokens 60 days and a new
+ * refresh token only when less than 30 days remain (the old one is then consumed, so its reuse
+ * revokes the family); codes are single-use; tokens are opaque; the ID token is RS256 and carries
+ * the profile claims (§5.4), hence `conformIdTokenClaims: false`.
+ */
+import Provider, { type ClientMetadata, type Configuration, type FindAccount } from 'oidc-provider';
+import type { Db } from '../db/create-db.ts';
+import type { Clock } from '../lib/clock.ts';
+import { createKyselyAdapter, type KyselyAdapterOptions } from './kysely-adapter.ts';
+import { ensureSigningKey, loadJwks } from './signing-keys.ts';
+
+/** oidc-provider `routes` on Kakao's paths (kakao-login-api.md §5; §10.1: one origin serves both hosts). */
+export const OIDC_ROUTES = {
+  authorization: '/oauth/authorize',
+  token: '/oauth/token',
+  jwks: '/.well-known/jwks.json',
+  revocation: '/oauth/revoke',
+  introspection: '/oauth/introspect',
+  // Kakao's GET /oauth/logout takes client_id + logout_redirect_uri + state and logs out at once;
+  // oidc-provider's end_session wants id_token_hint/post_logout_redirect_uri and a confirm POST.
+  // The Kakao layer has to translate (see docs/decisions/0002 §"Logout").
+  end_session: '/oauth/logout',
+  userinfo: '/v1/oidc/userinfo',
+} as const;
+
+export const DEFAULT_INTERACTION_PATH = '/oauth/interaction';
+
+const DAY_S = 86_400;
+export const TTL_S = {
+  AccessToken: 43_199,
+  IdToken: 43_199,
+  AuthorizationCode: 600,
+  RefreshToken: 60 * DAY_S,
+  /** a new refresh token is issued only when the current one has less than this left */
+  RefreshTokenRenewBelow: 30 * DAY_S,
+  Interaction: 3600,
+  Session: DAY_S,
+  /** the grant is the consent: it ends with unlink or withdrawal (issue #4 §8), not with time */
+  Grant: 5 * 365 * DAY_S,
+} as const;
+
+/** Kakao consent items as OIDC scopes, and the claims each releases (kakao-login-api.md §5.4). */
+export const DEFAULT_SCOPE_CLAIMS: Record<string, string[]> = {
+  openid: ['sub'],
+  profile_nickname: ['nickname'],
+  profile_image: ['picture'],
+  account_email: ['email', 'email_verified'],
+  // standard OIDC scopes, for clients that are not Kakao clients (openid-client etc.)
+  profile: ['nickname', 'picture'],
+  email: ['email', 'email_verified'],
+};
+
+export interface CreateProviderOptions {
+  /** public base URL, without a path: yeon serves Kakao's paths at the root of its origin */
+  issuer: string;
+  db: Db;
+  findAccount: FindAccount;
+  /** keys that sign oidc-provider's cookies (first one signs; keep old ones to rotate) */
+  cookieKeys: string[];
+  /** static clients (tests, first-party); all others come from `findClient` */
+  clients?: ClientMetadata[];
+  findClient?: KyselyAdapterOptions['findClient'];
+  clock?: Clock;
+  /** where login/consent happen; oidc-provider redirects there with the interaction uid */
+  interactionPath?: string;
+  scopeClaims?: Record<string, string[]>;
+  /** CORS for browser clients (Kakao JS SDK): allow `origin` for `client`? Default: never. */
+  allowCorsOrigin?: (origin: string, clientId: string) => boolean;
+  /** lifetime of oidc-provider's own session cookie and row, in seconds */
+  sessionTtlS?: number;
+}
+
+function assertRootIssuer(issuer: string): void {
+  const { pathname } = new URL(issuer);
+  if (pathname !== '/' && pathname !== '') {
+    throw new Error(`the OIDC engine is served at the root of its origin; the issuer ${issuer} has a path`);
+  }
+}
+
+export function buildConfiguration(
+  options: CreateProviderOptions,
+  jwks: Configuration['jwks'],
+): Configuration {
+  const scopeClaims = options.scopeClaims ?? DEFAULT_SCOPE_CLAIMS;
+  const interactionPath = options.interactionPath ?? DEFAULT_INTERACTION_PATH;
+  return {
+    adapter: createKyselyAdapter(options.db, { clock: options.clock, findClient: options.findClient }),
+    clients: options.clients ?? [],
+    findAccount: options.findAccount,
+    jwks,
+    routes: OIDC_ROUTES,
+    cookies: {
+      keys: options.cookieKeys,
+      names: { session: 'yeon_op_session', interaction: 'yeon_op_interaction', resume: 'yeon_op_resume' },
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+    },
+    // Kakao: `response_type=code` only (§5.1, KOE201/KOE202); PKCE is S256 only in oidc-provider 9
+    // and required for public clients by the default `pkce.required`.
+    responseTypes: ['code'],
+    // Kakao requires redirect_uri on every authorize request (§5.1).
+    allowOmittingSingleRegisteredRedirectUri: false,
+    clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_post',
+      id_token_signed_response_alg: 'RS256',
+    },
+    enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
+    scopes: Object.keys(scopeClaims),
+    claims: scopeClaims,
+    conformIdTokenClaims: false,
+    // Kakao issues a refresh token with every code exchange, no `offline_access` needed (§5.2)…
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // …and its tokens outlive the browser session: logout does not revoke them (§5.3).
+    expiresWithSession: async () => false,
+    // New refresh token only when less than 30 days remain (§5.2, DT-126899).
+    rotateRefreshToken: (ctx) => {
+      const current = ctx.oidc.entities.RefreshToken;
+      return current !== undefined && current.remainingTTL < TTL_S.RefreshTokenRenewBelow;
+    },
+    ttl: {
+      AccessToken: TTL_S.AccessToken,
+      IdToken: TTL_S.IdToken,
+      AuthorizationCode: TTL_S.AuthorizationCode,
+      RefreshToken: TTL_S.RefreshToken,
+      Interaction: TTL_S.Interaction,
+      Session: options.sessionTtlS ?? TTL_S.Session,
+      Grant: TTL_S.Grant,
+    },
+    // Kakao's own authorize parameters, handed to the interaction pages (§5.1).
+    extraParams: ['service_terms', 'channel_public_id', 'auth_type'],
+    interactions: { url: (_ctx, interaction) => `${interactionPath}/${interaction.uid}` },
+    clientBasedCORS: (_ctx, origin, client) => options.allowCorsOrigin?.(origin, client.clientId) ?? false,
+  };
+}
+
+/** Builds the Provider; creates the first signing key when there is none. */
+export async function createProvider(options: CreateProviderOptions): Promise<Provider> {
+  assertRootIssuer(options.issuer);
+  await ensureSigningKey(options.db, options.clock);
+  const jwks = await loadJwks(options.db, options.clock);
+  const provider = new Provider(options.issuer.replace(/\/$/, ''), buildConfiguration(options, jwks));
+  // The mount rewrites X-Forwarded-* from Fastify's trusted view and the issuer (oidc.plugin.ts),
+  // so oidc-provider may always read them.
+  provider.proxy = true;
+  return provider;
+}

@@ -1,0 +1,96 @@
+/**
+ * RS256 signing keys kept in the database with `kid`s (issue #4 §1; kakao-login-api.md §5.4: ID
+ * tokens are RS256, the JWKS has kids and keys rotate).
+ *
+ * Rules:
+ * - the newest active key signs: `loadJwks` lists it first, and oidc-provider signs with the first
+ *   key that fits the algorithm (lib/helpers/keystore.js `selectForSign`);
+ * - a rotated-out key stays published for `RETIRED_KEY_RETENTION_MS`, so tokens signed just before
+ *   a rotation still verify at clients that cache the JWKS;
+ * - oidc-provider reads `jwks` once, at construction: a rotation takes effect when the provider is
+ *   built again (restart). Several instances: rotate, then restart them all (docs/README.md `jwks`,
+ *   "recommended action order when rotating signing keys").
+ * - `kid` is the RFC 7638 thumbprint, the same value oidc-provider would compute itself.
+ */
+import { createHash, generateKeyPair, type JsonWebKey } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Db } from '../db/create-db.ts';
+import { type Clock, systemClock } from '../lib/clock.ts';
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/** Longer than any token signed with the key lives (ID tokens: hours) plus client JWKS caching. */
+export const RETIRED_KEY_RETENTION_MS = 7 * 86_400_000;
+
+export interface SigningJwk extends JsonWebKey {
+  kid: string;
+  kty: 'RSA';
+  alg: 'RS256';
+  use: 'sig';
+}
+
+/** RFC 7638 §3: SHA-256 over the required members in lexicographic order. */
+function thumbprint(jwk: JsonWebKey): string {
+  const canonical = JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n });
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+async function newKey(db: Db, now: number): Promise<SigningJwk> {
+  const { privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
+  const exported = privateKey.export({ format: 'jwk' });
+  const jwk: SigningJwk = { ...exported, kty: 'RSA', kid: thumbprint(exported), alg: 'RS256', use: 'sig' };
+  await db
+    .insertInto('oidc_signing_keys')
+    .values({ kid: jwk.kid, private_jwk: JSON.stringify(jwk), created_at: now, retired_at: null })
+    .execute();
+  return jwk;
+}
+
+/** Makes sure one active key exists (first start); returns the kid that signs. */
+export async function ensureSigningKey(db: Db, clock: Clock = systemClock): Promise<string> {
+  const active = await db
+    .selectFrom('oidc_signing_keys')
+    .select('kid')
+    .where('retired_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('kid')
+    .executeTakeFirst();
+  if (active) return active.kid;
+  return (await newKey(db, clock.now())).kid;
+}
+
+/** Adds a new signing key and retires the others (they stay published for a while). */
+export async function rotateSigningKey(
+  db: Db,
+  clock: Clock = systemClock,
+): Promise<{ kid: string; retired: string[] }> {
+  const now = clock.now();
+  const fresh = await newKey(db, now);
+  const retired = await db
+    .updateTable('oidc_signing_keys')
+    .set({ retired_at: now })
+    .where('retired_at', 'is', null)
+    .where('kid', '!=', fresh.kid)
+    .returning('kid')
+    .execute();
+  return { kid: fresh.kid, retired: retired.map((r) => r.kid) };
+}
+
+/**
+ * The private JWKS for oidc-provider's `jwks` option: active keys (newest first), then keys
+ * retired less than `RETIRED_KEY_RETENTION_MS` ago. oidc-provider publishes only the public parts.
+ */
+export async function loadJwks(db: Db, clock: Clock = systemClock): Promise<{ keys: SigningJwk[] }> {
+  const rows = await db
+    .selectFrom('oidc_signing_keys')
+    .select(['private_jwk', 'retired_at'])
+    .where((eb) =>
+      eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', clock.now() - RETIRED_KEY_RETENTION_MS)]),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('kid')
+    .execute();
+  const active = rows.filter((r) => r.retired_at === null);
+  const retired = rows.filter((r) => r.retired_at !== null);
+  return { keys: [...active, ...retired].map((r) => JSON.parse(r.private_jwk) as SigningJwk) };
+}
