@@ -131,13 +131,23 @@ interface ConnectState {
 type Connector = ReturnType<typeof buildConnector>;
 
 /** undici connector that re-checks the destination on a fresh resolution and pins the socket to it. */
-function guardedConnector(url: URL, options: DeliverOptions, state: ConnectState): Connector {
+function guardedConnector(
+  url: URL,
+  options: DeliverOptions,
+  state: ConnectState,
+  signal: AbortSignal,
+): Connector {
   const base = buildConnector({ timeout: options.timeoutMs });
   const host = urlHost(url);
   const hostIsIp = parseIp(host) !== null;
   return (opts, callback) => {
     checkDestination(url.href, options.policy).then(
       (check) => {
+        // The deadline may have passed while resolving: open nothing for an abandoned attempt.
+        if (signal.aborted) {
+          callback(new DeadlineExceeded(), null);
+          return;
+        }
         if (!check.ok) {
           state.refusal = check;
           callback(new DestinationRefused(check), null);
@@ -222,7 +232,7 @@ export async function deliverOnce(
     }
     const url = new URL(request.url);
     client = new Client(url.origin, {
-      connect: guardedConnector(url, options, state),
+      connect: guardedConnector(url, options, state, controller.signal),
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       pipelining: 1,

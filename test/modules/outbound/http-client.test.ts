@@ -246,6 +246,36 @@ describe('deliverOnce: hostile receivers are cut at their caps (T6)', () => {
   });
 });
 
+describe('deliverOnce: isolation', () => {
+  it('keeps healthy deliveries unaffected while hostile ones run to their deadline', async (t) => {
+    const silent = await startReceiver(t, () => {}, { readBody: false });
+    const healthy = await startReceiver(t, (_req, res) => res.end('ok'));
+    let hostileDone = 0;
+    const hostile = Array.from({ length: 4 }, () =>
+      deliverOnce(get(silent.url), { policy: LOOPBACK, timeoutMs: 2000 }).then((r) => {
+        hostileDone++;
+        return r;
+      }),
+    );
+    const fine = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        deliverOnce(get(`${healthy.url}/${i}`), { policy: LOOPBACK, timeoutMs: 2000 }),
+      ),
+    );
+    assert.ok(fine.every((r) => r.ok));
+    assert.equal(hostileDone, 0, 'all healthy deliveries finished while the hostile ones were still waiting');
+    for (const r of await Promise.all(hostile)) assert.equal(r.error, 'timeout');
+  });
+
+  it('gives up on a resolver that never answers, at the deadline', async () => {
+    const result = await deliverOnce(get('http://hang.test/'), {
+      policy: { allow: [], resolve: () => new Promise<string[]>(() => {}) },
+      timeoutMs: 200,
+    });
+    assert.equal(result.error, 'timeout');
+  });
+});
+
 describe('parseRetryAfter', () => {
   const now = Date.UTC(2026, 10, 24, 12, 0, 0);
   it('reads delta-seconds', () => {
