@@ -7,6 +7,7 @@
  *   node scripts/config-reference.mjs --write    replace the table between the markers in README.md
  *   node scripts/config-reference.mjs --check    exit 1 if README.md's table is out of date
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { register } from 'tsx/esm/api';
@@ -57,6 +58,14 @@ export function configTable() {
   return rows.join('\n');
 }
 
+/** README.md as Biome formats it (tables padded), so `npm run lint` and `--check` agree. */
+function formatMarkdown(text) {
+  const biome = path.join(root, 'node_modules', '.bin', 'biome');
+  const run = spawnSync(biome, ['format', '--stdin-file-path=README.md'], { input: text, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`biome format failed: ${run.stderr}`);
+  return run.stdout;
+}
+
 function readmeWithTable(text, table) {
   const a = text.indexOf(START);
   const b = text.indexOf(END);
@@ -68,7 +77,7 @@ const mode = process.argv[2];
 const table = configTable();
 if (mode === '--write' || mode === '--check') {
   const current = fs.readFileSync(README, 'utf8');
-  const next = readmeWithTable(current, table);
+  const next = formatMarkdown(readmeWithTable(current, table));
   if (mode === '--write') {
     fs.writeFileSync(README, next);
     console.log('README.md: configuration reference updated');
