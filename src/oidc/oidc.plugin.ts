@@ -16,14 +16,59 @@
  *   X-Forwarded-* headers are rewritten (Fastify applied `trustProxy` already) and the provider
  *   trusts them (`provider.proxy = true` in provider.ts). A forged Host cannot change endpoint URLs.
  */
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type Provider from 'oidc-provider';
 import { OIDC_ROUTES } from './provider.ts';
+
+/** What a request rewrite may change before oidc-provider sees the request. */
+export interface RequestRewrite {
+  /** the route as registered, e.g. '/oauth/token' */
+  route: string;
+  /** the request URL (issuer origin); edit its searchParams in place */
+  url: URL;
+  /** the body of a form POST, edited in place; undefined for other requests */
+  form: URLSearchParams | undefined;
+  request: FastifyRequest;
+}
 
 export interface OidcPluginOptions {
   provider: Provider;
   /** issuer origin, e.g. https://id.example.com (provider.issuer) */
   issuer: string;
+  /**
+   * The Kakao layer's request hook (docs/decisions/0002): e.g. comma-separated `scope` → spaces,
+   * a dummy `client_secret` dropped for a client whose secret is off. When given, form bodies are
+   * read here (at oidc-provider's own 56 KiB limit) and handed on as a fresh stream.
+   */
+  rewrite?: (input: RequestRewrite) => void | Promise<void>;
+}
+
+/** oidc-provider's own body limit (lib/shared/selective_body.js). */
+const FORM_LIMIT = 56 * 1024;
+
+/**
+ * The raw request with another form body: a stream carrying the fields Koa and oidc-provider
+ * read from an IncomingMessage (method, url, headers, socket). The original body is consumed.
+ */
+function withForm(raw: IncomingMessage, url: string, form: URLSearchParams): IncomingMessage {
+  const body = Buffer.from(form.toString());
+  const headers = { ...raw.headers, 'content-type': 'application/x-www-form-urlencoded' };
+  delete headers['transfer-encoding'];
+  headers['content-length'] = String(body.length);
+  return Object.assign(Readable.from([body], { objectMode: false }), {
+    method: raw.method,
+    url,
+    headers,
+    rawHeaders: raw.rawHeaders,
+    httpVersion: raw.httpVersion,
+    httpVersionMajor: raw.httpVersionMajor,
+    httpVersionMinor: raw.httpVersionMinor,
+    socket: raw.socket,
+    connection: raw.socket,
+    complete: true,
+  }) as unknown as IncomingMessage;
 }
 
 type Route = { method: HTTPMethods[]; url: string };
@@ -47,7 +92,7 @@ export function oidcRoutes(routes = OIDC_ROUTES): Route[] {
   ];
 }
 
-const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider, issuer }) => {
+const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider, issuer, rewrite }) => {
   const callback = provider.callback();
   const origin = new URL(issuer);
   const https = origin.protocol === 'https:';
@@ -60,6 +105,15 @@ const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider
   app.addContentTypeParser('*', function leaveBodyToProvider(_request, _payload, done) {
     done(null, undefined);
   });
+  if (rewrite) {
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'buffer', bodyLimit: FORM_LIMIT },
+      function readFormForRewrite(_request, body, done) {
+        done(null, new URLSearchParams(body.toString()));
+      },
+    );
+  }
 
   async function delegate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const raw = request.raw;
@@ -67,6 +121,14 @@ const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider
     raw.headers['x-forwarded-host'] = origin.host;
     raw.headers['x-forwarded-for'] = request.ip;
     raw.headers['x-request-id'] = request.id;
+    let forProvider = raw;
+    if (rewrite) {
+      const url = new URL(raw.url ?? '/', origin);
+      const form = request.body instanceof URLSearchParams ? request.body : undefined;
+      await rewrite({ route: request.routeOptions.url ?? url.pathname, url, form, request });
+      raw.url = url.pathname + url.search;
+      if (form) forProvider = withForm(raw, raw.url, form);
+    }
     reply.hijack();
     const res = reply.raw;
     res.setHeader('x-request-id', request.id);
@@ -74,7 +136,7 @@ const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider
     res.setHeader('referrer-policy', 'strict-origin-when-cross-origin');
     res.setHeader('x-frame-options', 'DENY');
     if (https) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    await callback(raw, res);
+    await callback(forProvider, res);
   }
 
   for (const route of oidcRoutes()) {

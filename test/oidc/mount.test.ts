@@ -88,6 +88,7 @@ describe('oidc-provider mounted on Kakao paths', () => {
     assert.equal(token.statusCode, 200, token.body);
     const tokens = token.json() as Json;
     assert.equal(tokens.expires_in, 43199);
+    assert.equal(tokens.token_type, 'Bearer', 'oidc-provider as is; the Kakao layer lowercases it');
     assert.equal(typeof tokens.access_token, 'string');
     assert.equal(
       typeof tokens.refresh_token,

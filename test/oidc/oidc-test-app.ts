@@ -12,7 +12,7 @@ import { buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config/load-config.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import oidcPlugin from '../../src/oidc/oidc.plugin.ts';
+import oidcPlugin, { type OidcPluginOptions } from '../../src/oidc/oidc.plugin.ts';
 import { createProvider, DEFAULT_INTERACTION_PATH } from '../../src/oidc/provider.ts';
 import { Agent } from '../helpers/agent.ts';
 import { TEST_SECRETS } from '../helpers/build-test-app.ts';
@@ -29,6 +29,21 @@ export const CONFIDENTIAL_CLIENT: ClientMetadata = {
   token_endpoint_auth_method: 'client_secret_post',
 };
 
+/** A client whose secret is off (Kakao console): it authenticates with `none`, PKCE required. */
+export const SECRET_OFF_CLIENT: ClientMetadata = {
+  client_id: 'rest-api-key-2',
+  redirect_uris: ['https://rp2.example/callback'],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  token_endpoint_auth_method: 'none',
+};
+
+export interface OidcTestAppOptions {
+  rewrite?: OidcPluginOptions['rewrite'];
+  /** e.g. provider.use(...) post-middlewares, before the app is ready */
+  configure?: (provider: Provider) => void;
+}
+
 export interface OidcTestApp {
   app: FastifyInstance;
   db: Db;
@@ -36,7 +51,10 @@ export interface OidcTestApp {
   provider: Provider;
 }
 
-export async function buildOidcTestApp(t: Pick<TestContext, 'after'>): Promise<OidcTestApp> {
+export async function buildOidcTestApp(
+  t: Pick<TestContext, 'after'>,
+  options: OidcTestAppOptions = {},
+): Promise<OidcTestApp> {
   const testDb = await createTestDatabase();
   const config = {
     ...loadConfig({ YEON_ENV: 'test', YEON_LOG_LEVEL: 'silent' }),
@@ -49,13 +67,14 @@ export async function buildOidcTestApp(t: Pick<TestContext, 'after'>): Promise<O
     issuer: config.issuer,
     db,
     cookieKeys: ['test-oidc-cookie-key-0123456789abcdef'],
-    clients: [CONFIDENTIAL_CLIENT],
+    clients: [CONFIDENTIAL_CLIENT, SECRET_OFF_CLIENT],
     findAccount: async (_ctx, sub) => ({
       accountId: sub,
       claims: async () => ({ sub, nickname: 'Tester', picture: 'https://img.example/t.png' }),
     }),
   });
-  await app.register(oidcPlugin, { provider, issuer: config.issuer });
+  options.configure?.(provider);
+  await app.register(oidcPlugin, { provider, issuer: config.issuer, rewrite: options.rewrite });
   await app.register(async (scope) => stubInteraction(scope, provider));
   await app.ready();
   t.after(async () => {
@@ -94,13 +113,14 @@ async function stubInteraction(app: FastifyInstance, provider: Provider): Promis
 export async function authorizeCode(
   app: FastifyInstance,
   issuer: string,
-  params: { scope: string; state?: string; nonce?: string },
+  params: { scope: string; state?: string; nonce?: string; client?: ClientMetadata },
 ): Promise<{ code: string; verifier: string; redirect: URL }> {
+  const client = params.client ?? CONFIDENTIAL_CLIENT;
   const browser = new Agent(app);
   const verifier = randomBytes(32).toString('base64url');
   const query = new URLSearchParams({
-    client_id: CONFIDENTIAL_CLIENT.client_id,
-    redirect_uri: CONFIDENTIAL_CLIENT.redirect_uris![0]!,
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uris![0]!,
     response_type: 'code',
     scope: params.scope,
     state: params.state ?? 'state-1',
@@ -122,16 +142,19 @@ export async function authorizeCode(
   return { code, verifier, redirect };
 }
 
-/** POST /oauth/token as the confidential test client. */
-export function tokenRequest(app: FastifyInstance, params: Record<string, string>) {
+/** POST /oauth/token, by default as the confidential test client. */
+export function tokenRequest(
+  app: FastifyInstance,
+  params: Record<string, string>,
+  auth: Record<string, string> = {
+    client_id: CONFIDENTIAL_CLIENT.client_id,
+    client_secret: CONFIDENTIAL_CLIENT.client_secret!,
+  },
+) {
   return app.inject({
     method: 'POST',
     url: '/oauth/token',
-    payload: new URLSearchParams({
-      client_id: CONFIDENTIAL_CLIENT.client_id,
-      client_secret: CONFIDENTIAL_CLIENT.client_secret!,
-      ...params,
-    }).toString(),
+    payload: new URLSearchParams({ ...auth, ...params }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
   });
 }
