@@ -154,7 +154,12 @@ describe('developer console: settings forms', () => {
     assert.equal(ok.statusCode, 303);
     const saved = (await detailOf(app, mina.accountId, id)).consent_items;
     const email = saved.find((c) => c.item === 'account_email');
-    assert.deepEqual(email, { item: 'account_email', mode: 'optional', purpose_ko: '주문 알림', purpose_en: 'Order updates' });
+    assert.deepEqual(email, {
+      item: 'account_email',
+      mode: 'optional',
+      purpose_ko: '주문 알림',
+      purpose_en: 'Order updates',
+    });
     assert.equal(saved.find((c) => c.item === 'phone_number')?.mode, 'during_use');
     assert.equal(checkedValue((await mina.get(page)).body, 'consent_items.phone_number'), 'during_use');
 

@@ -68,7 +68,15 @@ function MemberRow(props: {
           {t('console.members.since', { date: formatDate(ctx, member.created_at) })}
         </span>
       </p>
-      {canManage ? (
+      {isMe ? (
+        <ActionForm
+          action={`${base}/remove`}
+          csrfToken={ctx.csrfToken}
+          label={t('console.members.leave')}
+          variant="secondary"
+        />
+      ) : null}
+      {canManage && !isMe ? (
         <div class="row-actions">
           <form method="post" action={`${base}/role`} class="inline-form">
             <CsrfField token={ctx.csrfToken} />
