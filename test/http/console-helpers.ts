@@ -18,7 +18,11 @@ export async function signedIn(app: FastifyInstance, email: string): Promise<Age
 }
 
 /** Creates an app through the /developers form and returns its id. */
-export async function createAppViaPage(agent: Agent, name = 'Demo app', company = 'Demo Inc.'): Promise<number> {
+export async function createAppViaPage(
+  agent: Agent,
+  name = 'Demo app',
+  company = 'Demo Inc.',
+): Promise<number> {
   await agent.get('/developers');
   const res = await agent.post('/developers/apps', { name, company_name: company });
   assert.equal(res.statusCode, 303, res.body);
