@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config/load-config.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Db, DbKind } from './db/create-db.ts';
+import { managementApi } from './http/api/api.plugin.ts';
 import { consoleRoutes } from './http/console/console.routes.ts';
 import { opsRoutes } from './http/ops/ops.routes.ts';
 import { accountRoutes } from './http/pages/account.routes.ts';
@@ -77,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorHandler);
 
   await app.register(opsRoutes);
+  // JSON management API + OpenAPI at /docs, in its own scope with its own JSON parser (issue #3 §6).
+  await app.register(managementApi);
   // Pages parse HTML form bodies; the OAuth engine (mounted later) must see raw bodies, so the
   // form parser lives only in this scope.
   await app.register(async (pages) => {
