@@ -95,6 +95,8 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
             grant_id: GRANTABLE.has(model) && typeof payload.grantId === 'string' ? payload.grantId : null,
             user_code: typeof payload.userCode === 'string' ? payload.userCode : null,
             uid: typeof payload.uid === 'string' ? payload.uid : null,
+            account_id: typeof payload.accountId === 'string' ? payload.accountId : null,
+            client_id: typeof payload.clientId === 'string' ? payload.clientId : null,
             expires_at: typeof expiresIn === 'number' ? now + expiresIn * 1000 : null,
             consumed_at: consumed ? epochMs(consumed, now) : null,
           })
@@ -104,6 +106,8 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
               grant_id: eb.ref('excluded.grant_id'),
               user_code: eb.ref('excluded.user_code'),
               uid: eb.ref('excluded.uid'),
+              account_id: eb.ref('excluded.account_id'),
+              client_id: eb.ref('excluded.client_id'),
               expires_at: eb.ref('excluded.expires_at'),
               // a stale copy saved again must never un-consume a code or token
               consumed_at: eb.fn.coalesce('oidc_payloads.consumed_at', 'excluded.consumed_at'),
@@ -162,6 +166,27 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
       },
     };
   };
+}
+
+/**
+ * Revokes what one account holds at one app, at once: on unlink and consent withdrawal with the
+ * grant (issue #4 §8), on an admin-key logout without it, so consent stays (kakao-login-api.md §5.3).
+ * Opaque tokens are looked up on every use, so a deleted row is a dead token.
+ */
+export async function revokeAccountAtClient(
+  db: Db,
+  accountId: string,
+  clientId: string,
+  options: { keepGrant?: boolean } = {},
+): Promise<number> {
+  const models = options.keepGrant ? [...GRANTABLE] : [...GRANTABLE, 'Grant'];
+  const result = await db
+    .deleteFrom('oidc_payloads')
+    .where('account_id', '=', accountId)
+    .where('client_id', '=', clientId)
+    .where('model', 'in', models)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Deletes expired rows; returns how many. For a periodic job (expired rows are already invisible). */

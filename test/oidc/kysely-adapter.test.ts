@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { errors } from 'oidc-provider';
 import { fakeClock } from '../../src/lib/clock.ts';
-import { createKyselyAdapter, purgeExpiredOidcPayloads } from '../../src/oidc/kysely-adapter.ts';
+import {
+  createKyselyAdapter,
+  purgeExpiredOidcPayloads,
+  revokeAccountAtClient,
+} from '../../src/oidc/kysely-adapter.ts';
 import { freshDb } from './oidc-test-db.ts';
 
 const HOUR = 3600;
@@ -99,6 +103,29 @@ describe('createKyselyAdapter', () => {
     }
     // The Grant itself is destroyed by oidc-provider separately (lib/helpers/revoke.js).
     assert.ok(await factory('Grant').find('g1'));
+  });
+
+  test("revokeAccountAtClient deletes one account's tokens and grant at one app, or only the tokens", async (t) => {
+    const db = await freshDb(t);
+    const factory = createKyselyAdapter(db);
+    const mine = { accountId: 'acc1', clientId: 'app1', grantId: 'g1' };
+    await factory('Grant').upsert('g1', { accountId: 'acc1', clientId: 'app1' }, HOUR);
+    await factory('AccessToken').upsert('at1', mine, HOUR);
+    await factory('RefreshToken').upsert('rt1', mine, HOUR);
+    await factory('AccessToken').upsert('at-other-app', { ...mine, clientId: 'app2', grantId: 'g2' }, HOUR);
+    await factory('AccessToken').upsert('at-other-acc', { ...mine, accountId: 'acc2', grantId: 'g3' }, HOUR);
+    await factory('Session').upsert('s1', { accountId: 'acc1', uid: 'u1' }, HOUR);
+
+    assert.equal(await revokeAccountAtClient(db, 'acc1', 'app1', { keepGrant: true }), 2);
+    assert.equal(await factory('AccessToken').find('at1'), undefined);
+    assert.equal(await factory('RefreshToken').find('rt1'), undefined);
+    assert.ok(await factory('Grant').find('g1'), 'consent kept (admin logout)');
+
+    assert.equal(await revokeAccountAtClient(db, 'acc1', 'app1'), 1);
+    assert.equal(await factory('Grant').find('g1'), undefined, 'consent gone (unlink)');
+    assert.ok(await factory('AccessToken').find('at-other-app'));
+    assert.ok(await factory('AccessToken').find('at-other-acc'));
+    assert.ok(await factory('Session').find('s1'), 'the browser session is not an app token');
   });
 
   test('consume marks the stored payload consumed, and a stale re-save does not undo it', async (t) => {

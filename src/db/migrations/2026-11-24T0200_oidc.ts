@@ -13,6 +13,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('grant_id', 'text')
     .addColumn('user_code', 'text')
     .addColumn('uid', 'text')
+    .addColumn('account_id', 'text')
+    .addColumn('client_id', 'text')
     .addColumn('expires_at', 'bigint')
     .addColumn('consumed_at', 'bigint')
     .addPrimaryKeyConstraint('oidc_payloads_pk', ['model', 'id'])
@@ -23,6 +25,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('oidc_payloads_user_code_idx')
     .on('oidc_payloads')
     .column('user_code')
+    .execute();
+  await db.schema
+    .createIndex('oidc_payloads_account_client_idx')
+    .on('oidc_payloads')
+    .columns(['account_id', 'client_id'])
     .execute();
   await db.schema.createIndex('oidc_payloads_expires_idx').on('oidc_payloads').column('expires_at').execute();
 

@@ -19,6 +19,12 @@ export interface OidcPayloadsTable {
   user_code: string | null;
   /** Session uid */
   uid: string | null;
+  /**
+   * accountId and clientId of the payload, when it has them: unlink and consent withdrawal revoke
+   * everything of one (account, app) at once (issue #4 §8).
+   */
+  account_id: string | null;
+  client_id: string | null;
   /** null = does not expire (e.g. a dynamically registered Client) */
   expires_at: number | null;
   /** set once, atomically, by `consume` */
