@@ -241,4 +241,23 @@ describe('developer console: settings forms', () => {
     assert.match(res.body, /<code>203\.0\.113\.7<\/code>/);
     assert.match(res.body, /<code>198\.51\.100\.0\/28<\/code>/);
   });
+
+  it('unlink: refuses private and metadata callback addresses, naming the address', async (t) => {
+    const { app } = await buildTestApp(t);
+    const mina = await signedIn(app, 'mina@example.com');
+    const id = await createAppViaPage(mina);
+    const page = `/developers/apps/${id}/unlink`;
+    const before = (await detailOf(app, mina.accountId, id)).unlink;
+    const form = { method: 'POST', state: 'active', format: 'kakao' };
+    const internal = await submit(mina, page, page, { ...form, callback_url: 'http://10.1.2.3/unlink' });
+    assert.equal(internal.statusCode, 400);
+    assert.match(internal.body, /points to a private or internal address \(10\.1\.2\.3\)/);
+    const metadata = await submit(mina, page, page, {
+      ...form,
+      callback_url: 'http://169.254.169.254/latest',
+    });
+    assert.equal(metadata.statusCode, 400);
+    assert.match(metadata.body, /cloud metadata or link-local address/);
+    assert.deepEqual((await detailOf(app, mina.accountId, id)).unlink, before);
+  });
 });
