@@ -109,15 +109,11 @@ export function RadioGroup(props: {
                 name={name}
                 value={o.value}
                 checked={o.value === props.value}
-                aria-describedby={o.hint ? `${optionId}-hint` : undefined}
               />
               <label for={optionId}>
                 {o.label}
-                {o.hint ? (
-                  <span class="hint block" id={`${optionId}-hint`}>
-                    {o.hint}
-                  </span>
-                ) : null}
+                {/* Inside the label, so it is part of the option's name and read with it. */}
+                {o.hint ? <span class="hint block">{o.hint}</span> : null}
               </label>
             </div>
           );
