@@ -66,7 +66,10 @@ async function setUp(t: Parameters<typeof buildTestApp>[0], route: Route) {
   const { app, db } = await buildTestApp(t);
   const victim = new Agent(app);
   await victim.signUp(EMAIL, PASSWORD, 'Mina');
-  if (!route.signedIn) await victim.post('/logout', {});
+  if (!route.signedIn) {
+    await victim.get('/account');
+    assert.equal((await victim.post('/logout', {})).statusCode, 303);
+  }
   await victim.get(route.signedIn ? '/account' : route.url);
   const other = new Agent(app);
   await other.get('/login');

@@ -114,7 +114,9 @@ describe('login rate limit', () => {
     const stranger = await attempt(app, '198.51.100.7', EMAIL, PASSWORD);
     assert.equal(stranger.statusCode, 429, 'an unknown browser is throttled by the account-wide limit');
 
-    await owner.post('/logout', {});
+    await owner.get('/account');
+    assert.equal((await owner.post('/logout', {})).statusCode, 303);
+    assert.equal(owner.cookies.get('yeon_session'), undefined);
     const res = await attempt(app, '198.51.100.8', EMAIL, PASSWORD, owner);
     assert.equal(res.statusCode, 303, 'the browser that logged in before still gets in');
     assert.equal((await owner.get('/account')).statusCode, 200);
