@@ -261,3 +261,65 @@ describe('developer console: settings forms', () => {
     assert.deepEqual((await detailOf(app, mina.accountId, id)).unlink, before);
   });
 });
+
+/** Text a person reads: text nodes and the attributes browsers and screen readers show. */
+function visibleText(html: string): string {
+  const attrs = [...html.matchAll(/\s(?:aria-label|title|placeholder|alt)="([^"]*)"/g)].map((m) => m[1]);
+  const text = html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&[a-z]+;|&#\d+;/g, ' ');
+  return [text, ...attrs].join('\n');
+}
+
+const RAW_KEY = /\b(?:console|apps|validation|error|common|nav|field)\.[a-z_]+(?:\.[a-z_]+)*/g;
+
+describe('developer console: languages', () => {
+  for (const locale of ['ko', 'en'] as const) {
+    it(`renders every console page and error in ${locale} with no raw message key`, async (t) => {
+      const { app } = await buildTestApp(t);
+      const mina = await signedIn(app, 'mina@example.com');
+      mina.headers['accept-language'] = locale;
+      const id = await createAppViaPage(mina);
+      const base = `/developers/apps/${id}`;
+      const pages: Array<[string, string]> = [];
+      for (const p of [
+        '/developers',
+        base,
+        `${base}/login`,
+        `${base}/consent`,
+        `${base}/platforms`,
+        `${base}/unlink`,
+        `${base}/members`,
+      ])
+        pages.push([p, (await mina.get(`${p}?done=saved`)).body]);
+      const errors: Array<[string, Record<string, string>]> = [
+        ['/developers/apps', { name: '' }],
+        [`${base}/basics`, { name: '', privacy_policy_url: 'x' }],
+        [`${base}/delete`, { confirm_name: 'no' }],
+        [`${base}/login`, { redirect_uris: 'http://a.example.com\nhttp://a.example.com' }],
+        [`${base}/consent`, { 'consent_items.gender': 'x' }],
+        [`${base}/platforms`, { 'android.package_name': 'x', 'ios.bundle_id': '?' }],
+        [`${base}/unlink`, { callback_url: 'http://10.0.0.1/', method: 'x', state: 'x', format: 'x' }],
+        [`${base}/members`, { email: 'nobody@example.com', role: 'x' }],
+        [`${base}/members/${mina.accountId}/remove`, {}],
+      ];
+      for (const [url, form] of errors) {
+        await mina.get('/developers');
+        const res = await mina.post(url, form);
+        assert.ok(res.statusCode >= 400, `${url} refused`);
+        pages.push([`POST ${url}`, res.body]);
+      }
+      pages.push(['404', (await mina.get('/developers/apps/1')).body]);
+      for (const [name, body] of pages) {
+        assert.match(body, new RegExp(`<html lang="${locale}"`), name);
+        assert.deepEqual(
+          [...visibleText(body).matchAll(RAW_KEY)].map((m) => m[0]),
+          [],
+          `${name} (${locale})`,
+        );
+        if (locale === 'ko') assert.match(visibleText(body), /[\uac00-\ud7a3]/, name);
+      }
+    });
+  }
+});
