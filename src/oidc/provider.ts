@@ -73,6 +73,12 @@ export interface CreateProviderOptions {
   allowCorsOrigin?: (origin: string, clientId: string) => boolean;
   /** lifetime of oidc-provider's own session cookie and row, in seconds */
   sessionTtlS?: number;
+  /**
+   * Kakao's `sub` is the app user id, a number per (account, app) (kakao-login-api.md §3.3, §5.4),
+   * not the account id. When given, every client gets `subject_type: 'pairwise'` and this maps the
+   * account id to the subject (oidc-provider `pairwiseIdentifier`; sector hosts are ignored).
+   */
+  subjectFor?: (accountId: string, clientId: string) => Promise<string>;
 }
 
 function assertRootIssuer(issuer: string): void {
@@ -88,9 +94,34 @@ export function buildConfiguration(
 ): Configuration {
   const scopeClaims = options.scopeClaims ?? DEFAULT_SCOPE_CLAIMS;
   const interactionPath = options.interactionPath ?? DEFAULT_INTERACTION_PATH;
+  const { subjectFor, findClient } = options;
+  const subjects: Partial<Configuration> = subjectFor
+    ? {
+        subjectTypes: ['pairwise'],
+        pairwiseIdentifier: (_ctx, accountId, client) => subjectFor(accountId, client.clientId),
+        // the sector URI below is a label, never fetched (docs: sectorIdentifierUriValidate)
+        sectorIdentifierUriValidate: () => false,
+      }
+    : { subjectTypes: ['public'] };
+  // Pairwise clients with redirect URIs on several hosts need a sector_identifier_uri
+  // (lib/helpers/client_schema.js); ours is yeon itself, since subjectFor ignores sectors.
+  const sectorHost = new URL(options.issuer).host;
+  const withSector = <T extends { client_id?: unknown; sector_identifier_uri?: string }>(client: T): T =>
+    subjectFor && !client.sector_identifier_uri
+      ? { ...client, sector_identifier_uri: `https://${sectorHost}/oauth/sector/${String(client.client_id)}` }
+      : client;
   return {
-    adapter: createKyselyAdapter(options.db, { clock: options.clock, findClient: options.findClient }),
-    clients: options.clients ?? [],
+    ...subjects,
+    adapter: createKyselyAdapter(options.db, {
+      clock: options.clock,
+      findClient:
+        findClient &&
+        (async (id) => {
+          const client = await findClient(id);
+          return client && withSector(client);
+        }),
+    }),
+    clients: (options.clients ?? []).map(withSector),
     findAccount: options.findAccount,
     jwks,
     routes: OIDC_ROUTES,
@@ -118,6 +149,7 @@ export function buildConfiguration(
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_post',
       id_token_signed_response_alg: 'RS256',
+      subject_type: subjectFor ? 'pairwise' : 'public',
     },
     enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
     scopes: Object.keys(scopeClaims),

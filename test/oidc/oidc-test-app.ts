@@ -23,7 +23,8 @@ export const TEST_ACCOUNT = 'acct-test-1';
 export const CONFIDENTIAL_CLIENT: ClientMetadata = {
   client_id: 'rest-api-key-1',
   client_secret: 'client-secret-1',
-  redirect_uris: ['https://rp.example/callback'],
+  // two hosts, as Kakao apps often have (dev and prod): fine for pairwise subjects too
+  redirect_uris: ['https://rp.example/callback', 'http://localhost:3000/callback'],
   grant_types: ['authorization_code', 'refresh_token'],
   response_types: ['code'],
   token_endpoint_auth_method: 'client_secret_post',
@@ -40,6 +41,7 @@ export const SECRET_OFF_CLIENT: ClientMetadata = {
 
 export interface OidcTestAppOptions {
   rewrite?: OidcPluginOptions['rewrite'];
+  subjectFor?: (accountId: string, clientId: string) => Promise<string>;
   /** e.g. provider.use(...) post-middlewares, before the app is ready */
   configure?: (provider: Provider) => void;
 }
@@ -68,6 +70,7 @@ export async function buildOidcTestApp(
     db,
     cookieKeys: ['test-oidc-cookie-key-0123456789abcdef'],
     clients: [CONFIDENTIAL_CLIENT, SECRET_OFF_CLIENT],
+    subjectFor: options.subjectFor,
     findAccount: async (_ctx, sub) => ({
       accountId: sub,
       claims: async () => ({ sub, nickname: 'Tester', picture: 'https://img.example/t.png' }),
@@ -136,6 +139,7 @@ export async function authorizeCode(
     if (res.statusCode !== 303 || next.origin !== origin) break;
     res = await browser.get(next.pathname + next.search);
   }
+  if (!res.headers.location) throw new Error(`authorize ended with ${res.statusCode}: ${res.body.replace(/\s+/g, " ").slice(-700)}`);
   const redirect = new URL(String(res.headers.location));
   const code = redirect.searchParams.get('code');
   if (!code) throw new Error(`no code: ${res.statusCode} ${res.headers.location ?? res.body}`);
