@@ -120,6 +120,22 @@ describe('CSRF on form routes', () => {
     assert.equal(res.statusCode, 403);
   });
 
+  it('sets the CSRF seed cookie only on pages with forms, never on cacheable or API responses', async (t) => {
+    const { app } = await buildTestApp(t);
+    for (const url of ['/assets/yeon.css', '/healthz', '/readyz', '/metrics']) {
+      const res = await app.inject({ url });
+      assert.equal(res.headers['set-cookie'], undefined, `${url} sets no cookie`);
+    }
+    const page = await app.inject({ url: '/login', headers: { accept: 'text/html' } });
+    const seed = (page.cookies as Array<{ name: string; value: string }>).find((c) => c.name === 'yeon_csrf');
+    assert.ok(seed?.value, '/login sets the seed');
+    // The token in the form is the one that matches that cookie.
+    const agent = new Agent(app);
+    await agent.get('/login');
+    const ok = await postRaw(app, agent, '/login', { _csrf: agent.csrf(), email: EMAIL, password: PASSWORD });
+    assert.equal(ok.statusCode, 401, 'past CSRF, refused only for the unknown account');
+  });
+
   it('answers API clients with JSON code csrf_invalid', async (t) => {
     const { app } = await buildTestApp(t);
     const agent = new Agent(app);

@@ -32,12 +32,13 @@ const plugin: FastifyPluginAsync = async (app) => {
     secure: app.config.secureCookies,
   };
   const seeds = new WeakMap<FastifyRequest, string>();
+  const replies = new WeakMap<FastifyRequest, FastifyReply>();
 
-  function seedOf(request: FastifyRequest, reply?: FastifyReply): string {
+  function seedOf(request: FastifyRequest): string {
     let seed = seeds.get(request) ?? request.cookies[name];
     if (!seed) {
       seed = randomToken(24);
-      reply?.setCookie(name, seed, cookieOptions);
+      replies.get(request)?.setCookie(name, seed, cookieOptions);
     }
     seeds.set(request, seed);
     return seed;
@@ -53,9 +54,11 @@ const plugin: FastifyPluginAsync = async (app) => {
     this.setCookie(name, seed, cookieOptions);
   });
 
-  // Make sure every page that may render a form has a seed cookie.
+  // The seed cookie is set lazily, by the first page that renders a form: responses without a
+  // form (stylesheet, health checks, metrics, JSON) carry no Set-Cookie, so a cache in front of
+  // yeon can never hand one visitor's seed to everybody.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'GET' || request.method === 'HEAD') seedOf(request, reply);
+    replies.set(request, reply);
   });
 };
 
