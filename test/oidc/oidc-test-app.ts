@@ -139,7 +139,8 @@ export async function authorizeCode(
     if (res.statusCode !== 303 || next.origin !== origin) break;
     res = await browser.get(next.pathname + next.search);
   }
-  if (!res.headers.location) throw new Error(`authorize ended with ${res.statusCode}: ${res.body.replace(/\s+/g, " ").slice(-700)}`);
+  if (!res.headers.location)
+    throw new Error(`authorize ended with ${res.statusCode}: ${res.body.replace(/\s+/g, ' ').slice(-700)}`);
   const redirect = new URL(String(res.headers.location));
   const code = redirect.searchParams.get('code');
   if (!code) throw new Error(`no code: ${res.statusCode} ${res.headers.location ?? res.body}`);
