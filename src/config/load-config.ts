@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
+import { parseSchedule } from '../modules/notifications/schedule.ts';
 import { type Env, EnvSchema } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -49,6 +50,22 @@ export interface Config {
   callbackTimeoutMs: number;
   webhookSecretOverlapMs: number;
   metrics: boolean;
+  /** the notification dispatcher (issue #6 §2, §4; docs/notifications.md) */
+  notify: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** run the dispatcher inside `yeon serve` */
+  inServe: boolean;
+  /** retry delays (ms) after the first attempt */
+  schedule: number[];
+  /** ± fraction, e.g. 0.1 */
+  jitter: number;
+  leaseMs: number;
+  concurrency: number;
+  appConcurrency: number;
+  pollMs: number;
+  autoPauseMs: number;
 }
 
 const LOOPBACK_CIDRS = ['127.0.0.0/8', '::1/128'];
@@ -144,6 +161,33 @@ function parseLocalAddress(value: string | undefined): string | undefined {
   return value;
 }
 
+function parseNotify(e: Env): NotifyConfig {
+  let schedule: number[];
+  try {
+    schedule = parseSchedule(e.YEON_NOTIFY_SCHEDULE);
+  } catch (err) {
+    throw new ConfigError('YEON_NOTIFY_SCHEDULE', (err as Error).message);
+  }
+  // A lease shorter than one attempt would let a second dispatcher send while the first still waits.
+  const leaseMs = e.YEON_NOTIFY_LEASE_SECONDS * 1000;
+  if (leaseMs <= e.YEON_CALLBACK_TIMEOUT_MS)
+    throw new ConfigError(
+      'YEON_NOTIFY_LEASE_SECONDS',
+      `must be longer than YEON_CALLBACK_TIMEOUT_MS (${e.YEON_CALLBACK_TIMEOUT_MS} ms)`,
+    );
+  const dispatcher = e.YEON_DISPATCHER;
+  return {
+    inServe: dispatcher === 'on' || truthy(dispatcher),
+    schedule,
+    jitter: e.YEON_NOTIFY_JITTER / 100,
+    leaseMs,
+    concurrency: e.YEON_NOTIFY_CONCURRENCY,
+    appConcurrency: e.YEON_NOTIFY_APP_CONCURRENCY,
+    pollMs: e.YEON_NOTIFY_POLL_MS,
+    autoPauseMs: e.YEON_NOTIFY_AUTO_PAUSE_DAYS * 86_400_000,
+  };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = {}): Config {
   const e = validate(pickEnv(env));
   const dataDir = path.resolve(e.YEON_DATA_DIR);
@@ -179,5 +223,6 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     outboundLocalAddress: parseLocalAddress(e.YEON_OUTBOUND_LOCAL_ADDRESS),
     callbackTimeoutMs: e.YEON_CALLBACK_TIMEOUT_MS,
     metrics: truthy(e.YEON_METRICS),
+    notify: parseNotify(e),
   };
 }

@@ -129,6 +129,54 @@ export const EnvSchema = Type.Object({
     maximum: 720,
     description: 'After a webhook signing secret is rotated, how long the old one keeps signing too.',
   }),
+  YEON_DISPATCHER: Type.Union([Bool, Type.Literal('on'), Type.Literal('off')], {
+    default: 'on',
+    description:
+      'Deliver notifications inside `yeon serve`; `off` when separate `yeon worker` processes do it.',
+  }),
+  YEON_NOTIFY_SCHEDULE: Type.String({
+    default: '5s,5m,30m,2h,5h,10h,10h,14h,20h,24h',
+    minLength: 2,
+    description:
+      'Retry delays after the first attempt (units ms, s, m, h, d); after the last the notification fails.',
+  }),
+  YEON_NOTIFY_JITTER: Type.Integer({
+    default: 10,
+    minimum: 0,
+    maximum: 50,
+    description: 'Random spread of each retry delay, in percent (±).',
+  }),
+  YEON_NOTIFY_LEASE_SECONDS: Type.Integer({
+    default: 60,
+    minimum: 1,
+    maximum: 3600,
+    description:
+      'How long a dispatcher owns a claimed notification; after a crash it is retried once this passes.',
+  }),
+  YEON_NOTIFY_CONCURRENCY: Type.Integer({
+    default: 16,
+    minimum: 1,
+    maximum: 256,
+    description: 'Deliveries in flight at once per dispatcher process.',
+  }),
+  YEON_NOTIFY_APP_CONCURRENCY: Type.Integer({
+    default: 2,
+    minimum: 1,
+    maximum: 64,
+    description: 'Deliveries in flight at once to one app, so a slow app does not delay the others.',
+  }),
+  YEON_NOTIFY_POLL_MS: Type.Integer({
+    default: 1000,
+    minimum: 20,
+    maximum: 60_000,
+    description: 'How often a dispatcher looks for due notifications.',
+  }),
+  YEON_NOTIFY_AUTO_PAUSE_DAYS: Type.Integer({
+    default: 5,
+    minimum: 1,
+    maximum: 90,
+    description: "Pause an app's callback after it has failed this long without one success.",
+  }),
   YEON_METRICS: Type.Union([Bool], {
     default: 'true',
     description: 'Serve Prometheus metrics at `/metrics`.',

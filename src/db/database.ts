@@ -7,13 +7,19 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountsTable, AccountsTables, SessionsTable } from './tables/accounts.ts';
 import type { AppsTables } from './tables/apps.ts';
 import type { ConnectionsTables } from './tables/connections.ts';
+import type { NotificationsTables } from './tables/notifications.ts';
 import type { OidcTables } from './tables/oidc.ts';
 
 /**
  * Each domain declares its tables in `tables/<domain>.ts`; the database is their union.
  * Add a domain here with one `extends` entry.
  */
-export interface Database extends AccountsTables, AppsTables, ConnectionsTables, OidcTables {}
+export interface Database
+  extends AccountsTables,
+    AppsTables,
+    ConnectionsTables,
+    NotificationsTables,
+    OidcTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

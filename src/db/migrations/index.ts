@@ -8,10 +8,12 @@ import * as m0001 from './2026-11-24T0000_accounts_sessions.ts';
 import * as m0100 from './2026-11-24T0100_apps.ts';
 import * as m0200 from './2026-11-24T0200_oidc.ts';
 import * as m0300 from './2026-11-24T0300_connections.ts';
+import * as m0400 from './2026-11-24T0400_notifications.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
   '2026-11-24T0100_apps': m0100,
   '2026-11-24T0200_oidc': m0200,
   '2026-11-24T0300_connections': m0300,
+  '2026-11-24T0400_notifications': m0400,
 };

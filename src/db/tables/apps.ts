@@ -3,7 +3,6 @@
  * items, platforms, unlink-webhook signing secrets, and developer access tokens for the JSON API.
  * Timestamps are epoch ms; booleans are 0/1; lists that are only ever read whole are JSON text.
  */
-
 export interface AppsTable {
   /** Random safe integer (kakao-login-api.md §0 "app ID", §10.2): a JSON number everywhere. */
   id: number;
@@ -25,6 +24,15 @@ export interface AppsTable {
   unlink_state: string;
   /** 'kakao' (KakaoAK header + form/query params, §1.2) | 'json' (signed JSON body) */
   unlink_format: string;
+  // Added by migration 0400 (issue #6 §1, §4):
+  /** JSON array of extra events for the callback ('user.linked', 'user.scope_withdrawn'; JSON format only); null = none */
+  notify_events: string | null;
+  /** why the callback is paused: 'manual' | 'gone' (answered 410) | 'failing' (auto-paused); null when active */
+  unlink_paused_reason: string | null;
+  unlink_paused_at: number | null;
+  /** first failed delivery since the last success; null while healthy */
+  notify_failing_since: number | null;
+  notify_last_success_at: number | null;
   created_at: number;
   updated_at: number;
 }
