@@ -1,0 +1,127 @@
+/**
+ * One notification → one HTTP request, and one delivery result → what happens next
+ * (issue #6 §3–4). Pure apart from `loadTarget`, which reads the app's current settings: every
+ * attempt uses the app's method, format, newest admin key and live signing secrets *at the time
+ * of the attempt*, so a key rotation or a URL fix applies to retries too.
+ */
+import { findAppRow, liveKeys, liveWebhookSecrets } from '../apps/apps.repo.ts';
+import type { DeliveryResult } from '../outbound/http-client.ts';
+import type { Executor, NotificationRow } from './delivery.repo.ts';
+import { type DeletionReceipt, receiptFromResponse } from './receipts.ts';
+import { nextAttemptAt } from './schedule.ts';
+import { buildEventRequest, buildUnlinkRequest, type OutboundRequest } from './wire-format.ts';
+
+export interface DeliveryTarget {
+  appId: number;
+  url: string;
+  method: 'GET' | 'POST';
+  format: 'kakao' | 'json';
+  adminKey: string;
+  /** newest first: two during a rotation overlap, so receivers with either secret verify */
+  secrets: string[];
+  active: boolean;
+}
+
+/** The app's delivery settings now, or undefined when the app (or its callback URL) is gone. */
+export async function loadTarget(
+  db: Executor,
+  appId: number,
+  now: number,
+): Promise<DeliveryTarget | undefined> {
+  const app = await findAppRow(db, appId);
+  if (!app?.unlink_callback_url) return undefined;
+  const [keys, secrets] = await Promise.all([liveKeys(db, appId), liveWebhookSecrets(db, appId, now)]);
+  return {
+    appId,
+    url: app.unlink_callback_url,
+    method: app.unlink_method === 'GET' ? 'GET' : 'POST',
+    format: app.unlink_format === 'json' ? 'json' : 'kakao',
+    adminKey: keys.find((k) => k.kind === 'admin')?.key ?? '',
+    secrets: secrets.map((s) => s.secret),
+    active: app.unlink_state === 'active',
+  };
+}
+
+function eventData(row: NotificationRow): Record<string, unknown> {
+  try {
+    const data = JSON.parse(row.data) as unknown;
+    return typeof data === 'object' && data !== null && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The request for one attempt. Unlinks use the app's format (Kakao by default); the other events
+ * are JSON only (issue #6 §1). `webhook-id` is the notification id on every attempt;
+ * `webhook-timestamp` is this attempt's time.
+ * @throws Error when the app has no signing secret (recorded as a failed attempt)
+ */
+export function buildRequest(row: NotificationRow, target: DeliveryTarget, now: number): OutboundRequest {
+  const timestamp = Math.floor(now / 1000);
+  if (row.event_type === 'user.unlinked') {
+    return buildUnlinkRequest({
+      url: target.url,
+      method: target.method,
+      format: target.format,
+      adminKey: target.adminKey,
+      appId: row.app_id,
+      userId: row.app_user_id,
+      referrerType: row.referrer_type ?? 'UNLINK_FROM_APPS',
+      notificationId: row.id,
+      timestamp,
+      occurredAt: row.created_at,
+      secrets: target.secrets,
+    });
+  }
+  return buildEventRequest({
+    url: target.url,
+    type: row.event_type,
+    data: { ...eventData(row), app_id: String(row.app_id), user_id: String(row.app_user_id) },
+    notificationId: row.id,
+    timestamp,
+    occurredAt: row.created_at,
+    adminKey: target.adminKey,
+    secrets: target.secrets,
+  });
+}
+
+export type Outcome =
+  | { kind: 'delivered'; receipt?: DeletionReceipt }
+  | { kind: 'retry'; error: string; nextAttemptAt: number; gone: boolean }
+  | { kind: 'failed'; error: string; gone: boolean };
+
+/**
+ * What a result means (issue #6 §4): any 2xx is delivered; `410 Gone` disables the callback (the
+ * notification waits, like every other one of a paused app); anything else is retried on the
+ * schedule, `Retry-After` only ever delaying it; with the attempts used up it is `failed`.
+ */
+export function decideOutcome(input: {
+  row: NotificationRow;
+  result: DeliveryResult;
+  now: number;
+  schedule: readonly number[];
+  jitter: number;
+  random?: () => number;
+}): Outcome {
+  const { row, result, now } = input;
+  if (result.ok) {
+    const receipt = row.event_type === 'user.unlinked' ? receiptFromResponse(result.responseBody) : undefined;
+    return receipt ? { kind: 'delivered', receipt } : { kind: 'delivered' };
+  }
+  const gone = result.status === 410;
+  const error = gone ? 'gone' : String(result.error ?? 'failed');
+  const next = nextAttemptAt({
+    now,
+    attemptsMade: row.attempts + 1,
+    schedule: input.schedule,
+    jitter: input.jitter,
+    retryAfterMs: result.retryAfterMs,
+    random: input.random,
+  });
+  return next === undefined
+    ? { kind: 'failed', error, gone }
+    : { kind: 'retry', error, nextAttemptAt: next, gone };
+}

@@ -1,0 +1,246 @@
+/**
+ * The notification dispatcher (issue #6 §2–4; model-codebases.md §6.1 `dispatcher.ts`): claims
+ * due outbox rows under a lease, sends each one, records the attempt, and marks it delivered,
+ * reschedules it, or fails it. Runs inside `yeon serve` and alone as `yeon worker`; any number
+ * of dispatchers may share one database.
+ *
+ * Guarantees (reliability-and-security.md §4, crash table):
+ * - at-least-once: a row leaves `pending` only after a recorded 2xx or after its last attempt;
+ *   a dispatcher killed at any point leaves its rows leased, and they are due again when the
+ *   lease (longer than one attempt's timeout, see config) runs out. Receivers deduplicate on
+ *   `webhook-id`, which is the notification id on every attempt.
+ * - no two live dispatchers send the same attempt (delivery.repo.ts `claimDue`).
+ * - at most `concurrency` deliveries per dispatcher and `appConcurrency` per app across all
+ *   dispatchers, so a receiver that hangs until the timeout only holds its own app's slots.
+ *
+ * `start()` polls every `pollMs` and refills freed slots at once; `tick()` claims once and waits
+ * for those deliveries (tests, `yeon worker --once`); `stop()` stops claiming and waits for the
+ * deliveries in flight (each bounded by the callback timeout).
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Kysely } from 'kysely';
+import type { NotifyConfig } from '../../config/load-config.ts';
+import type { DbKind } from '../../db/create-db.ts';
+import type { Database } from '../../db/database.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { newId } from '../../lib/ids.ts';
+import {
+  type DeliverOptions,
+  type DeliveryResult,
+  deliverOnce,
+  type OutboundRequest,
+} from '../outbound/http-client.ts';
+import * as repo from './delivery.repo.ts';
+import { buildRequest, decideOutcome, loadTarget, type Outcome } from './delivery.ts';
+
+export interface DispatcherLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface DispatcherDeps {
+  db: Kysely<Database>;
+  dbKind: DbKind;
+  clock: Clock;
+  config: NotifyConfig;
+  /** outbound rules: SSRF allow-list, timeout, bound source address */
+  outbound: Omit<DeliverOptions, 'maxResponseBytes'>;
+  deliver?: (request: OutboundRequest, options: DeliverOptions) => Promise<DeliveryResult>;
+  logger?: DispatcherLogger;
+  /** jitter source; tests pin it */
+  random?: () => number;
+  /** a name for this dispatcher in leases and the attempt log */
+  owner?: string;
+}
+
+export interface TickResult {
+  claimed: number;
+  delivered: number;
+  retried: number;
+  failed: number;
+}
+
+const silent: DispatcherLogger = { info() {}, warn() {}, error() {} };
+
+export function createDispatcher(deps: DispatcherDeps) {
+  const { db, dbKind, clock, config } = deps;
+  const deliver = deps.deliver ?? deliverOnce;
+  const log = deps.logger ?? silent;
+  const owner = deps.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const inFlight = new Set<Promise<Outcome['kind'] | 'released'>>();
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  /** One delivery, start to record; never throws (a database error is logged and the lease expires). */
+  async function deliverRow(row: repo.NotificationRow): Promise<Outcome['kind'] | 'released'> {
+    const started = clock.now();
+    const target = await loadTarget(db, row.app_id, started);
+    if (!target?.active) {
+      await repo.releaseLease(db, row.id, owner);
+      return 'released';
+    }
+    let result: DeliveryResult;
+    try {
+      result = await deliver(buildRequest(row, target, started), deps.outbound);
+    } catch (err) {
+      result = {
+        ok: false,
+        latencyMs: 0,
+        error: 'request_error',
+        detail: (err as Error).message.slice(0, 200),
+      };
+    }
+    const now = clock.now();
+    const outcome = decideOutcome({
+      row,
+      result,
+      now,
+      schedule: config.schedule,
+      jitter: config.jitter,
+      random: deps.random,
+    });
+    await record(row, started, now, result, outcome);
+    return outcome.kind;
+  }
+
+  async function record(
+    row: repo.NotificationRow,
+    started: number,
+    now: number,
+    result: DeliveryResult,
+    outcome: Outcome,
+  ): Promise<void> {
+    let autoPaused = false;
+    await db.transaction().execute(async (trx) => {
+      // Written first: on SQLite a transaction that starts with a write waits for the lock
+      // instead of failing on a stale read snapshot.
+      await repo.insertAttempt(trx, {
+        id: newId('att_'),
+        notification_id: row.id,
+        app_id: row.app_id,
+        attempt: row.attempts + 1,
+        started_at: started,
+        latency_ms: Math.max(0, Math.round(result.latencyMs)),
+        status_code: result.status ?? null,
+        error: result.ok ? null : String(result.error ?? 'failed'),
+        detail: result.ok ? null : (result.detail?.slice(0, 500) ?? null),
+        response_excerpt: result.responseExcerpt || null,
+        remote_address: result.remoteAddress ?? null,
+        worker: owner,
+      });
+      if (outcome.kind === 'delivered') {
+        await repo.markDelivered(trx, row.id, now, outcome.receipt);
+        await repo.noteSuccess(trx, row.app_id, now);
+        return;
+      }
+      await repo.markFailedAttempt(trx, {
+        id: row.id,
+        owner,
+        now,
+        error: outcome.error,
+        nextAttemptAt: outcome.kind === 'retry' ? outcome.nextAttemptAt : undefined,
+      });
+      if (outcome.gone) await repo.pauseAppCallback(trx, row.app_id, 'gone', now);
+      else autoPaused = await repo.noteFailure(trx, row.app_id, now, config.autoPauseMs);
+    });
+    if (outcome.kind !== 'delivered' && (outcome.gone || autoPaused))
+      log.warn({ appId: row.app_id, reason: outcome.gone ? 'gone' : 'failing' }, 'callback paused');
+  }
+
+  function launch(row: repo.NotificationRow) {
+    const p = deliverRow(row).catch((err: unknown) => {
+      log.error(
+        { err, notificationId: row.id },
+        'delivery could not be recorded; it is retried after the lease',
+      );
+      return 'released' as const;
+    });
+    inFlight.add(p);
+    void p.finally(() => {
+      inFlight.delete(p);
+      wake?.();
+    });
+    return p;
+  }
+
+  /** Claims what fits into the free slots and starts those deliveries. */
+  async function claimAndLaunch() {
+    const rows = await repo.claimDue(db, dbKind, {
+      now: clock.now(),
+      owner,
+      leaseMs: config.leaseMs,
+      limit: config.concurrency - inFlight.size,
+      appConcurrency: config.appConcurrency,
+    });
+    return rows.map(launch);
+  }
+
+  /** One claim, then wait for exactly those deliveries. */
+  async function tick(): Promise<TickResult> {
+    const kinds = await Promise.all(await claimAndLaunch());
+    const count = (k: string) => kinds.filter((x) => x === k).length;
+    return {
+      claimed: kinds.length,
+      delivered: count('delivered'),
+      retried: count('retry'),
+      failed: count('failed'),
+    };
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      wake = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+      timer = setTimeout(wake, ms);
+    });
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      let launched = 0;
+      try {
+        launched = (await claimAndLaunch()).length;
+      } catch (err) {
+        log.error({ err }, 'claiming notifications failed');
+      }
+      if (!running) break;
+      // Full batch and free slots left: there may be more due right now.
+      const more = launched > 0 && inFlight.size < config.concurrency;
+      await sleep(more ? 0 : config.pollMs);
+    }
+  }
+
+  return {
+    owner,
+    start(): void {
+      if (running) return;
+      running = true;
+      loop = run();
+      log.info(
+        { owner, concurrency: config.concurrency, appConcurrency: config.appConcurrency },
+        'dispatcher started',
+      );
+    },
+    /** Stops claiming, then waits for deliveries in flight (each bounded by the callback timeout). */
+    async stop(): Promise<void> {
+      running = false;
+      wake?.();
+      await loop;
+      await Promise.allSettled([...inFlight]);
+    },
+    tick,
+    /** Wakes a sleeping loop (e.g. right after an unlink committed in this process). */
+    poke(): void {
+      wake?.();
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;
