@@ -1,0 +1,19 @@
+/** The app registry (issue #3) seen through the connections domain's narrow `AppsPort`. */
+import { findAppRow, listConsentItems } from '../apps/apps.repo.ts';
+import type { AppLinkInfo, AppsPort, ConsentMode } from './connections.ports.ts';
+
+export const appsPort: AppsPort = {
+  async getLinkInfo(db, appId): Promise<AppLinkInfo | undefined> {
+    const app = await findAppRow(db, appId);
+    if (!app) return undefined;
+    const consentModes: Record<string, ConsentMode> = {};
+    for (const item of await listConsentItems(db, appId)) consentModes[item.item] = item.mode;
+    return {
+      id: app.id,
+      // Seed case 1 is "an unlink callback is configured", whether active or paused (issue #5 §3).
+      hasUnlinkCallback: !!app.unlink_callback_url,
+      consentModes,
+      subscribedEvents: [],
+    };
+  },
+};
