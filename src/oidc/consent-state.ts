@@ -1,0 +1,43 @@
+/**
+ * One account's consent state at one app, read from the connections tables (the truth: issue #4
+ * "every answer is computed from LIVE consents"), plus the app's item modes. Used by the policy,
+ * `loadExistingGrant`, `findAccount` and the consent page.
+ */
+import type { Executor } from '../modules/apps/apps.repo.ts';
+import { listConsentItems } from '../modules/apps/apps.repo.ts';
+import type { ConsentItem } from '../modules/apps/apps.types.ts';
+import type { ConsentMode } from '../modules/connections/connections.ports.ts';
+import { activeConsents, findLiveConnection } from '../modules/connections/connections.repo.ts';
+
+export interface ConsentState {
+  /** item → mode; items never configured are absent (= off) */
+  modes: Record<string, ConsentMode>;
+  /** the configured items with their purposes, for the consent page */
+  items: ConsentItem[];
+  /** live agreed items; undefined when not linked */
+  agreed: Set<string> | undefined;
+}
+
+export async function loadConsentState(
+  db: Executor,
+  appId: number,
+  accountId: string | undefined,
+): Promise<ConsentState> {
+  const items = await listConsentItems(db, appId);
+  const modes: Record<string, ConsentMode> = {};
+  for (const i of items) modes[i.item] = i.mode;
+  const live = accountId ? await findLiveConnection(db, appId, accountId) : undefined;
+  const agreed = live ? new Set((await activeConsents(db, live.id)).map((c) => c.item)) : undefined;
+  return { modes, items, agreed };
+}
+
+/** The yeon app id oidc-provider's client carries (clients.ts `yeon_app_id`), or undefined. */
+export function appIdOfClient(client: unknown): number | undefined {
+  const id = (client as { yeon_app_id?: unknown } | undefined)?.yeon_app_id;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
+}
+
+/** Whether the app has OpenID Connect on (clients.ts `yeon_oidc_enabled`). */
+export function oidcEnabledForClient(client: unknown): boolean {
+  return (client as { yeon_oidc_enabled?: unknown } | undefined)?.yeon_oidc_enabled === true;
+}

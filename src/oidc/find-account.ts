@@ -1,0 +1,85 @@
+/**
+ * oidc-provider's `findAccount` (issue #4 §2–§3; kakao-login-api.md §5.4): the claims of the ID
+ * token and of `/v1/oidc/userinfo`, computed at every call from the account AND the live consents
+ * of this app. A withdrawn, never-agreed or switched-off item is never released, whatever scope
+ * the token carries (issue #4 "computed from LIVE consents, never from token scopes alone").
+ *
+ * `sub` is the account id here: oidc-provider turns it into the app user id through the pairwise
+ * hook (`subjectFor` in engine.ts; oidc-provider lib/helpers/claims.js), so Kakao's `sub` is the
+ * per-app number (§3.3).
+ */
+import type { FindAccount } from 'oidc-provider';
+import type { Db } from '../db/create-db.ts';
+import type { Account } from '../db/database.ts';
+import type { ConsentMode } from '../modules/connections/connections.ports.ts';
+import { appIdOfClient, loadConsentState } from './consent-state.ts';
+
+type Claims = { sub: string } & Record<string, unknown>;
+
+/** Kakao's userinfo `birthdate`: `0000-MM-DD`, `YYYY` or `YYYY-MM-DD` depending on consents (§5.4). */
+function birthdate(year: string | null | undefined, mmdd: string | null | undefined): string | undefined {
+  const md = mmdd && /^\d{4}$/.test(mmdd) ? `${mmdd.slice(0, 2)}-${mmdd.slice(2)}` : undefined;
+  if (year && md) return `${year}-${md}`;
+  if (year) return year;
+  return md ? `0000-${md}` : undefined;
+}
+
+/** Pure: the claims one account releases to one app, given the live consents and the app's modes. */
+export function claimsFor(
+  account: Pick<
+    Account,
+    | 'id'
+    | 'email'
+    | 'nickname'
+    | 'profile_image_url'
+    | 'name'
+    | 'gender'
+    | 'birthday'
+    | 'birthyear'
+    | 'phone_number'
+  >,
+  agreed: ReadonlySet<string>,
+  modes: Record<string, ConsentMode>,
+): Claims {
+  const ok = (item: string) => agreed.has(item) && modes[item] !== undefined && modes[item] !== 'off';
+  const claims: Claims = { sub: account.id };
+  if (ok('profile_nickname')) claims.nickname = account.nickname;
+  if (ok('profile_image') && account.profile_image_url) claims.picture = account.profile_image_url;
+  if (ok('account_email')) {
+    claims.email = account.email;
+    // yeon sends no verification mail, so it never claims an address is verified (as user-me.ts).
+    claims.email_verified = false;
+  }
+  if (ok('name') && account.name) claims.name = account.name;
+  if (ok('gender') && account.gender) claims.gender = account.gender;
+  const date = birthdate(
+    ok('birthyear') ? account.birthyear : undefined,
+    ok('birthday') ? account.birthday : undefined,
+  );
+  if (date) claims.birthdate = date;
+  if (ok('phone_number') && account.phone_number) {
+    claims.phone_number = account.phone_number;
+    claims.phone_number_verified = false;
+  }
+  return claims;
+}
+
+export function createFindAccount(db: Db): FindAccount {
+  return async (ctx, accountId) => {
+    const account = await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+    if (!account) return undefined;
+    return {
+      accountId,
+      async claims() {
+        const appId = appIdOfClient(ctx.oidc?.client);
+        if (appId === undefined) return { sub: accountId };
+        const state = await loadConsentState(db, appId, accountId);
+        return claimsFor(account, state.agreed ?? new Set(), state.modes);
+      },
+    };
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * yeon's interaction policy for oidc-provider (issue #4 §2; docs/decisions/0002 "Constraints" 2, 4)
+ * and the authorize-time scope defaults. Prompts, in order:
+ * - `create` (Kakao: sign up first) and `select_account` (Kakao: account chooser): requestable only;
+ *   oidc-provider refuses prompt values that no Prompt declares.
+ * - `login`: oidc-provider's checks + `yeon_session`: yeon's browser session is the single truth,
+ *   so an oidc-provider session whose account is not the one signed in to yeon (logged out, or
+ *   another person) asks for login again (→ `login_required` under prompt=none).
+ * - `consent`: oidc-provider's checks + `yeon_consent` from consent-plan.ts: the first link, newly
+ *   required items and explicitly requested items not agreed yet (→ `consent_required`).
+ */
+import type { IncomingMessage } from 'node:http';
+import { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Db } from '../db/create-db.ts';
+import { listConsentItems } from '../modules/apps/apps.repo.ts';
+import type { ConsentMode } from '../modules/connections/connections.ports.ts';
+import { defaultItems, itemsOfScope, planConsent } from './consent-plan.ts';
+import { appIdOfClient, loadConsentState } from './consent-state.ts';
+
+const { Prompt, Check, base } = interactionPolicy;
+
+/** Set (to '1') by yeon when the RP named no consent items and the default screen was filled in. */
+export const DEFAULT_SCOPE_PARAM = 'yeon_default_scope';
+
+export interface PolicyDeps {
+  db: Db;
+  /** the account id of yeon's browser session carried by this request, if any */
+  yeonAccountOf(req: IncomingMessage, cookie: string | undefined): Promise<string | undefined>;
+  /** yeon's session cookie name (session.plugin.ts cookieNames) */
+  sessionCookie: string;
+}
+
+function modesOf(items: Array<{ item: string; mode: ConsentMode }>): Record<string, ConsentMode> {
+  const modes: Record<string, ConsentMode> = {};
+  for (const i of items) modes[i.item] = i.mode;
+  return modes;
+}
+
+/** The consent plan of this authorization request for the session's account. */
+export async function planForRequest(db: Db, ctx: KoaContextWithOIDC) {
+  const appId = appIdOfClient(ctx.oidc.client);
+  if (appId === undefined) return undefined;
+  const state = await loadConsentState(db, appId, ctx.oidc.session?.accountId);
+  const scope = ctx.oidc.params?.scope as string | undefined;
+  return planConsent({
+    modes: state.modes,
+    agreed: state.agreed,
+    requested: itemsOfScope(scope),
+    implicit: ctx.oidc.params?.[DEFAULT_SCOPE_PARAM] === '1',
+  });
+}
+
+export function createInteractionPolicy(
+  deps: PolicyDeps,
+): NonNullable<Configuration['interactions']>['policy'] {
+  const policy = base();
+
+  policy.get('login')!.checks.add(
+    new Check('yeon_session', 'the signed-in yeon account is not the authenticated subject', async (ctx) => {
+      const { oidc } = ctx;
+      if (!oidc.session?.accountId || oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+      const cookie = ctx.cookies.get(deps.sessionCookie, { signed: false });
+      const yeon = await deps.yeonAccountOf(ctx.req, cookie);
+      return yeon === oidc.session.accountId ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+    }),
+  );
+
+  policy.get('consent')!.checks.add(
+    new Check('yeon_consent', 'the app asks for items not agreed yet', 'consent_required', async (ctx) => {
+      // The person answered this request's consent page already: that answer is final here.
+      if (ctx.oidc.result?.consent) return Check.NO_NEED_TO_PROMPT;
+      const plan = await planForRequest(deps.db, ctx);
+      return plan?.needed ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+
+  // Before login: a sign-up or an account choice ends in a login too (interaction.routes.ts).
+  policy.add(new Prompt({ name: 'select_account', requestable: true }), 0);
+  policy.add(new Prompt({ name: 'create', requestable: true }), 0);
+  return policy;
+}
+
+/**
+ * `extraParams` entry: an authorize request whose `scope` names no consent item gets the app's
+ * default screen (required + optional items) added to `scope`, so Kakao clients that send no
+ * scope at all (passport-kakao, Auth.js) get tokens for what was agreed, and the marker tells the
+ * consent plan that the items were not named by the RP. Runs on /oauth/authorize only (not on
+ * resume), after oidc-provider's own scope checks; a marker the client sends is overwritten.
+ */
+export function createScopeDefaults(db: Db): NonNullable<Configuration['extraParams']> {
+  return {
+    [DEFAULT_SCOPE_PARAM]: async (ctx: KoaContextWithOIDC) => {
+      const params = ctx.oidc.params!;
+      params[DEFAULT_SCOPE_PARAM] = undefined;
+      const appId = appIdOfClient(ctx.oidc.client);
+      const scope = params.scope as string | undefined;
+      if (appId === undefined || itemsOfScope(scope).length > 0) return;
+      const defaults = defaultItems(modesOf(await listConsentItems(db, appId)));
+      if (defaults.length === 0) return;
+      params.scope = [...new Set([...(scope ? scope.split(' ') : []), ...defaults])].join(' ');
+      params[DEFAULT_SCOPE_PARAM] = '1';
+    },
+  };
+}
