@@ -48,22 +48,6 @@ describe('GET /healthz and /readyz', () => {
     assert.deepEqual(ready.json(), { status: 'unavailable', database: TEST_DB });
     assert.equal((await app.inject({ url: '/healthz' })).statusCode, 200);
   });
-
-  it('makes /readyz 503 when PostgreSQL is unreachable', async (t) => {
-    const config = {
-      ...loadConfig({ YEON_ENV: 'test' }),
-      database: { kind: 'postgres' as const, url: 'postgres://postgres@127.0.0.1:1/none', poolSize: 1 },
-    };
-    const db = createDb(config.database);
-    const app = await buildApp({ config, secrets: TEST_SECRETS, db, logger: false });
-    t.after(async () => {
-      await app.close();
-      await db.destroy();
-    });
-    const ready = await app.inject({ url: '/readyz' });
-    assert.equal(ready.statusCode, 503);
-    assert.equal(ready.json().status, 'unavailable');
-  });
 });
 
 describe('GET /metrics', () => {
