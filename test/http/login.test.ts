@@ -85,7 +85,8 @@ describe('POST /login', () => {
     await agent.signUp('mina@example.com');
     const before = agent.cookies.get('yeon_session')!;
     const csrfBefore = agent.cookies.get('yeon_csrf')!;
-    const tokenBefore = (await agent.get('/login'), agent.csrf());
+    await agent.get('/login');
+    const tokenBefore = agent.csrf();
     await agent.post('/login', { email: 'mina@example.com', password: PASSWORD });
     const after = agent.cookies.get('yeon_session')!;
     assert.ok(after);

@@ -50,7 +50,12 @@ describe('POST /signup', () => {
     { name: 'an invalid email', form: { email: 'not-an-email' }, field: 'email', text: /valid email/ },
     { name: 'a missing email', form: { email: '' }, field: 'email', text: /required/ },
     { name: 'a missing nickname', form: { nickname: '  ' }, field: 'nickname', text: /required/ },
-    { name: 'a too long nickname', form: { nickname: 'x'.repeat(41) }, field: 'nickname', text: /at most 40/ },
+    {
+      name: 'a too long nickname',
+      form: { nickname: 'x'.repeat(41) },
+      field: 'nickname',
+      text: /at most 40/,
+    },
   ];
   for (const c of cases) {
     it(`refuses ${c.name} with a specific message and saves nothing`, async (t) => {
