@@ -8,6 +8,7 @@ import { type Config, loadConfig } from './config/load-config.ts';
 import { resolveSecrets } from './config/secrets.ts';
 import { createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { configuredDispatcher } from './worker.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -44,11 +45,16 @@ export async function startServer(
   }, HOUSEKEEPING_MS);
   housekeeping.unref();
 
+  // Notification delivery runs here unless operators run separate `yeon worker`s (issue #6 §2).
+  const dispatcher = config.notify.inServe ? configuredDispatcher(config, db, app.log) : undefined;
+  dispatcher?.start();
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(housekeeping);
-      await app.close();
+      // Stop claiming and let deliveries in flight record their result before the pool closes.
+      await Promise.all([app.close(), dispatcher?.stop()]);
       await db.destroy();
     })();
     return closing;

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/load-config.ts';
 import { registerMigrateCommand, registerServeCommand } from './server.commands.ts';
 import { registerUserCommands } from './user.commands.ts';
+import { registerWorkerCommand } from './worker.commands.ts';
 
 export function buildCli(): Command {
   const program = new Command('yeon')
@@ -15,6 +16,7 @@ export function buildCli(): Command {
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerUserCommands(program);
+  registerWorkerCommand(program);
   return program;
 }
 

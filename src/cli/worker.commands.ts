@@ -1,0 +1,52 @@
+/**
+ * `yeon worker`: the notification dispatcher alone (issue #6 §2), for operators who run delivery
+ * apart from the web servers (then `YEON_DISPATCHER=off` on `yeon serve`). Any number of workers
+ * may share a database. SIGTERM/SIGINT stop claiming and let deliveries in flight finish.
+ * `--once` claims once, waits for those deliveries, prints a JSON summary and exits.
+ */
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.ts';
+import { createDb } from '../db/create-db.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { configuredDispatcher, jsonLogger } from '../worker.ts';
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('deliver unlink notifications (the dispatcher without the web server)')
+    .option('--once', 'claim due notifications once, deliver them, print a summary and exit')
+    .action(async (opts: { once?: boolean }) => {
+      const config = loadConfig(process.env);
+      const db = createDb(config.database);
+      const logger = jsonLogger(config.logLevel);
+      await migrateToLatest(db);
+      const dispatcher = configuredDispatcher(config, db, logger);
+      if (opts.once) {
+        try {
+          process.stdout.write(`${JSON.stringify(await dispatcher.tick())}\n`);
+        } finally {
+          await db.destroy();
+        }
+        return;
+      }
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) process.exit(1);
+        stopping = true;
+        logger.info({ signal }, 'worker stopping');
+        dispatcher
+          .stop()
+          .then(() => db.destroy())
+          .then(
+            () => process.exit(0),
+            (err: unknown) => {
+              logger.error({ err }, 'worker shutdown failed');
+              process.exit(1);
+            },
+          );
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      dispatcher.start();
+    });
+}
