@@ -3,8 +3,9 @@
  * every item the app uses, plus items agreed earlier that the app no longer uses (`using: false`);
  * `revocable` only on agreed items, and only optional/during-use items are revocable.
  */
+
+import { CONSENT_ITEMS } from '../modules/apps/apps.types.ts';
 import type { ConsentMode } from '../modules/connections/connections.ports.ts';
-import { CONSENT_ITEMS } from './user-me.ts';
 
 const DISPLAY_NAMES: Record<string, { en: string; ko: string }> = {
   profile_nickname: { en: 'Nickname', ko: '닉네임' },

@@ -9,19 +9,10 @@
  * Pure: no I/O, so envelope tests compare it with Kakao's documented examples directly.
  */
 import type { Account } from '../db/database.ts';
+import { CONSENT_ITEMS, type ConsentItemId } from '../modules/apps/apps.types.ts';
 
-export const CONSENT_ITEMS = [
-  'profile_nickname',
-  'profile_image',
-  'account_email',
-  'name',
-  'gender',
-  'age_range',
-  'birthday',
-  'birthyear',
-  'phone_number',
-] as const;
-export type ConsentItem = (typeof CONSENT_ITEMS)[number];
+// One list of consent items for the whole codebase: the app registry's (issue #3 §3).
+export type ConsentItem = ConsentItemId;
 
 export interface UserMeInput {
   appUserId: number;

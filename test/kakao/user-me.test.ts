@@ -1,7 +1,8 @@
 /** Envelope tests: /v2/user/me bodies against the examples in kakao-login-api.md §3.1. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildUserMe, CONSENT_ITEMS, kakaoDateTime } from '../../src/kakao/user-me.ts';
+import { buildUserMe, kakaoDateTime } from '../../src/kakao/user-me.ts';
+import { CONSENT_ITEMS } from '../../src/modules/apps/apps.types.ts';
 
 const account = {
   email: 'sample@sample.com',
