@@ -21,6 +21,7 @@ import requestContext from './http/plugins/request-context.plugin.ts';
 import securityHeaders from './http/plugins/security-headers.plugin.ts';
 import session from './http/plugins/session.plugin.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
+import { buildOidcProvider, oidcEngine } from './oidc/engine.ts';
 import { createServices, type Services } from './services.ts';
 
 declare module 'fastify' {
@@ -41,6 +42,8 @@ export interface AppDeps {
   db: Db;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
+  /** false: leave the OAuth engine out (engine tests mount their own provider); default true */
+  oauthEngine?: boolean;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -89,6 +92,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(accountRoutes);
     await pages.register(consoleRoutes);
   });
+  // OAuth 2.0 / OIDC on Kakao's paths, with raw bodies in its own scope; decorates app.oidc (issue #4 §1).
+  if (deps.oauthEngine !== false) {
+    const provider = await buildOidcProvider({ config, secrets, db, clock: deps.clock });
+    await app.register(oidcEngine, { provider });
+  }
 
   return app;
 }

@@ -8,6 +8,7 @@ import { type Config, loadConfig } from './config/load-config.ts';
 import { resolveSecrets } from './config/secrets.ts';
 import { createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { purgeExpiredOidcPayloads } from './oidc/kysely-adapter.ts';
 import { configuredDispatcher } from './worker.ts';
 
 export interface RunningServer {
@@ -39,9 +40,11 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
 
   const housekeeping = setInterval(() => {
-    Promise.all([app.services.sessions.purgeExpired(), app.services.throttle.purgeExpired()]).catch((err) =>
-      app.log.warn({ err }, 'housekeeping failed'),
-    );
+    Promise.all([
+      app.services.sessions.purgeExpired(),
+      app.services.throttle.purgeExpired(),
+      purgeExpiredOidcPayloads(db, Date.now()),
+    ]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
   }, HOUSEKEEPING_MS);
   housekeeping.unref();
 

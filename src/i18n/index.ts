@@ -11,8 +11,9 @@ import common from './messages/common.ts';
 import connections from './messages/connections.ts';
 import developerConsole from './messages/console.ts';
 import errors from './messages/errors.ts';
+import oauth from './messages/oauth.ts';
 
-const areas = [common, errors, account, connections, apps, developerConsole] as const;
+const areas = [common, errors, account, connections, apps, developerConsole, oauth] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

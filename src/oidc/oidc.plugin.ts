@@ -45,6 +45,15 @@ export interface OidcPluginOptions {
   rewrite?: (input: RequestRewrite) => void | Promise<void>;
 }
 
+/**
+ * The Fastify request behind each raw request handed to oidc-provider, so hooks that only get a
+ * Koa context (`renderError`) can still render a page in the person's language.
+ */
+const fastifyRequests = new WeakMap<IncomingMessage, FastifyRequest>();
+export function fastifyRequestOf(raw: IncomingMessage): FastifyRequest | undefined {
+  return fastifyRequests.get(raw);
+}
+
 /** oidc-provider's own body limit (lib/shared/selective_body.js). */
 const FORM_LIMIT = 56 * 1024;
 
@@ -129,6 +138,7 @@ const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider
       raw.url = url.pathname + url.search;
       if (form) forProvider = withForm(raw, raw.url, form);
     }
+    fastifyRequests.set(forProvider, request);
     reply.hijack();
     const res = reply.raw;
     res.setHeader('x-request-id', request.id);

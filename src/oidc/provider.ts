@@ -79,6 +79,12 @@ export interface CreateProviderOptions {
    * account id to the subject (oidc-provider `pairwiseIdentifier`; sector hosts are ignored).
    */
   subjectFor?: (accountId: string, clientId: string) => Promise<string>;
+  /** which earlier consent (Grant) an authorization request may reuse (interaction work, issue #4 §2) */
+  loadExistingGrant?: Configuration['loadExistingGrant'];
+  /** the HTML page for errors that must not redirect: bad client_id or redirect_uri (issue #4 §6) */
+  renderError?: Configuration['renderError'];
+  /** client metadata properties beyond the standard ones (e.g. the yeon app id, clients.ts) */
+  extraClientProperties?: readonly string[];
 }
 
 function assertRootIssuer(issuer: string): void {
@@ -176,6 +182,9 @@ export function buildConfiguration(
     // Kakao's own authorize parameters, handed to the interaction pages (§5.1).
     extraParams: ['service_terms', 'channel_public_id', 'auth_type'],
     interactions: { url: (_ctx, interaction) => `${interactionPath}/${interaction.uid}` },
+    ...(options.loadExistingGrant ? { loadExistingGrant: options.loadExistingGrant } : {}),
+    ...(options.renderError ? { renderError: options.renderError } : {}),
+    extraClientMetadata: { properties: [...(options.extraClientProperties ?? [])] },
     clientBasedCORS: (_ctx, origin, client) => options.allowCorsOrigin?.(origin, client.clientId) ?? false,
   };
 }

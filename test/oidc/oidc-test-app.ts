@@ -64,7 +64,7 @@ export async function buildOidcTestApp(
   };
   const db = createDb(config.database);
   await migrateToLatest(db);
-  const app = await buildApp({ config, secrets: TEST_SECRETS, db, logger: false });
+  const app = await buildApp({ config, secrets: TEST_SECRETS, db, logger: false, oauthEngine: false });
   const provider = await createProvider({
     issuer: config.issuer,
     db,

@@ -1,0 +1,67 @@
+/**
+ * The apps registry as oidc-provider clients (issue #4 §1; docs/decisions/0002 "Storage").
+ *
+ * - `client_id` is the app's REST API key (kakao-login-api.md §5.1).
+ * - An app with Kakao Login off has no client: /oauth/authorize and /oauth/token refuse it
+ *   (the Kakao layer answers KOE004 for it, see kakao-errors.ts).
+ * - Secret off = public client: `token_endpoint_auth_method: 'none'`. oidc-provider then requires
+ *   PKCE (its default `pkce.required`), which is what issue #4 §2 asks of public clients. The Kakao
+ *   layer drops a dummy `client_secret` such clients send (passport-kakao sends `kakao`).
+ * - Secret on: `client_secret_post`, Kakao's only method (§5.2). oidc-provider holds a client to
+ *   its one registered method.
+ * - `redirect_uris` = the app's login redirect URIs, `post_logout_redirect_uris` = its logout ones.
+ */
+import type { AdapterPayload } from 'oidc-provider';
+import type { Db } from '../db/create-db.ts';
+import { findAppByKey, listRedirectUris } from '../modules/apps/apps.repo.ts';
+import type { AppRow } from '../modules/apps/apps.types.ts';
+
+/** Extra client metadata yeon keeps on each client (oidc-provider `extraClientMetadata`). */
+export const YEON_CLIENT_PROPERTIES = ['yeon_app_id', 'yeon_oidc_enabled'] as const;
+
+export interface AppForClient {
+  app: AppRow;
+  restApiKey: string;
+  redirectUris: string[];
+  logoutRedirectUris: string[];
+}
+
+/** Client metadata for one app; undefined when Kakao Login is off. */
+export function appToClient({
+  app,
+  restApiKey,
+  redirectUris,
+  logoutRedirectUris,
+}: AppForClient): AdapterPayload | undefined {
+  if (!app.kakao_login_enabled) return undefined;
+  const secretOn = !!app.client_secret_enabled;
+  return {
+    client_id: restApiKey,
+    ...(secretOn ? { client_secret: app.client_secret } : {}),
+    token_endpoint_auth_method: secretOn ? 'client_secret_post' : 'none',
+    redirect_uris: redirectUris,
+    post_logout_redirect_uris: logoutRedirectUris,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    client_name: app.name,
+    yeon_app_id: app.id,
+    yeon_oidc_enabled: !!app.oidc_enabled,
+  };
+}
+
+/** The app behind a REST API key, with its redirect URIs; undefined for an unknown key. */
+export async function findAppForClient(db: Db, clientId: string): Promise<AppForClient | undefined> {
+  if (!clientId || clientId.length > 200) return undefined;
+  const app = await findAppByKey(db, clientId, 'rest_api');
+  if (!app) return undefined;
+  const uris = await listRedirectUris(db, app.id);
+  return { app, restApiKey: clientId, redirectUris: uris.login, logoutRedirectUris: uris.logout };
+}
+
+/** `findClient` for createProvider: the registry, read on every lookup so console edits apply at once. */
+export function createFindClient(db: Db) {
+  return async (clientId: string): Promise<AdapterPayload | undefined> => {
+    const found = await findAppForClient(db, clientId);
+    return found && appToClient(found);
+  };
+}

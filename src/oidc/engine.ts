@@ -1,0 +1,85 @@
+/**
+ * The OAuth/OIDC engine as one Fastify plugin for app.ts (issue #4 §1; docs/decisions/0002
+ * "Registering in app.ts"): the Provider over the app's database, clients from the apps registry,
+ * `sub` = the app user id, the Kakao layer around it, and `app.oidc` for other features
+ * (`app.oidc.AccessToken.find(token)`, `app.oidc.Grant`…).
+ */
+import fp from 'fastify-plugin';
+import type Provider from 'oidc-provider';
+import type { Config } from '../config/load-config.ts';
+import type { Secrets } from '../config/secrets.ts';
+import type { Db } from '../db/create-db.ts';
+import type { Clock } from '../lib/clock.ts';
+import { hmac } from '../lib/crypto.ts';
+import { findAppByKey } from '../modules/apps/apps.repo.ts';
+import { findAppUserId } from '../modules/connections/connections.repo.ts';
+import { createFindClient, YEON_CLIENT_PROPERTIES } from './clients.ts';
+import { createLoadExistingGrant } from './existing-grant.ts';
+import { createFindAccount } from './find-account.ts';
+import { installKakaoLayer, kakaoRewrite } from './kakao-layer.ts';
+import { createKakaoRenderError } from './kakao-layer-errors.ts';
+import oidcPlugin from './oidc.plugin.ts';
+import { createProvider } from './provider.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the oidc-provider instance (models: AccessToken, RefreshToken, Grant, Session…) */
+    oidc: Provider;
+  }
+}
+
+/**
+ * Kakao's `sub`/`id` is the app user id (kakao-login-api.md §3.3). It exists from the first consent
+ * on, which comes before any token is issued; a missing one is a bug, not a state to paper over.
+ */
+export function createSubjectFor(db: Db) {
+  return async (accountId: string, clientId: string): Promise<string> => {
+    const app = await findAppByKey(db, clientId, 'rest_api');
+    const appUserId = app && (await findAppUserId(db, app.id, accountId));
+    if (appUserId === undefined) throw new Error(`no app user id for this account at client ${clientId}`);
+    return String(appUserId);
+  };
+}
+
+export interface EngineDeps {
+  config: Config;
+  secrets: Secrets;
+  db: Db;
+  clock?: Clock;
+}
+
+/**
+ * The Provider, built before the Fastify plugin is registered: the first start generates an RSA
+ * key, which must not count against the plugin start-up timeout.
+ */
+export async function buildOidcProvider({ config, secrets, db, clock }: EngineDeps): Promise<Provider> {
+  const provider = await createProvider({
+    issuer: config.issuer,
+    db,
+    clock,
+    // Derived, so rotating the cookie secret rotates these too (oidc-provider signs its cookies).
+    cookieKeys: [hmac(secrets.cookieSecret, 'oidc-provider-cookies')],
+    findClient: createFindClient(db),
+    extraClientProperties: YEON_CLIENT_PROPERTIES,
+    subjectFor: createSubjectFor(db),
+    findAccount: createFindAccount(db),
+    loadExistingGrant: createLoadExistingGrant(db),
+    renderError: createKakaoRenderError(db),
+    sessionTtlS: Math.floor(config.sessionTtlMs / 1000),
+  });
+  installKakaoLayer(provider, db);
+  return provider;
+}
+
+/** Registers the engine on Kakao's paths and decorates `app.oidc`. */
+export const oidcEngine = fp<{ provider: Provider }>(
+  async (app, { provider }) => {
+    app.decorate('oidc', provider);
+    await app.register(oidcPlugin, {
+      provider,
+      issuer: app.config.issuer,
+      rewrite: (input) => kakaoRewrite(app.db, input),
+    });
+  },
+  { name: 'oidc-engine' },
+);

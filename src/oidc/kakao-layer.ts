@@ -1,0 +1,194 @@
+/**
+ * The Kakao compatibility layer around oidc-provider (issue #4 §4, §6, §7; kakao-login-api.md §5,
+ * §7.2; docs/decisions/0002 "How the Kakao layer wraps it").
+ *
+ * Request side (`kakaoRewrite`, run by the mount before oidc-provider sees the request):
+ * - comma-separated `scope`/`prompt` become space-separated (Kakao documents commas, OIDC spaces);
+ * - a `client_secret` sent for an app whose secret is off is dropped: such apps are `none` clients
+ *   and oidc-provider would refuse any secret from them (passport-kakao sends `kakao`);
+ * - unknown parameters (node-oauth's `type=web_server`) need nothing: oidc-provider ignores them.
+ *
+ * Response side (`installKakaoLayer`, a post-middleware):
+ * - token responses carry exactly Kakao's fields (§5.2);
+ * - errors of token/revocation/introspection carry Kakao's `error_code`;
+ * - authorize errors that redirect carry it too (an extra query parameter);
+ * - discovery is reshaped where Kakao's document is confirmed (§5.4);
+ * - /v1/oidc/userinfo errors use the kapi envelope `{msg, code}` (§7.1), as it is a kapi API.
+ */
+import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { Db } from '../db/create-db.ts';
+import { kakaoEnvelope, kakaoErrors } from '../kakao/kakao-errors.ts';
+import { findAppForClient } from './clients.ts';
+import { kakaoTokenError, type OauthError } from './kakao-layer-errors.ts';
+import type { RequestRewrite } from './oidc.plugin.ts';
+import { OIDC_ROUTES } from './provider.ts';
+
+/** "a,b c" → "a b c" (kakao-login-api.md §5.1: commas; the Flutter SDK sends spaces). */
+export function toSpaceList(value: string): string {
+  return value
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .join(' ');
+}
+
+function basicClientId(authorization: string | undefined): string | undefined {
+  if (!authorization?.toLowerCase().startsWith('basic ')) return undefined;
+  const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decodeURIComponent(decoded.slice(0, colon)) : undefined;
+}
+
+const CLIENT_AUTH_ROUTES = new Set<string>([
+  OIDC_ROUTES.token,
+  OIDC_ROUTES.revocation,
+  OIDC_ROUTES.introspection,
+]);
+
+export async function kakaoRewrite(db: Db, { route, url, form, request }: RequestRewrite): Promise<void> {
+  if (route === OIDC_ROUTES.authorization) {
+    for (const name of ['scope', 'prompt']) {
+      const value = url.searchParams.get(name);
+      if (value !== null) url.searchParams.set(name, toSpaceList(value));
+    }
+  }
+  if (!form || !CLIENT_AUTH_ROUTES.has(route)) return;
+  const scope = form.get('scope');
+  if (scope !== null) form.set('scope', toSpaceList(scope));
+  if (form.has('client_secret')) {
+    let clientId: string | undefined;
+    try {
+      clientId = form.get('client_id') ?? basicClientId(request.headers.authorization);
+    } catch {
+      return; // a malformed Basic header: oidc-provider answers invalid_client itself
+    }
+    const found = clientId ? await findAppForClient(db, clientId) : undefined;
+    if (found && !found.app.client_secret_enabled) form.delete('client_secret');
+  }
+}
+
+type Body = Record<string, unknown>;
+
+/** §5.2: exactly token_type, access_token, id_token?, expires_in, refresh_token?, refresh_token_expires_in?, scope. */
+function shapeTokenResponse(ctx: KoaContextWithOIDC): void {
+  const body = ctx.body as Body;
+  const { entities, client } = ctx.oidc;
+  const scope = typeof body.scope === 'string' ? body.scope : '';
+  const oidcOn =
+    (client as unknown as { yeon_oidc_enabled?: boolean } | undefined)?.yeon_oidc_enabled !== false;
+  const withIdToken = oidcOn && scope.split(' ').includes('openid') && typeof body.id_token === 'string';
+  const refresh = entities.RefreshToken;
+  // A refresh that did not rotate echoes the old refresh token; Kakao omits it (§5.2, DT-126899).
+  const newRefresh =
+    typeof body.refresh_token === 'string' &&
+    refresh !== undefined &&
+    (ctx.oidc.params?.grant_type !== 'refresh_token' || entities.RotatedRefreshToken !== undefined);
+  ctx.body = {
+    token_type: 'bearer',
+    access_token: body.access_token,
+    ...(withIdToken ? { id_token: body.id_token } : {}),
+    expires_in: body.expires_in,
+    ...(newRefresh
+      ? { refresh_token: body.refresh_token, refresh_token_expires_in: refresh.remainingTTL }
+      : {}),
+    scope,
+  };
+}
+
+/** §5.4, where Kakao's document is confirmed; the rest stays as oidc-provider describes itself. */
+function shapeDiscovery(ctx: KoaContextWithOIDC): void {
+  const body = ctx.body as Body;
+  const methods = (body.token_endpoint_auth_methods_supported as string[] | undefined) ?? [];
+  ctx.body = {
+    ...body,
+    token_endpoint_auth_methods_supported: [
+      'client_secret_post',
+      ...methods.filter((m) => m !== 'client_secret_post'),
+    ],
+    id_token_signing_alg_values_supported: ['RS256'],
+    response_types_supported: ['code'],
+    code_challenge_methods_supported: ['S256'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    request_uri_parameter_supported: false,
+  };
+}
+
+const ERROR_EVENTS = ['grant.error', 'revocation.error', 'introspection.error', 'userinfo.error'] as const;
+
+function isErrorBody(body: unknown): body is Body & { error: string } {
+  return typeof body === 'object' && body !== null && typeof (body as Body).error === 'string';
+}
+
+/** A redirect back to the app with `error=` (query or fragment) gets Kakao's `error_code` as well. */
+function addRedirectErrorCode(ctx: KoaContextWithOIDC): void {
+  const location = ctx.response.get('location');
+  if (!location) return;
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch {
+    return;
+  }
+  const inFragment = url.hash.length > 1;
+  const params = inFragment ? new URLSearchParams(url.hash.slice(1)) : url.searchParams;
+  const error = params.get('error');
+  if (!error || params.has('error_code')) return;
+  const responseType = String(ctx.oidc.params?.response_type ?? '');
+  const code =
+    error === 'unsupported_response_type' || error === 'unauthorized_client'
+      ? responseType.split(' ').includes('token')
+        ? 'KOE202'
+        : 'KOE201'
+      : undefined;
+  if (!code) return;
+  params.set('error_code', code);
+  if (inFragment) url.hash = params.toString();
+  ctx.set('location', url.toString());
+}
+
+export function installKakaoLayer(provider: Provider, db: Db): void {
+  const remember = (ctx: KoaContextWithOIDC, err: OauthError) => {
+    ctx.state.oauthError = err;
+  };
+  for (const event of ERROR_EVENTS) (provider.on as (e: string, l: typeof remember) => void)(event, remember);
+  provider.use(async (koaCtx, next) => {
+    await next();
+    const ctx = koaCtx as KoaContextWithOIDC;
+    const route = ctx.oidc?.route;
+    if (!route) return;
+    if (route === 'token' && ctx.status === 200 && !isErrorBody(ctx.body)) return shapeTokenResponse(ctx);
+    if (route === 'discovery' && ctx.status === 200) return shapeDiscovery(ctx);
+    if ((route === 'authorization' || route === 'resume') && ctx.status >= 300 && ctx.status < 400) {
+      return addRedirectErrorCode(ctx);
+    }
+    if (!isErrorBody(ctx.body)) return;
+    if (route === 'userinfo') {
+      const err = kakaoErrors.invalidToken(
+        ctx.status === 401 ? 'this access token does not exist' : String(ctx.body.error),
+      );
+      ctx.status = ctx.status === 401 ? 401 : 400;
+      ctx.body = kakaoEnvelope(err);
+      return;
+    }
+    if (route === 'token' || route === 'revocation' || route === 'introspection') {
+      const err = (ctx.state.oauthError as OauthError | undefined) ?? (ctx.body as unknown as OauthError);
+      const params = ctx.oidc.params ?? {};
+      const clientId =
+        (params.client_id as string | undefined) ?? basicClientIdSafe(ctx.get('authorization'));
+      ctx.body = await kakaoTokenError(db, err, {
+        grantType: params.grant_type as string | undefined,
+        clientId,
+        clientFound: ctx.oidc.client !== undefined,
+        code: params.code as string | undefined,
+      });
+    }
+  });
+}
+
+function basicClientIdSafe(header: string): string | undefined {
+  try {
+    return basicClientId(header || undefined);
+  } catch {
+    return undefined;
+  }
+}
