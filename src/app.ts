@@ -11,6 +11,7 @@ import type { Secrets } from './config/secrets.ts';
 import type { Db, DbKind } from './db/create-db.ts';
 import { managementApi } from './http/api/api.plugin.ts';
 import { consoleRoutes } from './http/console/console.routes.ts';
+import { interactionRoutes } from './http/interaction/interaction.routes.ts';
 import { opsRoutes } from './http/ops/ops.routes.ts';
 import { accountRoutes } from './http/pages/account.routes.ts';
 import { authRoutes } from './http/pages/auth.routes.ts';
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(authRoutes);
     await pages.register(accountRoutes);
     await pages.register(consoleRoutes);
+    await pages.register(interactionRoutes);
   });
   // OAuth 2.0 / OIDC on Kakao's paths, with raw bodies in its own scope; decorates app.oidc (issue #4 §1).
   if (deps.oauthEngine !== false) {

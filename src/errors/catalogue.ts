@@ -20,6 +20,7 @@ export const ERRORS = {
   server_busy: { status: 503, message: 'error.server_busy' },
   database_unavailable: { status: 503, message: 'error.database_unavailable' },
   consent_item_required: { status: 403, message: 'error.consent_item_required' },
+  interaction_expired: { status: 400, message: 'error.interaction_expired' },
   unlink_option_unavailable: { status: 409, message: 'error.unlink_option_unavailable' },
   app_last_owner: { status: 409, message: 'error.app_last_owner' },
   app_last_admin_key: { status: 409, message: 'error.app_last_admin_key' },

@@ -11,9 +11,10 @@ import common from './messages/common.ts';
 import connections from './messages/connections.ts';
 import developerConsole from './messages/console.ts';
 import errors from './messages/errors.ts';
+import interaction from './messages/interaction.ts';
 import oauth from './messages/oauth.ts';
 
-const areas = [common, errors, account, connections, apps, developerConsole, oauth] as const;
+const areas = [common, errors, account, connections, apps, developerConsole, oauth, interaction] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

@@ -11,9 +11,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../config/load-config.ts';
 import type { Db } from '../db/create-db.ts';
+import { cookieNames } from '../http/plugins/session.plugin.ts';
+import { type Clock, systemClock } from '../lib/clock.ts';
 import { listConsentItems } from '../modules/apps/apps.repo.ts';
 import type { ConsentMode } from '../modules/connections/connections.ports.ts';
+import { createSessionService } from '../modules/sessions/sessions.service.ts';
 import { defaultItems, itemsOfScope, planConsent } from './consent-plan.ts';
 import { appIdOfClient, loadConsentState } from './consent-state.ts';
 
@@ -87,7 +91,7 @@ export function createInteractionPolicy(
  * consent plan that the items were not named by the RP. Runs on /oauth/authorize only (not on
  * resume), after oidc-provider's own scope checks; a marker the client sends is overwritten.
  */
-export function createScopeDefaults(db: Db): NonNullable<Configuration['extraParams']> {
+export function createScopeDefaults(db: Db): Record<string, (ctx: KoaContextWithOIDC) => Promise<void>> {
   return {
     [DEFAULT_SCOPE_PARAM]: async (ctx: KoaContextWithOIDC) => {
       const params = ctx.oidc.params!;
@@ -100,5 +104,27 @@ export function createScopeDefaults(db: Db): NonNullable<Configuration['extraPar
       params.scope = [...new Set([...(scope ? scope.split(' ') : []), ...defaults])].join(' ');
       params[DEFAULT_SCOPE_PARAM] = '1';
     },
+  };
+}
+
+/**
+ * Everything the engine passes to createProvider for the interaction work, in one call
+ * (engine.ts: `...createInteractionConfig({ config, db, clock })`).
+ */
+export function createInteractionConfig(deps: { config: Config; db: Db; clock?: Clock }) {
+  const { config, db } = deps;
+  // The same session service the pages use (session.plugin.ts), over the same table.
+  const sessions = createSessionService(db, deps.clock ?? systemClock, {
+    ttlMs: config.sessionTtlMs,
+    rememberMs: config.sessionRememberMs,
+  });
+  return {
+    interactionPolicy: createInteractionPolicy({
+      db,
+      sessionCookie: cookieNames(config.secureCookies).session,
+      yeonAccountOf: async (_req, cookie) =>
+        cookie ? (await sessions.resolve(cookie))?.account.id : undefined,
+    }),
+    extraParamValidators: createScopeDefaults(db),
   };
 }

@@ -1,0 +1,90 @@
+/**
+ * Helpers of the interaction routes: reading oidc-provider's interaction for this browser, the app
+ * behind it, and finishing a step. Kept apart so the route file stays a list of thin handlers.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { InteractionResults } from 'oidc-provider';
+import { AppError } from '../../errors/catalogue.ts';
+import { findIconMeta } from '../../modules/apps/apps.repo.ts';
+import { appIdOfClient } from '../../oidc/consent-state.ts';
+import type { InteractionApp } from '../../views/pages/interaction/login-pages.tsx';
+
+export type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+export function providerOf(request: FastifyRequest): Provider {
+  const provider = (request.server as { oidc?: Provider }).oidc;
+  if (!provider) throw new AppError('not_found');
+  return provider;
+}
+
+/**
+ * The interaction named in the URL, bound to this browser by oidc-provider's signed cookie: a uid
+ * from another browser (or an expired one) is refused, never shown.
+ */
+export async function loadInteraction(request: FastifyRequest, reply: FastifyReply): Promise<Interaction> {
+  const { uid } = request.params as { uid: string };
+  let details: Interaction;
+  try {
+    details = await providerOf(request).interactionDetails(request.raw, reply.raw);
+  } catch (err) {
+    throw new AppError('interaction_expired', { cause: err });
+  }
+  if (details.uid !== uid) throw new AppError('interaction_expired');
+  return details;
+}
+
+export async function appOf(request: FastifyRequest, details: Interaction): Promise<InteractionApp> {
+  const client = await providerOf(request).Client.find(String(details.params.client_id));
+  const appId = appIdOfClient(client);
+  const row = appId === undefined ? undefined : await request.server.services.apps.findAppById(appId);
+  if (!row) throw new AppError('interaction_expired');
+  return {
+    id: row.id,
+    name: row.name,
+    company_name: row.company_name,
+    privacy_policy_url: row.privacy_policy_url,
+    has_icon: !!(await findIconMeta(request.server.db, row.id)),
+  };
+}
+
+/**
+ * Saves the step's result and sends the browser back to oidc-provider (README "User flows":
+ * interactionResult + our own 303, so Fastify's headers still apply).
+ */
+export async function finish(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: InteractionResults,
+  merge = true,
+): Promise<FastifyReply> {
+  const url = await providerOf(request).interactionResult(request.raw, reply.raw, result, {
+    mergeWithLastSubmission: merge,
+  });
+  return reply.header('cache-control', 'no-store').redirect(url, 303);
+}
+
+/**
+ * Finishes the login step for `accountId`. When oidc-provider's session still holds another
+ * account (yeon's session changed hands), that session is emptied first: otherwise oidc-provider
+ * would interpose its own logout form (lib/actions/authorization/resume.js).
+ */
+export async function finishLogin(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  details: Interaction,
+  login: { accountId: string; remember: boolean; ts?: number },
+  extra: InteractionResults = {},
+): Promise<FastifyReply> {
+  const held = details.session;
+  if (held?.accountId && held.accountId !== login.accountId && held.cookie) {
+    const session = await providerOf(request).Session.find(held.cookie);
+    if (session) {
+      session.accountId = undefined;
+      session.authorizations = undefined;
+      session.loginTs = undefined;
+      await session.persist();
+    }
+  }
+  return finish(request, reply, { ...extra, login });
+}

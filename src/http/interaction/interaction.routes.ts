@@ -1,0 +1,247 @@
+/**
+ * yeon's login, account choice and consent pages for oidc-provider (issue #4 §2; docs/decisions/0002
+ * "Interactions"), at `/oauth/interaction/:uid`, in the pages scope (form bodies, CSRF, our CSP,
+ * `cache-control: no-store`). Each GET shows the step oidc-provider asks for; each POST finishes it.
+ * - create: sign up (then back here); select_account: "continue as X" or another account;
+ * - login: the yeon session is used when there is one, unless `prompt=login`/`max_age` asks for the
+ *   password again; login goes through `accounts.authenticate` (throttle and all) and starts a session;
+ * - consent: `connections.agree` (links at the first consent), then the Grant mirrors the live
+ *   consents (existing-grant.ts). Cancel → `access_denied` back to the app.
+ * prompt=none never reaches these pages: oidc-provider answers login_required/consent_required.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { AppError, isAppError } from '../../errors/catalogue.ts';
+import { CONSENT_ITEMS, itemsOfScope, planConsent } from '../../oidc/consent-plan.ts';
+import { appIdOfClient, loadConsentState, oidcEnabledForClient } from '../../oidc/consent-state.ts';
+import { applyLiveConsents } from '../../oidc/existing-grant.ts';
+import { DEFAULT_SCOPE_PARAM } from '../../oidc/interaction-policy.ts';
+import { ConsentPage } from '../../views/pages/interaction/consent-page.tsx';
+import { InteractionLoginPage, SelectAccountPage } from '../../views/pages/interaction/login-pages.tsx';
+import { viewContext } from '../../views/view-context.ts';
+import { verifyCsrf } from '../plugins/csrf.plugin.ts';
+import {
+  appOf,
+  finish,
+  finishLogin,
+  type Interaction,
+  loadInteraction,
+  providerOf,
+} from './interaction-flow.ts';
+
+type Form = Record<string, string | string[] | undefined>;
+
+function field(body: unknown, name: string): string {
+  const v = (body as Form | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+}
+
+function fields(body: unknown, name: string): string[] {
+  const v = (body as Form | undefined)?.[name];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+}
+
+/** Kakao's cancel answer (kakao-login-api.md §5.1). */
+const ACCESS_DENIED = { error: 'access_denied', error_description: 'User denied access' };
+
+export const interactionRoutes: FastifyPluginAsync = async (app) => {
+  const rememberDays = Math.round(app.config.sessionRememberMs / 86_400_000);
+  const noStore = { 'cache-control': 'no-store' };
+
+  /** The password must be typed again: prompt=login, or max_age older than the session. */
+  const forcesPassword = (d: Interaction) =>
+    d.prompt.name === 'login' &&
+    (d.prompt.reasons.includes('login_prompt') || d.prompt.reasons.includes('max_age'));
+
+  async function loginPage(
+    request: FastifyRequest,
+    d: Interaction,
+    extra: { email?: string; message?: string } = {},
+  ) {
+    const appInfo = await appOf(request, d);
+    const back = `/oauth/interaction/${d.uid}`;
+    const hint = typeof d.params.login_hint === 'string' ? d.params.login_hint : undefined;
+    return InteractionLoginPage({
+      ctx: viewContext(request),
+      uid: d.uid,
+      app: appInfo,
+      email: extra.email ?? hint ?? (forcesPassword(d) ? request.account?.email : undefined),
+      message: extra.message,
+      again: forcesPassword(d) && !!request.account,
+      rememberDays,
+      signupHref: `/signup?next=${encodeURIComponent(back)}`,
+    });
+  }
+
+  async function consentPage(request: FastifyRequest, d: Interaction, message?: string) {
+    const appInfo = await appOf(request, d);
+    const accountId = d.session!.accountId;
+    const state = await loadConsentState(app.db, appInfo.id, accountId);
+    const plan = planConsent({
+      modes: state.modes,
+      agreed: state.agreed,
+      requested: itemsOfScope(d.params.scope as string | undefined),
+      implicit: d.params[DEFAULT_SCOPE_PARAM] === '1',
+    });
+    const purpose = (item: string) => {
+      const row = state.items.find((i) => i.item === item);
+      return (request.locale === 'ko' ? row?.purpose_ko : row?.purpose_en) ?? null;
+    };
+    const last = state.agreed ? undefined : await app.services.connections.lastUnlink(accountId, appInfo.id);
+    const disconnectedOn =
+      last?.unlinkedBy === 'disconnect'
+        ? new Intl.DateTimeFormat(request.locale, { dateStyle: 'long' }).format(last.unlinkedAt)
+        : undefined;
+    return {
+      plan,
+      appInfo,
+      page: ConsentPage({
+        ctx: viewContext(request),
+        uid: d.uid,
+        app: appInfo,
+        linked: plan.linked,
+        required: plan.required.map((item) => ({ item, purpose: purpose(item) })),
+        optional: plan.optional.map((item) => ({ item, purpose: purpose(item) })),
+        disconnectedOn,
+        message,
+      }),
+    };
+  }
+
+  app.get('/oauth/interaction/:uid', async (request, reply) => {
+    const d = await loadInteraction(request, reply);
+    const account = request.account;
+    const query = request.query as Record<string, string | undefined>;
+    switch (d.prompt.name) {
+      case 'create': {
+        // Sign up first (Kakao prompt=create); a session started after this request began means
+        // the person has just signed up or logged in from the sign-up page.
+        if (account && request.session && request.session.created_at >= d.iat * 1000) {
+          return finishLogin(request, reply, d, { accountId: account.id, remember: false }, { create: {} });
+        }
+        return reply
+          .headers(noStore)
+          .redirect(`/signup?next=${encodeURIComponent(`/oauth/interaction/${d.uid}`)}`, 303);
+      }
+      case 'select_account':
+        if (account && query.another !== '1') {
+          const appInfo = await appOf(request, d);
+          return reply.page(
+            SelectAccountPage({
+              ctx: viewContext(request),
+              uid: d.uid,
+              app: appInfo,
+              nickname: account.nickname,
+              email: account.email,
+            }),
+          );
+        }
+        return reply.page(await loginPage(request, d));
+      case 'login':
+        if (account && !forcesPassword(d)) {
+          return finishLogin(request, reply, d, {
+            accountId: account.id,
+            remember: request.session?.remember === 1,
+            ts: Math.floor((request.session?.created_at ?? Date.now()) / 1000),
+          });
+        }
+        return reply.page(await loginPage(request, d));
+      case 'consent':
+        return reply.page((await consentPage(request, d)).page);
+      default:
+        throw new AppError('interaction_expired');
+    }
+  });
+
+  app.post('/oauth/interaction/:uid/login', { preHandler: verifyCsrf }, async (request, reply) => {
+    const d = await loadInteraction(request, reply);
+    if (!['login', 'select_account', 'create'].includes(d.prompt.name))
+      throw new AppError('interaction_expired');
+    const email = field(request.body, 'email');
+    try {
+      const account = await app.services.accounts.authenticate({
+        email,
+        password: field(request.body, 'password'),
+        ip: request.ip,
+        trustedDevice: request.isTrustedDevice(email),
+      });
+      const remember = field(request.body, 'remember') === '1';
+      await reply.startSession(account, remember);
+      reply.rotateCsrf();
+      request.log.info({ account_id: account.id }, 'login (oauth interaction)');
+      // A login answers an account choice and a sign-up request too (the person chose to log in).
+      const extra = d.prompt.name === 'login' ? {} : { [d.prompt.name]: {} };
+      return finishLogin(request, reply, d, { accountId: account.id, remember }, extra);
+    } catch (err) {
+      if (!isAppError(err) || (err.code !== 'invalid_credentials' && err.code !== 'login_throttled'))
+        throw err;
+      const page = await loginPage(request, d, { email, message: request.t(err.messageKey, err.params) });
+      return reply.page(page, err.status);
+    }
+  });
+
+  app.post('/oauth/interaction/:uid/select', { preHandler: verifyCsrf }, async (request, reply) => {
+    const d = await loadInteraction(request, reply);
+    const account = request.account;
+    if (d.prompt.name !== 'select_account' || !account) throw new AppError('interaction_expired');
+    return finishLogin(
+      request,
+      reply,
+      d,
+      { accountId: account.id, remember: request.session?.remember === 1 },
+      { select_account: {} },
+    );
+  });
+
+  app.post('/oauth/interaction/:uid/consent', { preHandler: verifyCsrf }, async (request, reply) => {
+    const d = await loadInteraction(request, reply);
+    if (d.prompt.name !== 'consent' || !d.session?.accountId) throw new AppError('interaction_expired');
+    const action = field(request.body, 'action');
+    if (action === 'cancel') return finish(request, reply, ACCESS_DENIED, false);
+
+    const { plan, appInfo } = await consentPage(request, d);
+    const posted = new Set(fields(request.body, 'item'));
+    const chosen = action === 'agree_all' ? new Set([...plan.required, ...plan.optional]) : posted;
+    // The form is not trusted: required items must be in it, and only offered items count.
+    if (plan.required.some((i) => !chosen.has(i))) {
+      const again = await consentPage(
+        request,
+        d,
+        request.t('interaction.consent.required_missing', { app: appInfo.name }),
+      );
+      return reply.page(again.page, 400);
+    }
+    const accountId = d.session.accountId;
+    const items = CONSENT_ITEMS.filter(
+      (i) => chosen.has(i) && (plan.required.includes(i) || plan.optional.includes(i)),
+    );
+    await app.services.connections.agree({ accountId, appId: appInfo.id, items });
+
+    const provider = providerOf(request);
+    const clientId = String(d.params.client_id);
+    const client = await provider.Client.find(clientId);
+    if (appIdOfClient(client) !== appInfo.id) throw new AppError('interaction_expired');
+    const state = await loadConsentState(app.db, appInfo.id, accountId);
+    let grant = d.grantId ? await provider.Grant.find(d.grantId) : undefined;
+    if (grant && (grant.accountId !== accountId || grant.clientId !== clientId)) grant = undefined;
+    grant ??= new provider.Grant({ accountId, clientId });
+    applyLiveConsents(grant, {
+      agreed: state.agreed ?? new Set(),
+      requested: String(d.params.scope ?? '').split(' '),
+      oidcEnabled: oidcEnabledForClient(client),
+    });
+    const grantId = await grant.save();
+    return finish(request, reply, { consent: { grantId } });
+  });
+
+  // App icons are public: consent and connected-services pages show them (issue #3 §2, #5 §1).
+  app.get('/apps/:appId/icon', async (request, reply) => {
+    const appId = Number((request.params as { appId: string }).appId);
+    const icon = await app.services.apps.getIcon(appId);
+    if (!icon) throw new AppError('not_found');
+    return reply
+      .header('content-type', icon.content_type)
+      .header('cache-control', 'public, max-age=300')
+      .header('content-disposition', 'inline')
+      .send(icon.bytes);
+  });
+};

@@ -1,0 +1,86 @@
+/** The OAuth login, account choice and consent pages (issue #4 §2, issue #5 §5). */
+const en = {
+  'interaction.login.title': 'Log in',
+  'interaction.login.lead': 'Log in with your {platform} account to continue to {app}.',
+  'interaction.login.again': '{app} asks you to enter your password again.',
+  'interaction.login.create': 'New here? Create an account',
+  'interaction.select.title': 'Choose an account',
+  'interaction.select.lead': 'Which account do you want to use for {app}?',
+  'interaction.select.continue_as': 'Continue as {name}',
+  'interaction.select.another': 'Use another account',
+  'interaction.consent.title': 'Agree to share with {app}',
+  'interaction.consent.lead': '{app} asks for the following information from your {platform} account.',
+  'interaction.consent.lead_more': '{app} asks for more information from your {platform} account.',
+  'interaction.consent.company': 'Provided by {company}',
+  'interaction.consent.required': 'Required',
+  'interaction.consent.required_hint':
+    'The app needs these to work, so they cannot be unchecked. To stop sharing them later, unlink the app in Manage Connected Services.',
+  'interaction.consent.optional': 'Optional',
+  'interaction.consent.optional_hint':
+    'Choose what else to share. You can withdraw these at any time in Manage Connected Services.',
+  'interaction.consent.purpose': 'Purpose: {purpose}',
+  'interaction.consent.privacy': 'Read the privacy policy of {app}',
+  'interaction.consent.no_privacy': '{app} has not published a privacy policy link.',
+  'interaction.consent.submit': 'Agree and continue',
+  'interaction.consent.agree_all': 'Agree to all and continue',
+  'interaction.consent.cancel': 'Cancel',
+  'interaction.consent.relink_warning':
+    'You disconnected this app on {date} without deleting your data. {app} may still hold the information it received from you before. If you do not want that, ask {app} directly to delete it.',
+  'interaction.consent.required_missing': 'The required items must be agreed to use {app}.',
+  'interaction.icon_alt': 'Icon of {app}',
+  'interaction.item.profile_nickname': 'Nickname',
+  'interaction.item.profile_image': 'Profile image',
+  'interaction.item.account_email': 'Email address',
+  'interaction.item.name': 'Name',
+  'interaction.item.gender': 'Gender',
+  'interaction.item.age_range': 'Age range',
+  'interaction.item.birthday': 'Birthday',
+  'interaction.item.birthyear': 'Birth year',
+  'interaction.item.phone_number': 'Phone number',
+  'error.interaction_expired':
+    'This login request has expired or is not for this browser. Go back to the app and start again.',
+} as const;
+
+const ko: Record<keyof typeof en, string> = {
+  'interaction.login.title': '로그인',
+  'interaction.login.lead': '{app}(으)로 계속하려면 {platform} 계정으로 로그인하세요.',
+  'interaction.login.again': '{app}에서 비밀번호를 다시 입력하도록 요청했습니다.',
+  'interaction.login.create': '처음이신가요? 계정 만들기',
+  'interaction.select.title': '계정 선택',
+  'interaction.select.lead': '{app}에서 어떤 계정을 사용할까요?',
+  'interaction.select.continue_as': '{name}(으)로 계속하기',
+  'interaction.select.another': '다른 계정 사용하기',
+  'interaction.consent.title': '{app}에 정보 제공 동의',
+  'interaction.consent.lead': '{app}에서 {platform} 계정의 다음 정보를 요청합니다.',
+  'interaction.consent.lead_more': '{app}에서 {platform} 계정의 정보를 추가로 요청합니다.',
+  'interaction.consent.company': '제공: {company}',
+  'interaction.consent.required': '필수',
+  'interaction.consent.required_hint':
+    '앱 이용에 꼭 필요한 항목이라 해제할 수 없습니다. 나중에 제공을 멈추려면 연결된 서비스 관리에서 앱과의 연결을 끊어 주세요.',
+  'interaction.consent.optional': '선택',
+  'interaction.consent.optional_hint':
+    '추가로 제공할 정보를 고르세요. 연결된 서비스 관리에서 언제든지 동의를 철회할 수 있습니다.',
+  'interaction.consent.purpose': '이용 목적: {purpose}',
+  'interaction.consent.privacy': '{app} 개인정보 처리방침 보기',
+  'interaction.consent.no_privacy': '{app}에서 개인정보 처리방침 링크를 등록하지 않았습니다.',
+  'interaction.consent.submit': '동의하고 계속하기',
+  'interaction.consent.agree_all': '전체 동의하고 계속하기',
+  'interaction.consent.cancel': '취소',
+  'interaction.consent.relink_warning':
+    '{date}에 정보 삭제 없이 이 앱과의 연결을 끊었습니다. {app}에는 이전에 제공한 정보가 아직 남아 있을 수 있습니다. 원하지 않으면 {app}에 직접 삭제를 요청하세요.',
+  'interaction.consent.required_missing': '{app}을(를) 이용하려면 필수 항목에 동의해야 합니다.',
+  'interaction.icon_alt': '{app} 아이콘',
+  'interaction.item.profile_nickname': '닉네임',
+  'interaction.item.profile_image': '프로필 사진',
+  'interaction.item.account_email': '이메일 주소',
+  'interaction.item.name': '이름',
+  'interaction.item.gender': '성별',
+  'interaction.item.age_range': '연령대',
+  'interaction.item.birthday': '생일',
+  'interaction.item.birthyear': '출생 연도',
+  'interaction.item.phone_number': '전화번호',
+  'error.interaction_expired':
+    '로그인 요청이 만료되었거나 이 브라우저의 요청이 아닙니다. 앱으로 돌아가 다시 시작해 주세요.',
+};
+
+export default { en, ko };
