@@ -11,6 +11,7 @@ import { createLoginThrottle } from './modules/accounts/login-throttle.ts';
 import { createPasswordHasher } from './modules/accounts/password.ts';
 import { createAppsService } from './modules/apps/apps.service.ts';
 import { createDeveloperTokensService } from './modules/developer-tokens/developer-tokens.service.ts';
+import { createNotificationsService } from './modules/notifications/notifications.service.ts';
 import { checkDestination } from './modules/outbound/ssrf-guard.ts';
 import { createSessionService } from './modules/sessions/sessions.service.ts';
 
@@ -39,7 +40,8 @@ export function createServices(deps: ServiceDeps) {
     checkDestination,
   });
   const developerTokens = createDeveloperTokensService(db, clock);
-  return { ...deps, hasher, throttle, sessions, accounts, apps, developerTokens };
+  const notifications = createNotificationsService({ db, clock });
+  return { ...deps, hasher, throttle, sessions, accounts, apps, developerTokens, notifications };
 }
 
 export type Services = ReturnType<typeof createServices>;

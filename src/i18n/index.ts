@@ -13,8 +13,9 @@ import developerConsole from './messages/console.ts';
 import errors from './messages/errors.ts';
 import interaction from './messages/interaction.ts';
 import oauth from './messages/oauth.ts';
+import notifications from './messages/notifications.ts';
 
-const areas = [common, errors, account, connections, apps, developerConsole, oauth, interaction] as const;
+const areas = [common, errors, account, connections, apps, developerConsole, notifications, oauth, interaction] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

@@ -4,6 +4,7 @@
  * saved in one transaction, and touches no other section.
  */
 import { AppError, type FieldIssue, validationError } from '../../errors/catalogue.ts';
+import { pullPendingForward } from '../notifications/log.repo.ts';
 import type { AppsContext } from './apps.context.ts';
 import * as repo from './apps.repo.ts';
 import {
@@ -142,12 +143,26 @@ export function createSettingsService(ctx: AppsContext) {
       if (refused) issues.push(refused);
     }
     if (issues.length) throw validationError(issues);
-    await repo.updateAppRow(db, appId, {
-      unlink_callback_url: value.callback_url,
-      unlink_method: value.method,
-      unlink_state: value.state,
-      unlink_format: value.format,
-      updated_at: clock.now(),
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      await repo.updateAppRow(trx, appId, {
+        unlink_callback_url: value.callback_url,
+        unlink_method: value.method,
+        unlink_state: value.state,
+        unlink_format: value.format,
+        updated_at: now,
+        // A pause or resume here is a person's choice: record it, and on resume send the waiting
+        // backlog now with a fresh failure window (issue #6 §4).
+        ...(value.state !== current.unlink_state
+          ? {
+              unlink_paused_reason: value.state === 'paused' ? 'manual' : null,
+              unlink_paused_at: value.state === 'paused' ? now : null,
+              notify_failing_since: null,
+            }
+          : {}),
+      });
+      if (value.state === 'active' && current.unlink_state === 'paused')
+        await pullPendingForward(trx, appId, now);
     });
   }
 

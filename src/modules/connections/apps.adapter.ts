@@ -1,5 +1,6 @@
 /** The app registry (issue #3) seen through the connections domain's narrow `AppsPort`. */
 import { findAppRow, listConsentItems } from '../apps/apps.repo.ts';
+import { subscribedEventsOf } from '../notifications/events.ts';
 import type { AppLinkInfo, AppsPort, ConsentMode } from './connections.ports.ts';
 
 export const appsPort: AppsPort = {
@@ -13,7 +14,8 @@ export const appsPort: AppsPort = {
       // Seed case 1 is "an unlink callback is configured", whether active or paused (issue #5 §3).
       hasUnlinkCallback: !!app.unlink_callback_url,
       consentModes,
-      subscribedEvents: [],
+      // Opt-in JSON events (issue #6 §1); an app on the Kakao format gets unlinks only.
+      subscribedEvents: subscribedEventsOf(app),
     };
   },
 };
