@@ -7,6 +7,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountsTable, AccountsTables, SessionsTable } from './tables/accounts.ts';
 import type { AppsTables } from './tables/apps.ts';
 import type { ConnectionsTables } from './tables/connections.ts';
+import type { KakaoTables } from './tables/kakao.ts';
 import type { NotificationsTables } from './tables/notifications.ts';
 import type { OidcTables } from './tables/oidc.ts';
 
@@ -18,6 +19,7 @@ export interface Database
   extends AccountsTables,
     AppsTables,
     ConnectionsTables,
+    KakaoTables,
     NotificationsTables,
     OidcTables {}
 
