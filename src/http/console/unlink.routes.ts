@@ -8,6 +8,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { hasMessage } from '../../i18n/index.ts';
+import type { TestNotificationResult } from '../../modules/apps/apps.types.ts';
 import { appPath } from '../../views/pages/console/console-shell.tsx';
 import {
   type TestResultView,
@@ -21,17 +22,8 @@ import { actorOf, appIdOf, field, loadApp, noticeOf, redirectTo, saveOrRerender 
 const RESULT_COOKIE = 'yeon_console_test';
 const EXCERPT_MAX = 300;
 
-/** What the service may report; the sender's field names differ by layer, so both are read. */
-interface RawTestResult {
-  ok: boolean;
-  status?: number;
-  error?: string;
-  error_params?: Record<string, string | number>;
-  duration_ms?: number;
-  latencyMs?: number;
-  response_excerpt?: string;
-  responseExcerpt?: string;
-}
+/** The service's result; `response_excerpt` is optional there (older notifiers do not send it). */
+type RawTestResult = TestNotificationResult & { response_excerpt?: string };
 
 /** Stored in the flash cookie: the error still untranslated, so the page shows it in its language. */
 interface StoredResult {
@@ -45,8 +37,8 @@ interface StoredResult {
 }
 
 function toStored(appId: number, r: RawTestResult): StoredResult {
-  const excerpt = r.response_excerpt ?? r.responseExcerpt;
-  const latency = r.duration_ms ?? r.latencyMs;
+  const excerpt = r.response_excerpt;
+  const latency = r.duration_ms;
   return {
     appId,
     ok: r.ok,
@@ -133,7 +125,7 @@ export const unlinkRoutes: FastifyPluginAsync = async (app) => {
       appId,
       section: 'unlink',
       save: async () => {
-        const result = (await apps.sendTestNotification(actorOf(request), appId)) as RawTestResult;
+        const result: RawTestResult = await apps.sendTestNotification(actorOf(request), appId);
         const value = Buffer.from(JSON.stringify(toStored(appId, result))).toString('base64url');
         reply.setCookie(RESULT_COOKIE, value, {
           path: appPath(appId, 'unlink'),
