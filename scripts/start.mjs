@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-/** `npm start`: run yeon on SQLite in ./data (the README's first command). Extra args go to `yeon serve`. */
+/**
+ * `npm start`: run yeon on SQLite in ./data (the README's first command). Extra args go to `yeon serve`.
+ * package.json runs this with `exec`, so npm's SIGTERM reaches this process instead of stopping
+ * at the intermediate shell (which would leave the server running, orphaned); we pass it on.
+ */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
