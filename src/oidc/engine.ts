@@ -18,6 +18,7 @@ import { createLoadExistingGrant } from './existing-grant.ts';
 import { createFindAccount } from './find-account.ts';
 import { installKakaoLayer, kakaoRewrite } from './kakao-layer.ts';
 import { createKakaoRenderError } from './kakao-layer-errors.ts';
+import { kakaoOauthRoutes } from '../http/oauth/kakao-oauth.routes.ts';
 import oidcPlugin from './oidc.plugin.ts';
 import { createProvider } from './provider.ts';
 
@@ -80,6 +81,8 @@ export const oidcEngine = fp<{ provider: Provider }>(
       issuer: app.config.issuer,
       rewrite: (input) => kakaoRewrite(app.db, input),
     });
+    // Kakao's logout and tokeninfo: yeon routes next to the mount (kakao-login-api.md §5.3, §5.4)
+    await app.register(kakaoOauthRoutes, { provider });
   },
   { name: 'oidc-engine' },
 );

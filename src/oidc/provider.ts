@@ -21,10 +21,10 @@ export const OIDC_ROUTES = {
   jwks: '/.well-known/jwks.json',
   revocation: '/oauth/revoke',
   introspection: '/oauth/introspect',
-  // Kakao's GET /oauth/logout takes client_id + logout_redirect_uri + state and logs out at once;
-  // oidc-provider's end_session wants id_token_hint/post_logout_redirect_uri and a confirm POST.
-  // The Kakao layer has to translate (see docs/decisions/0002 §"Logout").
-  end_session: '/oauth/logout',
+  // Kakao's GET /oauth/logout (client_id + logout_redirect_uri + state, logs out at once) is a yeon
+  // route (src/http/oauth/kakao-oauth.routes.ts); standard RP-initiated logout, which wants
+  // id_token_hint/post_logout_redirect_uri and a confirm POST, stays available here.
+  end_session: '/oidc/logout',
   userinfo: '/v1/oidc/userinfo',
 } as const;
 

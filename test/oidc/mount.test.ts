@@ -39,7 +39,7 @@ describe('oidc-provider mounted on Kakao paths', () => {
     assert.equal(doc.userinfo_endpoint, at('/v1/oidc/userinfo'));
     assert.equal(doc.revocation_endpoint, at('/oauth/revoke'));
     assert.equal(doc.introspection_endpoint, at('/oauth/introspect'));
-    assert.equal(doc.end_session_endpoint, at('/oauth/logout'));
+    assert.equal(doc.end_session_endpoint, at('/oidc/logout'));
     assert.deepEqual(doc.response_types_supported, ['code']);
     assert.deepEqual(doc.code_challenge_methods_supported, ['S256']);
     assert.deepEqual(doc.id_token_signing_alg_values_supported, ['RS256']);

@@ -13,12 +13,14 @@ import { type Config, loadConfig } from '../../src/config/load-config.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import oidcPlugin, { type OidcPluginOptions } from '../../src/oidc/oidc.plugin.ts';
-import { createProvider, DEFAULT_INTERACTION_PATH } from '../../src/oidc/provider.ts';
+import { createProvider } from '../../src/oidc/provider.ts';
 import { Agent } from '../helpers/agent.ts';
 import { TEST_SECRETS } from '../helpers/build-test-app.ts';
 import { createTestDatabase } from '../helpers/test-db.ts';
 
 export const TEST_ACCOUNT = 'acct-test-1';
+/** Not /oauth/interaction: the real login and consent pages live there. */
+const STUB_INTERACTION_PATH = '/test/oidc-interaction';
 
 export const CONFIDENTIAL_CLIENT: ClientMetadata = {
   client_id: 'rest-api-key-1',
@@ -71,6 +73,7 @@ export async function buildOidcTestApp(
     cookieKeys: ['test-oidc-cookie-key-0123456789abcdef'],
     clients: [CONFIDENTIAL_CLIENT, SECRET_OFF_CLIENT],
     subjectFor: options.subjectFor,
+    interactionPath: STUB_INTERACTION_PATH,
     findAccount: async (_ctx, sub) => ({
       accountId: sub,
       claims: async () => ({ sub, nickname: 'Tester', picture: 'https://img.example/t.png' }),
@@ -90,7 +93,7 @@ export async function buildOidcTestApp(
 
 /** Logs TEST_ACCOUNT in, then grants every scope asked for (oidc-provider example/routes). */
 async function stubInteraction(app: FastifyInstance, provider: Provider): Promise<void> {
-  app.get(`${DEFAULT_INTERACTION_PATH}/:uid`, async (request, reply) => {
+  app.get(`${STUB_INTERACTION_PATH}/:uid`, async (request, reply) => {
     const details = await provider.interactionDetails(request.raw, reply.raw);
     if (details.prompt.name === 'login') {
       const url = await provider.interactionResult(request.raw, reply.raw, {
