@@ -9,6 +9,7 @@ import type Provider from 'oidc-provider';
 import type { Config } from '../config/load-config.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { Db } from '../db/create-db.ts';
+import { kakaoOauthRoutes } from '../http/oauth/kakao-oauth.routes.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hmac } from '../lib/crypto.ts';
 import { findAppByKey } from '../modules/apps/apps.repo.ts';
@@ -16,9 +17,9 @@ import { findAppUserId } from '../modules/connections/connections.repo.ts';
 import { createFindClient, YEON_CLIENT_PROPERTIES } from './clients.ts';
 import { createLoadExistingGrant } from './existing-grant.ts';
 import { createFindAccount } from './find-account.ts';
+import { createInteractionConfig } from './interaction-policy.ts';
 import { installKakaoLayer, kakaoRewrite } from './kakao-layer.ts';
 import { createKakaoRenderError } from './kakao-layer-errors.ts';
-import { kakaoOauthRoutes } from '../http/oauth/kakao-oauth.routes.ts';
 import oidcPlugin from './oidc.plugin.ts';
 import { createProvider } from './provider.ts';
 
@@ -65,6 +66,8 @@ export async function buildOidcProvider({ config, secrets, db, clock }: EngineDe
     subjectFor: createSubjectFor(db),
     findAccount: createFindAccount(db),
     loadExistingGrant: createLoadExistingGrant(db),
+    // yeon's prompts and consent rules (interaction work, issue #4 §2)
+    ...createInteractionConfig({ config, db, clock }),
     renderError: createKakaoRenderError(db),
     sessionTtlS: Math.floor(config.sessionTtlMs / 1000),
   });

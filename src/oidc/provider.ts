@@ -8,7 +8,12 @@
  * revokes the family); codes are single-use; tokens are opaque; the ID token is RS256 and carries
  * the profile claims (§5.4), hence `conformIdTokenClaims: false`.
  */
-import Provider, { type ClientMetadata, type Configuration, type FindAccount } from 'oidc-provider';
+import Provider, {
+  type ClientMetadata,
+  type Configuration,
+  type FindAccount,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createKyselyAdapter, type KyselyAdapterOptions } from './kysely-adapter.ts';
@@ -50,6 +55,13 @@ export const DEFAULT_SCOPE_CLAIMS: Record<string, string[]> = {
   profile_nickname: ['nickname'],
   profile_image: ['picture'],
   account_email: ['email', 'email_verified'],
+  // every Kakao consent item is a scope, so `scope=gender` is granted and consented like the others
+  name: ['name'],
+  gender: ['gender'],
+  age_range: [],
+  birthday: ['birthdate'],
+  birthyear: ['birthdate'],
+  phone_number: ['phone_number', 'phone_number_verified'],
   // standard OIDC scopes, for clients that are not Kakao clients (openid-client etc.)
   profile: ['nickname', 'picture'],
   email: ['email', 'email_verified'],
@@ -85,6 +97,10 @@ export interface CreateProviderOptions {
   renderError?: Configuration['renderError'];
   /** client metadata properties beyond the standard ones (e.g. the yeon app id, clients.ts) */
   extraClientProperties?: readonly string[];
+  /** login/consent/create/select_account prompts (src/oidc/interaction-policy.ts, issue #4 §2) */
+  interactionPolicy?: NonNullable<Configuration['interactions']>['policy'];
+  /** extra authorize parameters with validators (e.g. the scope defaults of interaction-policy.ts) */
+  extraParamValidators?: Record<string, (ctx: KoaContextWithOIDC) => Promise<void>>;
 }
 
 function assertRootIssuer(issuer: string): void {
@@ -180,8 +196,16 @@ export function buildConfiguration(
       Grant: TTL_S.Grant,
     },
     // Kakao's own authorize parameters, handed to the interaction pages (§5.1).
-    extraParams: ['service_terms', 'channel_public_id', 'auth_type'],
-    interactions: { url: (_ctx, interaction) => `${interactionPath}/${interaction.uid}` },
+    extraParams: {
+      service_terms: null,
+      channel_public_id: null,
+      auth_type: null,
+      ...options.extraParamValidators,
+    },
+    interactions: {
+      url: (_ctx, interaction) => `${interactionPath}/${interaction.uid}`,
+      ...(options.interactionPolicy ? { policy: options.interactionPolicy } : {}),
+    },
     ...(options.loadExistingGrant ? { loadExistingGrant: options.loadExistingGrant } : {}),
     ...(options.renderError ? { renderError: options.renderError } : {}),
     extraClientMetadata: { properties: [...(options.extraClientProperties ?? [])] },
