@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { ConfigError } from '../config/load-config.ts';
+import { registerKeysCommands } from './keys.commands.ts';
 import { registerMigrateCommand, registerServeCommand } from './server.commands.ts';
 import { registerUserCommands } from './user.commands.ts';
 import { registerWorkerCommand } from './worker.commands.ts';
@@ -16,6 +17,7 @@ export function buildCli(): Command {
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerUserCommands(program);
+  registerKeysCommands(program);
   registerWorkerCommand(program);
   return program;
 }
