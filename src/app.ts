@@ -10,6 +10,7 @@ import type { Config } from './config/load-config.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Db, DbKind } from './db/create-db.ts';
 import { managementApi } from './http/api/api.plugin.ts';
+import { appApi } from './http/app-api/app-api.plugin.ts';
 import { consoleRoutes } from './http/console/console.routes.ts';
 import { interactionRoutes } from './http/interaction/interaction.routes.ts';
 import { opsRoutes } from './http/ops/ops.routes.ts';
@@ -84,6 +85,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes);
   // JSON management API + OpenAPI at /docs, in its own scope with its own JSON parser (issue #3 §6).
   await app.register(managementApi);
+  // Kakao-style APIs an app calls with its admin key (notifications: issue #6 §6–7), Kakao envelopes.
+  await app.register(appApi);
   // Pages parse HTML form bodies; the OAuth engine (mounted later) must see raw bodies, so the
   // form parser lives only in this scope.
   await app.register(async (pages) => {
