@@ -13,7 +13,7 @@ import { createTestDatabase, TEST_DB, type TestDatabase } from '../helpers/test-
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const YEON = path.join(ROOT, 'bin/yeon');
 /** Upper bound for one command; only a safety net against hangs, never an assertion. */
-const COMMAND_LIMIT_MS = 60_000;
+const COMMAND_LIMIT_MS = 180_000;
 
 export interface RunResult {
   code: number | null;
