@@ -34,6 +34,8 @@ export interface UserMeInput {
   /** items the person agreed to and has not withdrawn */
   agreed: ReadonlySet<string>;
   propertyKeys?: string[];
+  /** the app's own properties for this user (POST /v1/user/update_profile, §3.2) */
+  customProperties?: Record<string, string>;
 }
 
 /** RFC 3339 without fractional seconds, as Kakao prints it: 2022-04-11T01:45:28Z */
@@ -63,8 +65,11 @@ function selectedItems(propertyKeys: string[] | undefined): Set<ConsentItem> {
   return out;
 }
 
-function wantsProperties(propertyKeys: string[] | undefined): boolean {
-  return !propertyKeys || propertyKeys.length === 0 || propertyKeys.some((k) => k.startsWith('properties.'));
+/** Which `properties` keys `property_keys` selects: all without a filter or with `properties.`. */
+function propertySelector(propertyKeys: string[] | undefined): (key: string) => boolean {
+  if (!propertyKeys || propertyKeys.length === 0 || propertyKeys.includes('properties.')) return () => true;
+  const listed = new Set(propertyKeys.filter((k) => k.startsWith('properties.')).map((k) => k.slice(11)));
+  return (key) => listed.has(key);
 }
 
 export function buildUserMe(input: UserMeInput): Json {
@@ -129,17 +134,17 @@ export function buildUserMe(input: UserMeInput): Json {
   }
 
   const body: Json = { id: input.appUserId, connected_at: kakaoDateTime(input.connectedAt) };
-  // Legacy `properties` (passport-kakao reads properties.nickname): only what was agreed.
-  if (wantsProperties(input.propertyKeys)) {
-    const properties: Json = {};
-    if (offered.has('profile_nickname') && agreed.has('profile_nickname'))
-      properties.nickname = account.nickname;
-    if (offered.has('profile_image') && agreed.has('profile_image') && account.profile_image_url) {
-      properties.profile_image = account.profile_image_url;
-      properties.thumbnail_image = account.profile_image_url;
-    }
-    if (Object.keys(properties).length) body.properties = properties;
+  // Legacy `properties` (passport-kakao reads properties.nickname): only what was agreed, then the
+  // app's custom properties (they cannot shadow the default keys: update_profile refuses those).
+  const pick = propertySelector(input.propertyKeys);
+  const all: Json = { ...input.customProperties };
+  if (offered.has('profile_nickname') && agreed.has('profile_nickname')) all.nickname = account.nickname;
+  if (offered.has('profile_image') && agreed.has('profile_image') && account.profile_image_url) {
+    all.profile_image = account.profile_image_url;
+    all.thumbnail_image = account.profile_image_url;
   }
+  const properties = Object.fromEntries(Object.entries(all).filter(([key]) => pick(key)));
+  if (Object.keys(properties).length) body.properties = properties;
   body.kakao_account = ka;
   return body;
 }

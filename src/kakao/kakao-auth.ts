@@ -1,0 +1,108 @@
+/**
+ * Who is calling a Kakao user API (kakao-login-api.md §0, §2, §3.1, §5.3, §6):
+ * - `Authorization: Bearer {access token}` (and `?access_token=` where a route allows it: node-oauth
+ *   sends it in the query of /v2/user/me, §5.1 quirks). The token is an oidc-provider AccessToken;
+ *   its client id is the app's REST API key. It is valid only while the connection is linked, so an
+ *   unlink kills it at once even if a row survived (issue #4 §8).
+ * - `Authorization: KakaoAK {admin key}` + `target_id_type=user_id&target_id=…` (query or form).
+ *   Every live admin key works, so a rotated-out key keeps working until it is revoked.
+ * - `Authorization: KakaoAK {any app key}` for app-level routes (/v1/system/ips).
+ * Failures are Kakao's: -401 (401) for a bad token or key, -2 (400) for bad target parameters,
+ * -101 (400) for a user not linked to this app.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { AccessToken } from 'oidc-provider';
+import { findAppByKey } from '../modules/apps/apps.repo.ts';
+import type { AppKeyKind, AppRow } from '../modules/apps/apps.types.ts';
+import {
+  type Connection,
+  findLiveConnection,
+  findLiveConnectionByAppUserId,
+} from '../modules/connections/connections.repo.ts';
+import { kakaoErrors } from './kakao-errors.ts';
+import { type Params, parseUserId } from './params.ts';
+
+export interface UserCaller {
+  app: AppRow;
+  connection: Connection;
+  /** present for Bearer callers, absent for admin-key callers */
+  token?: AccessToken;
+}
+
+type Credentials = { scheme: 'bearer' | 'kakaoak'; value: string } | undefined;
+
+function credentials(request: FastifyRequest, params: Params, queryToken: boolean): Credentials {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^(Bearer|KakaoAK)\s+(\S+)\s*$/i.exec(header);
+    if (!match) return undefined;
+    return { scheme: match[1]!.toLowerCase() === 'bearer' ? 'bearer' : 'kakaoak', value: match[2]! };
+  }
+  if (queryToken && params.access_token) return { scheme: 'bearer', value: params.access_token };
+  return undefined;
+}
+
+async function tokenCaller(request: FastifyRequest, value: string): Promise<UserCaller> {
+  const provider = request.server.hasDecorator('oidc') ? request.server.oidc : undefined;
+  const token = provider ? await provider.AccessToken.find(value) : undefined;
+  if (!token?.accountId || !token.clientId) throw kakaoErrors.invalidToken();
+  const app = await findAppByKey(request.server.db, token.clientId, 'rest_api');
+  if (!app) throw kakaoErrors.invalidToken();
+  const connection = await findLiveConnection(request.server.db, app.id, token.accountId);
+  if (!connection) throw kakaoErrors.invalidToken();
+  return { app, connection, token };
+}
+
+/** The app of an admin key. @throws KakaoApiError -401 */
+export async function adminApp(request: FastifyRequest): Promise<AppRow> {
+  const cred = credentials(request, {}, false);
+  if (cred?.scheme !== 'kakaoak') throw kakaoErrors.invalidAppKey();
+  const app = await findAppByKey(request.server.db, cred.value, 'admin');
+  if (!app) throw kakaoErrors.invalidAppKey();
+  return app;
+}
+
+/** `target_id_type=user_id&target_id=…` → the live connection. @throws -2, -101 */
+export async function targetConnection(
+  request: FastifyRequest,
+  app: AppRow,
+  params: Params,
+): Promise<Connection> {
+  if (params.target_id_type !== 'user_id') throw kakaoErrors.badParameter('target_id_type must be user_id.');
+  const appUserId = parseUserId(params.target_id);
+  if (appUserId === undefined) throw kakaoErrors.badParameter('target_id must be a user id.');
+  const connection = await findLiveConnectionByAppUserId(request.server.db, app.id, appUserId);
+  if (!connection) throw kakaoErrors.notLinked();
+  return connection;
+}
+
+/**
+ * The caller of a user API.
+ * @param options.admin the route also takes an admin key with a target (§6)
+ * @param options.queryToken the route also takes `access_token` in the query
+ */
+export async function userCaller(
+  request: FastifyRequest,
+  params: Params,
+  options: { admin: boolean; queryToken?: boolean },
+): Promise<UserCaller> {
+  const cred = credentials(request, params, options.queryToken === true);
+  if (!cred) throw kakaoErrors.invalidToken();
+  if (cred.scheme === 'bearer') return tokenCaller(request, cred.value);
+  if (!options.admin) throw kakaoErrors.invalidAppKey();
+  const app = await adminApp(request);
+  return { app, connection: await targetConnection(request, app, params) };
+}
+
+const APP_KEY_KINDS: AppKeyKind[] = ['native', 'rest_api', 'javascript', 'admin'];
+
+/** Any of the app's keys with `KakaoAK` (§1.4: native, REST, JavaScript or admin). @throws -401 */
+export async function anyKeyApp(request: FastifyRequest): Promise<AppRow> {
+  const cred = credentials(request, {}, false);
+  if (cred?.scheme !== 'kakaoak') throw kakaoErrors.invalidAppKey();
+  for (const kind of APP_KEY_KINDS) {
+    const app = await findAppByKey(request.server.db, cred.value, kind);
+    if (app) return app;
+  }
+  throw kakaoErrors.invalidAppKey();
+}

@@ -1,0 +1,34 @@
+/**
+ * The Kakao-compatible user API (issue #4 §5–§8; kakao-login-api.md §2–§4, §6, §7.1) in its own
+ * encapsulated scope:
+ * - form bodies (Kakao's SDKs and servers send `application/x-www-form-urlencoded`) and JSON,
+ *   parsed only here: the OAuth engine must keep seeing raw bodies;
+ * - every error as Kakao's `{"msg": …, "code": <negative int>}` with Kakao's HTTP status (§7.1);
+ * - `cache-control: no-store`: the answers are personal data and token state.
+ */
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsync } from 'fastify';
+import { kakaoAdminRoutes } from './admin.routes.ts';
+import { kakaoEnvelope, toKakaoError } from './kakao-errors.ts';
+import { kakaoScopeRoutes } from './scopes.routes.ts';
+import { kakaoUserRoutes } from './user.routes.ts';
+
+/** Kakao's parameters are short; a property update is the largest body. */
+const KAKAO_BODY_LIMIT = 65_536;
+
+export const kakaoApi: FastifyPluginAsync = async (api) => {
+  await api.register(formbody, { bodyLimit: KAKAO_BODY_LIMIT });
+  api.setErrorHandler((err, request, reply) => {
+    const error = toKakaoError(err);
+    if (error.code === -1) request.log.error({ err }, 'kakao api failed');
+    else request.log.info({ code: error.code }, 'kakao api refused');
+    return reply.code(error.status).send(kakaoEnvelope(error));
+  });
+  api.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  await api.register(kakaoUserRoutes);
+  await api.register(kakaoScopeRoutes);
+  await api.register(kakaoAdminRoutes);
+};

@@ -1,0 +1,126 @@
+/**
+ * Kakao's user APIs on kapi paths (kakao-login-api.md §2, §3.1–3.2, §5.3): /v2/user/me,
+ * /v1/user/unlink, /v1/user/logout, /v1/user/access_token_info, /v1/user/update_profile.
+ * Thin handlers: who is calling (kakao-auth.ts) → one read or one service call → Kakao's body.
+ */
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { liveKeys } from '../modules/apps/apps.repo.ts';
+import type { Connection } from '../modules/connections/connections.repo.ts';
+import { revokeAccountAtClient } from '../oidc/kysely-adapter.ts';
+import { userCaller } from './kakao-auth.ts';
+import { kakaoErrors } from './kakao-errors.ts';
+import { countProperties, loadUserView, setProperties } from './kakao-users.ts';
+import { booleanParam, mergeParams, stringArrayParam } from './params.ts';
+import { buildUserMe } from './user-me.ts';
+
+/** The /v2/user/me body of one connection (also used per user by /v2/app/users). */
+export async function userMeBody(app: FastifyInstance, connection: Connection, propertyKeys?: string[]) {
+  const view = await loadUserView(app.db, connection);
+  if (!view) throw kakaoErrors.notLinked();
+  return buildUserMe({
+    appUserId: Number(connection.app_user_id),
+    connectedAt: connection.connected_at,
+    account: view.account,
+    offered: view.offered,
+    agreed: view.agreed,
+    propertyKeys,
+    customProperties: view.properties,
+  });
+}
+
+/** Default property keys Kakao fills itself; an app cannot overwrite them (§3.1). */
+const RESERVED_PROPERTIES = new Set(['nickname', 'profile_image', 'thumbnail_image']);
+const PROPERTY_KEY = /^[A-Za-z0-9_]{1,40}$/;
+const PROPERTY_VALUE_MAX = 250;
+const PROPERTIES_MAX = 30;
+
+/** `properties={"key":"value"}` → changes; a null value deletes a key. @throws -2, -201 */
+function parseProperties(raw: string | undefined): Record<string, string | null> {
+  let parsed: unknown;
+  try {
+    parsed = raw === undefined ? undefined : JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw kakaoErrors.badParameter('properties must be a JSON object.');
+  const changes: Record<string, string | null> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!PROPERTY_KEY.test(key) || RESERVED_PROPERTIES.has(key)) throw kakaoErrors.unknownProperty(key);
+    if (value === null) changes[key] = null;
+    else if (
+      ['string', 'number', 'boolean'].includes(typeof value) &&
+      String(value).length <= PROPERTY_VALUE_MAX
+    )
+      changes[key] = String(value);
+    else throw kakaoErrors.badParameter(`invalid value for property. [${key}]`);
+  }
+  if (Object.keys(changes).length === 0) throw kakaoErrors.badParameter('properties must not be empty.');
+  return changes;
+}
+
+export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
+  const { db, services } = app;
+
+  // §3.1: Bearer (also ?access_token=, node-oauth) or admin key + target.
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/v2/user/me',
+    handler: async (request) => {
+      const params = mergeParams(request.query, request.body);
+      const caller = await userCaller(request, params, { admin: true, queryToken: true });
+      const propertyKeys = stringArrayParam(params, 'property_keys');
+      // secure_resource: yeon serves image URLs as stored, so it only has to be well-formed.
+      booleanParam(params, 'secure_resource');
+      return userMeBody(app, caller.connection, propertyKeys);
+    },
+  });
+
+  // §2: app-initiated unlink: no webhook (services.connections REFERRER 'app' = none).
+  app.post('/v1/user/unlink', async (request) => {
+    const caller = await userCaller(request, mergeParams(request.query, request.body), { admin: true });
+    const result = await services.connections.unlink({
+      accountId: caller.connection.account_id,
+      appId: caller.app.id,
+      by: 'app',
+    });
+    return { id: Number(result.appUserId) };
+  });
+
+  // §5.3: Bearer → that access token only; admin key + target → every token of the user at this
+  // app, consent (the Grant) kept: a logout is not an unlink.
+  app.post('/v1/user/logout', async (request) => {
+    const caller = await userCaller(request, mergeParams(request.query, request.body), { admin: true });
+    if (caller.token) {
+      await caller.token.destroy();
+    } else {
+      for (const key of (await liveKeys(db, caller.app.id)).filter((k) => k.kind === 'rest_api'))
+        await revokeAccountAtClient(db, caller.connection.account_id, key.key, { keepGrant: true });
+    }
+    return { id: Number(caller.connection.app_user_id) };
+  });
+
+  // §5.3
+  app.get('/v1/user/access_token_info', async (request) => {
+    const caller = await userCaller(request, mergeParams(request.query, undefined), { admin: false });
+    return {
+      id: Number(caller.connection.app_user_id),
+      expires_in: Math.max(0, caller.token!.remainingTTL),
+      app_id: caller.app.id,
+    };
+  });
+
+  // §3.2
+  app.post('/v1/user/update_profile', async (request) => {
+    const params = mergeParams(request.query, request.body);
+    const caller = await userCaller(request, params, { admin: false });
+    const changes = parseProperties(params.properties);
+    const connectionId = caller.connection.id;
+    await db.transaction().execute(async (trx) => {
+      await setProperties(trx, connectionId, changes, services.clock.now());
+      if ((await countProperties(trx, connectionId)) > PROPERTIES_MAX)
+        throw kakaoErrors.badParameter(`at most ${PROPERTIES_MAX} properties per user.`);
+    });
+    return { id: Number(caller.connection.app_user_id) };
+  });
+};
