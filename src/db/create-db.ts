@@ -26,7 +26,7 @@ function openSqlite(file: string): SqliteDatabase.Database {
   return sqlite;
 }
 
-export function createDb(config: DatabaseConfig): Db {
+export function createDb(config: DatabaseConfig, onIdleError?: (err: Error) => void): Db {
   if (config.kind === 'sqlite') {
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(config.file) }) });
   }
@@ -41,6 +41,10 @@ export function createDb(config: DatabaseConfig): Db {
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client can lose its connection (server restart, failover, a test dropping its
+  // database): pg emits 'error' on the pool, which would crash the process unhandled. The next
+  // query gets a fresh connection, and /readyz reports a database that stays away.
+  pool.on('error', (err) => onIdleError?.(err));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
