@@ -72,12 +72,13 @@ describe('POST /v1/app/notifications/:id/deletion-confirmed', () => {
       assert.deepEqual(res.json(), { msg: 'wrong appKey(admin key) type or invalid appKey.', code: -401 });
     }
     const api = call(app, created.admin_key);
-    for (const form of [
+    const forms: Array<Record<string, string>> = [
       {},
       { confirmation_code: '   ' },
       { confirmation_code: 'X', status_url: 'javascript:alert(1)' },
       { confirmation_code: 'x'.repeat(201) },
-    ]) {
+    ];
+    for (const form of forms) {
       const res = await api.form(url, form);
       assert.equal(res.statusCode, 400, JSON.stringify(form));
       assert.equal((res.json() as { code: number }).code, -2);

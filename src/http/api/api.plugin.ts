@@ -16,6 +16,7 @@ import type { Actor } from '../../modules/apps/apps.types.ts';
 import { appCredentialRoutes } from './v1/app-credentials.routes.ts';
 import { appMemberRoutes } from './v1/app-members.routes.ts';
 import { appRoutes } from './v1/apps.routes.ts';
+import { notificationRoutes } from './v1/notifications.routes.ts';
 import { tokenRoutes } from './v1/tokens.routes.ts';
 
 declare module 'fastify' {
@@ -85,6 +86,10 @@ export const managementApi: FastifyPluginAsync = async (api) => {
         { name: 'apps', description: 'Apps and their settings' },
         { name: 'credentials', description: 'Admin keys, client secret, webhook secrets' },
         { name: 'members', description: 'Who may manage an app' },
+        {
+          name: 'notifications',
+          description: 'Unlink notifications: delivery log, redelivery, callback state',
+        },
         { name: 'tokens', description: 'Developer tokens of the calling account' },
       ],
     },
@@ -101,6 +106,7 @@ export const managementApi: FastifyPluginAsync = async (api) => {
       await v1.register(appRoutes);
       await v1.register(appCredentialRoutes);
       await v1.register(appMemberRoutes);
+      await v1.register(notificationRoutes);
       await v1.register(tokenRoutes);
     },
     { prefix: '/api/v1' },
