@@ -23,6 +23,7 @@ import requestContext from './http/plugins/request-context.plugin.ts';
 import securityHeaders from './http/plugins/security-headers.plugin.ts';
 import session from './http/plugins/session.plugin.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
+import { kakaoApi } from './kakao/kakao.plugin.ts';
 import { buildOidcProvider, oidcEngine } from './oidc/engine.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -103,6 +104,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const provider = await buildOidcProvider({ config, secrets, db, clock: deps.clock });
     await app.register(oidcEngine, { provider });
   }
+  // Kakao's user APIs (/v2/user/me, /v1/user/*, /v2/user/scopes…): form bodies and Kakao's {msg, code}
+  // envelope in their own scope (issue #4 §5–§8).
+  await app.register(kakaoApi);
 
   return app;
 }
