@@ -60,13 +60,18 @@ export function createInteractionPolicy(
   const policy = base();
 
   policy.get('login')!.checks.add(
-    new Check('yeon_session', 'the signed-in yeon account is not the authenticated subject', async (ctx) => {
-      const { oidc } = ctx;
-      if (!oidc.session?.accountId || oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
-      const cookie = ctx.cookies.get(deps.sessionCookie, { signed: false });
-      const yeon = await deps.yeonAccountOf(ctx.req, cookie);
-      return yeon === oidc.session.accountId ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
-    }),
+    new Check(
+      'yeon_session',
+      'the signed-in yeon account is not the authenticated subject',
+      'login_required',
+      async (ctx) => {
+        const { oidc } = ctx;
+        if (!oidc.session?.accountId || oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+        const cookie = ctx.cookies.get(deps.sessionCookie, { signed: false });
+        const yeon = await deps.yeonAccountOf(ctx.req, cookie);
+        return yeon === oidc.session.accountId ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+      },
+    ),
   );
 
   policy.get('consent')!.checks.add(

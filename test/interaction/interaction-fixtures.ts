@@ -144,3 +144,39 @@ export { Agent };
 
 /** Headers of an English-speaking browser (the default locale is Korean). */
 export const EN = { 'accept-language': 'en' };
+
+/** Exchanges a code (public client with PKCE) and returns the token response and ID token claims. */
+export async function exchange(app: FastifyInstance, clientId: string, code: string, verifier: string) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/oauth/token',
+    payload: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      redirect_uri: REDIRECT_URI,
+      code,
+      code_verifier: verifier,
+    }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+  });
+  const body = res.json() as Record<string, string>;
+  const claims = body.id_token
+    ? (JSON.parse(Buffer.from(body.id_token.split('.')[1]!, 'base64url').toString()) as Record<
+        string,
+        unknown
+      >)
+    : undefined;
+  return { status: res.statusCode, body, claims };
+}
+
+/** A whole authorization with its own PKCE pair: the final response and the verifier. */
+export async function authorize(
+  browser: Agent,
+  issuer: string,
+  clientId: string,
+  params: Record<string, string> = {},
+) {
+  const { url, verifier } = authorizeUrl(clientId, params);
+  const res = await follow(browser, issuer, await browser.get(url));
+  return { res, verifier };
+}

@@ -76,6 +76,13 @@ export async function finishLogin(
   login: { accountId: string; remember: boolean; ts?: number },
   extra: InteractionResults = {},
 ): Promise<FastifyReply> {
+  // Result first: oidc-provider refuses to read an interaction whose session changed principal.
+  const url = await providerOf(request).interactionResult(
+    request.raw,
+    reply.raw,
+    { ...extra, login },
+    { mergeWithLastSubmission: true },
+  );
   const held = details.session;
   if (held?.accountId && held.accountId !== login.accountId && held.cookie) {
     const session = await providerOf(request).Session.find(held.cookie);
@@ -86,5 +93,5 @@ export async function finishLogin(
       await session.persist();
     }
   }
-  return finish(request, reply, { ...extra, login });
+  return reply.header('cache-control', 'no-store').redirect(url, 303);
 }
