@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { ConfigError } from '../config/load-config.ts';
+import { registerDemoCommands } from './demo.commands.ts';
 import { registerKeysCommands } from './keys.commands.ts';
 import { registerMigrateCommand, registerServeCommand } from './server.commands.ts';
 import { registerUserCommands } from './user.commands.ts';
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   registerUserCommands(program);
   registerKeysCommands(program);
   registerWorkerCommand(program);
+  registerDemoCommands(program);
   return program;
 }
 
