@@ -8,6 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { requireAccount } from '../pages/account.routes.ts';
 import { appsListRoutes } from './apps.routes.ts';
 import { credentialsRoutes } from './credentials.routes.ts';
+import { deliveriesRoutes } from './deliveries.routes.ts';
 import { membersRoutes } from './members.routes.ts';
 import { overviewRoutes } from './overview.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
@@ -30,6 +31,7 @@ export const consoleRoutes: FastifyPluginAsync = async (app) => {
     await signedIn.register(credentialsRoutes);
     await signedIn.register(settingsRoutes);
     await signedIn.register(unlinkRoutes);
+    await signedIn.register(deliveriesRoutes);
     await signedIn.register(membersRoutes);
   });
 };

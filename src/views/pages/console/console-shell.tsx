@@ -9,7 +9,15 @@ import { ErrorSummary, Notice } from '../../components/form.tsx';
 import { Layout } from '../../layout.tsx';
 import type { ViewContext } from '../../view-context.ts';
 
-export const CONSOLE_SECTIONS = ['overview', 'login', 'consent', 'platforms', 'unlink', 'members'] as const;
+export const CONSOLE_SECTIONS = [
+  'overview',
+  'login',
+  'consent',
+  'platforms',
+  'unlink',
+  'deliveries',
+  'members',
+] as const;
 export type ConsoleSection = (typeof CONSOLE_SECTIONS)[number];
 
 export function appPath(appId: number, section: ConsoleSection = 'overview'): string {
@@ -97,6 +105,13 @@ export function ConsoleShell(props: {
       {props.notice ? <Notice>{props.notice}</Notice> : null}
       <ErrorSummary t={t} issues={props.issues} message={props.message} />
       {app.permissions.update ? null : <p class="alert warn">{t('console.read_only')}</p>}
+      {/* Paused notifications wait unseen, so every page of the app says so (issue #6 §4). */}
+      {app.unlink.callback_url && app.unlink.state === 'paused' && section !== 'deliveries' ? (
+        <p class="alert warn" id="paused-banner">
+          {t('deliveries.banner.paused')}{' '}
+          <a href={appPath(app.id, 'deliveries')}>{t('deliveries.banner.link')}</a>
+        </p>
+      ) : null}
       {props.children}
     </Layout>
   );
