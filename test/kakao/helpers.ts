@@ -77,8 +77,12 @@ export async function mintAccessToken(
 }
 
 /** A fresh app with one developer app and one linked person holding a token. */
-export async function setup(t: Pick<TestContext, 'after'>, input: Partial<CreateAppInput> = {}) {
-  const built = await buildTestApp(t);
+export async function setup(
+  t: Pick<TestContext, 'after'>,
+  input: Partial<CreateAppInput> = {},
+  env: Record<string, string> = {},
+) {
+  const built = await buildTestApp(t, { env });
   const client = await createKakaoApp(built.app, input);
   const person = await createPerson(built.app, { nickname: '홍길동' });
   const linked = await link(built.app, person.id, client, ['profile_nickname', 'account_email']);
