@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config/load-config.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Db, DbKind } from './db/create-db.ts';
+import { accountUseRoutes } from './http/account/account-use.routes.ts';
 import { managementApi } from './http/api/api.plugin.ts';
 import { appApi } from './http/app-api/app-api.plugin.ts';
 import { consoleRoutes } from './http/console/console.routes.ts';
@@ -22,8 +23,8 @@ import errorHandler from './http/plugins/error-handler.plugin.ts';
 import requestContext from './http/plugins/request-context.plugin.ts';
 import securityHeaders from './http/plugins/security-headers.plugin.ts';
 import session from './http/plugins/session.plugin.ts';
-import { type Clock, systemClock } from './lib/clock.ts';
 import { kakaoApi } from './kakao/kakao.plugin.ts';
+import { type Clock, systemClock } from './lib/clock.ts';
 import { buildOidcProvider, oidcEngine } from './oidc/engine.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(homeRoutes);
     await pages.register(authRoutes);
     await pages.register(accountRoutes);
+    await pages.register(accountUseRoutes);
     await pages.register(consoleRoutes);
     // Login and consent for the OAuth engine; engine tests that leave it out mount a stub here.
     if (deps.oauthEngine !== false) await pages.register(interactionRoutes);

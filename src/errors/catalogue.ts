@@ -23,6 +23,7 @@ export const ERRORS = {
   interaction_expired: { status: 400, message: 'error.interaction_expired' },
   unlink_option_unavailable: { status: 409, message: 'error.unlink_option_unavailable' },
   app_last_owner: { status: 409, message: 'error.app_last_owner' },
+  account_sole_owner: { status: 409, message: 'error.account_sole_owner' },
   app_last_admin_key: { status: 409, message: 'error.app_last_admin_key' },
   app_admin_key_limit: { status: 409, message: 'error.app_admin_key_limit' },
   notification_not_failed: { status: 409, message: 'error.notification_not_failed' },

@@ -8,14 +8,26 @@ import type { Locale } from './locale.ts';
 import account from './messages/account.ts';
 import apps from './messages/apps.ts';
 import common from './messages/common.ts';
+import connected from './messages/connected.ts';
 import connections from './messages/connections.ts';
 import developerConsole from './messages/console.ts';
 import errors from './messages/errors.ts';
 import interaction from './messages/interaction.ts';
-import oauth from './messages/oauth.ts';
 import notifications from './messages/notifications.ts';
+import oauth from './messages/oauth.ts';
 
-const areas = [common, errors, account, connections, apps, developerConsole, notifications, oauth, interaction] as const;
+const areas = [
+  common,
+  errors,
+  account,
+  connections,
+  connected,
+  apps,
+  developerConsole,
+  notifications,
+  oauth,
+  interaction,
+] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]>;

@@ -1,0 +1,251 @@
+/**
+ * Manage Connected Services (연결된 서비스 관리; issue #5 §1, §3–§4; seed document): the list of
+ * connected apps with the "Previously connected" history, and one app's detail page with its agreed
+ * items and the unlink buttons the seed's two cases allow. Mobile first, no JavaScript.
+ */
+import type { SafeHtml } from '#jsx/jsx-runtime';
+import type { ConnectedApp, PreviousApp } from '../../../modules/connections/connected-services.ts';
+import { Notice } from '../../components/form.tsx';
+import { Layout } from '../../layout.tsx';
+import type { ViewContext } from '../../view-context.ts';
+
+export const LIST_PATH = '/account/connected-services';
+export const appPath = (appId: number) => `${LIST_PATH}/${appId}`;
+
+export function formatDate(ctx: ViewContext, ms: number): string {
+  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long' }).format(new Date(ms));
+}
+
+export function formatDateTime(ctx: ViewContext, ms: number): string {
+  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(ms));
+}
+
+/** Only http(s) links reach an href: values come from app settings or an app's own answer. */
+export function safeHref(url: string | null | undefined): string | undefined {
+  return url && /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+/** Extra styles of these pages (CSP allows same-origin stylesheets only, no inline styles). */
+export function ConnectedStyles(): SafeHtml {
+  return <link rel="stylesheet" href="/assets/connected.css" />;
+}
+
+/** Icon, name and company: the same head on every page of the flow, so people know which app. */
+export function AppHead(props: {
+  ctx: ViewContext;
+  app: { appId: number; name: string; companyName: string | null; hasIcon: boolean };
+  size?: number;
+}): SafeHtml {
+  const { ctx, app } = props;
+  const size = String(props.size ?? 48);
+  return (
+    <div class="app-head">
+      {app.hasIcon ? (
+        <img
+          src={`/apps/${app.appId}/icon`}
+          alt={ctx.t('connected.icon_alt', { app: app.name })}
+          width={size}
+          height={size}
+        />
+      ) : (
+        <span class={`app-icon-blank s${size}`} aria-hidden="true">
+          {app.name.slice(0, 1)}
+        </span>
+      )}
+      <span>
+        <strong>{app.name}</strong>
+        {app.companyName ? (
+          <span class="muted block">{ctx.t('connected.by_company', { company: app.companyName })}</span>
+        ) : null}
+      </span>
+    </div>
+  );
+}
+
+function History(props: { ctx: ViewContext; app: PreviousApp }): SafeHtml {
+  const { ctx, app } = props;
+  const { t } = ctx;
+  const n = app.notification;
+  const statusUrl = safeHref(n?.deletionStatusUrl);
+  return (
+    <li class="stack">
+      <AppHead ctx={ctx} app={app} size={40} />
+      <p class="hint">
+        {t('connected.previous.unlinked_on', { date: formatDate(ctx, app.unlinkedAt) })} ·{' '}
+        {t('connected.previous.how', { how: t(`connected.by.${app.unlinkedBy}`) })}
+      </p>
+      <p class="hint" data-notification={n ? n.status : 'none'}>
+        {!n
+          ? t('connected.notification.none')
+          : n.status === 'delivered' && n.deliveredAt
+            ? t('connected.notification.delivered', { date: formatDateTime(ctx, n.deliveredAt) })
+            : t(`connected.notification.${n.status}`)}
+      </p>
+      {n?.deletionConfirmedAt ? (
+        <p class="hint" data-receipt="confirmed">
+          {t('connected.notification.confirmed', { date: formatDateTime(ctx, n.deletionConfirmedAt) })}
+          {n.deletionConfirmationCode ? (
+            <>
+              {' · '}
+              {t('connected.notification.code', { code: n.deletionConfirmationCode })}
+            </>
+          ) : null}
+          {statusUrl ? (
+            <>
+              {' · '}
+              <a href={statusUrl} rel="noopener noreferrer">
+                {t('connected.notification.status_link')}
+              </a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+export function ConnectedListPage(props: {
+  ctx: ViewContext;
+  connected: ConnectedApp[];
+  previous: PreviousApp[];
+  notice?: string;
+}): SafeHtml {
+  const { ctx, connected, previous } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('connected.title')}>
+      <ConnectedStyles />
+      <p>
+        <a href="/account">‹ {t('nav.account')}</a>
+      </p>
+      <h1>{t('connected.title')}</h1>
+      <p class="lead">{t('connected.lead', { platform: ctx.platformName })}</p>
+      {props.notice ? <Notice>{props.notice}</Notice> : null}
+      {connected.length ? (
+        <ul class="list" id="connected-apps">
+          {connected.map((app) => (
+            <li>
+              <a href={appPath(app.appId)} data-app-id={String(app.appId)}>
+                <span class="stack-tight">
+                  <AppHead ctx={ctx} app={app} />
+                  <span class="hint block">
+                    {t('connected.connected_on', { date: formatDate(ctx, app.connectedAt) })}
+                  </span>
+                </span>
+                <span aria-hidden="true">›</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="card">{t('connected.none')}</p>
+      )}
+      {previous.length ? (
+        <section aria-labelledby="previous-title">
+          <h2 id="previous-title">{t('connected.previous.title')}</h2>
+          <p class="hint">{t('connected.previous.lead')}</p>
+          <ul class="list" id="previous-apps">
+            {previous.map((app) => (
+              <History ctx={ctx} app={app} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+export interface DetailItem {
+  item: string;
+  required: boolean;
+  agreedAt: number;
+  withdrawnAt: number | null;
+}
+
+export function ConnectedDetailPage(props: {
+  ctx: ViewContext;
+  app: ConnectedApp;
+  items: DetailItem[];
+  notice?: string;
+}): SafeHtml {
+  const { ctx, app, items } = props;
+  const { t } = ctx;
+  const privacy = safeHref(app.privacyPolicyUrl);
+  const base = appPath(app.appId);
+  return (
+    <Layout ctx={ctx} title={app.name}>
+      <ConnectedStyles />
+      <p>
+        <a href={LIST_PATH}>‹ {t('connected.back_to_list')}</a>
+      </p>
+      <h1 class="visually-hidden">{app.name}</h1>
+      <div class="card">
+        <AppHead ctx={ctx} app={app} size={56} />
+        <p class="hint">{t('connected.connected_on', { date: formatDate(ctx, app.connectedAt) })}</p>
+      </div>
+      {props.notice ? <Notice>{props.notice}</Notice> : null}
+      <section aria-labelledby="items-title">
+        <h2 id="items-title">{t('connected.detail.items')}</h2>
+        <p class="hint">{t('connected.detail.items_lead')}</p>
+        {items.length ? (
+          <ul class="list" id="agreed-items">
+            {items.map((i) => (
+              <li data-item={i.item} class="item-row">
+                <span>
+                  <strong>{t(`interaction.item.${i.item}`)}</strong>{' '}
+                  <span class="tag">
+                    {t(i.required ? 'connected.detail.required' : 'connected.detail.optional')}
+                  </span>
+                  <span class="hint block">
+                    {i.withdrawnAt
+                      ? t('connected.detail.withdrawn_on', { date: formatDate(ctx, i.withdrawnAt) })
+                      : t('connected.detail.agreed_on', { date: formatDate(ctx, i.agreedAt) })}
+                  </span>
+                  {i.required ? <span class="hint block">{t('connected.detail.required_hint')}</span> : null}
+                </span>
+                {!i.required && !i.withdrawnAt ? (
+                  <a
+                    class="button secondary small"
+                    href={`${base}/withdraw/${i.item}`}
+                    aria-label={t('connected.detail.withdraw_label', {
+                      item: t(`interaction.item.${i.item}`),
+                    })}
+                  >
+                    {t('connected.detail.withdraw')}
+                  </a>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('connected.detail.no_items')}</p>
+        )}
+        <p>
+          {privacy ? (
+            <a href={privacy} rel="noopener noreferrer">
+              {t('connected.detail.privacy', { app: app.name })}
+            </a>
+          ) : (
+            <span class="hint">{t('connected.detail.no_privacy')}</span>
+          )}
+        </p>
+      </section>
+      <section aria-labelledby="unlink-title">
+        <h2 id="unlink-title">{t('connected.detail.unlink')}</h2>
+        <p class="hint">
+          {t(app.hasUnlinkCallback ? 'connected.detail.unlink_case1' : 'connected.detail.unlink_case2')}
+        </p>
+        <div class="actions">
+          <a class="button danger" href={`${base}/delete-all`} id="delete-all">
+            {t('connected.detail.delete_all')}
+          </a>
+          {app.hasUnlinkCallback ? null : (
+            <a class="button secondary" href={`${base}/disconnect`} id="disconnect">
+              {t('connected.detail.disconnect')}
+            </a>
+          )}
+        </div>
+      </section>
+    </Layout>
+  );
+}
