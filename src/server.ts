@@ -8,6 +8,7 @@ import { type Config, loadConfig } from './config/load-config.ts';
 import { resolveSecrets } from './config/secrets.ts';
 import { createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import type { Dispatcher } from './modules/notifications/dispatcher.ts';
 import { purgeExpiredOidcPayloads } from './oidc/kysely-adapter.ts';
 import { configuredDispatcher } from './worker.ts';
 
@@ -16,6 +17,8 @@ export interface RunningServer {
   config: Config;
   db: Db;
   url: string;
+  /** the notification dispatcher, unless YEON_DISPATCHER=off */
+  dispatcher?: Dispatcher;
   close(): Promise<void>;
 }
 
@@ -62,7 +65,7 @@ export async function startServer(
     })();
     return closing;
   };
-  return { app, config, db, url: `http://localhost:${port}`, close };
+  return { app, config, db, url: `http://localhost:${port}`, dispatcher, close };
 }
 
 /** SIGTERM/SIGINT: stop accepting, drain, close; a second signal or the grace timeout forces exit. */
