@@ -7,6 +7,7 @@ import { ConfigError } from '../config/load-config.ts';
 import { registerDemoCommands } from './demo.commands.ts';
 import { registerKeysCommands } from './keys.commands.ts';
 import { registerMigrateCommand, registerServeCommand } from './server.commands.ts';
+import { registerUnlinkCommand } from './unlink.commands.ts';
 import { registerUserCommands } from './user.commands.ts';
 import { registerWorkerCommand } from './worker.commands.ts';
 
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   registerMigrateCommand(program);
   registerUserCommands(program);
   registerKeysCommands(program);
+  registerUnlinkCommand(program);
   registerWorkerCommand(program);
   registerDemoCommands(program);
   return program;
