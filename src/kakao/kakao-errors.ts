@@ -45,7 +45,8 @@ export function toKakaoError(err: unknown): KakaoApiError {
   if (err instanceof KakaoApiError) return err;
   if (isAppError(err)) return FROM_APP_ERROR[err.code]?.() ?? kakaoErrors.internal();
   const e = err as { validation?: unknown; statusCode?: number };
-  if (e?.validation || e?.statusCode === 400 || e?.statusCode === 415) return kakaoErrors.badParameter();
+  if (e?.validation || e?.statusCode === 400 || e?.statusCode === 413 || e?.statusCode === 415)
+    return kakaoErrors.badParameter();
   return kakaoErrors.internal();
 }
 
