@@ -10,12 +10,14 @@ const en = {
   'console.nav.deliveries': 'Delivery log',
   'deliveries.lead':
     'Every notification sent to your callback URL, with each attempt. Failed attempts are retried for about 3.5 days (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 14 h, 20 h, 24 h); receivers should deduplicate on webhook-id.',
-  'deliveries.banner.paused': 'Notifications to your callback are paused. They are kept and wait until you resume.',
+  'deliveries.banner.paused':
+    'Notifications to your callback are paused. They are kept and wait until you resume.',
   'deliveries.banner.paused_gone':
     'Notifications are paused: your callback answered 410 Gone on {date}. They are kept and wait until you resume.',
   'deliveries.banner.paused_failing':
     'Notifications were paused automatically on {date}: your callback had failed for 5 days without a single success. They are kept and wait until you resume.',
-  'deliveries.banner.paused_manual': 'Notifications were paused on {date}. They are kept and wait until you resume.',
+  'deliveries.banner.paused_manual':
+    'Notifications were paused on {date}. They are kept and wait until you resume.',
   'deliveries.banner.link': 'Delivery log',
   'deliveries.banner.settings': 'Unlink settings',
   'deliveries.no_callback': 'This app has no callback URL, so nothing is sent. Set one on the Unlink page.',
@@ -38,7 +40,8 @@ const en = {
   'deliveries.events.kakao_format': 'Your callback uses the Kakao format, which carries unlinks only.',
   'deliveries.event.user.unlinked': 'user.unlinked — a person unlinked your app',
   'deliveries.event.user.linked': 'user.linked — a person linked your app',
-  'deliveries.event.user.scope_withdrawn': 'user.scope_withdrawn — a person withdrew an optional consent item',
+  'deliveries.event.user.scope_withdrawn':
+    'user.scope_withdrawn — a person withdrew an optional consent item',
   'deliveries.save_events': 'Save events',
   'deliveries.filter': 'Show',
   'deliveries.filter.all': 'All',
@@ -91,12 +94,14 @@ const ko: Record<keyof typeof en, string> = {
   'console.nav.deliveries': '전송 기록',
   'deliveries.lead':
     '콜백 URL로 보낸 모든 알림과 시도 기록입니다. 실패하면 약 3.5일 동안 다시 보냅니다(5초, 5분, 30분, 2시간, 5시간, 10시간, 10시간, 14시간, 20시간, 24시간). 수신 측은 webhook-id로 중복을 걸러 주세요.',
-  'deliveries.banner.paused': '콜백 알림 전송이 일시 중지되었습니다. 알림은 보관되며 다시 시작하면 전송됩니다.',
+  'deliveries.banner.paused':
+    '콜백 알림 전송이 일시 중지되었습니다. 알림은 보관되며 다시 시작하면 전송됩니다.',
   'deliveries.banner.paused_gone':
     '{date}에 콜백이 410 Gone으로 응답해 알림 전송이 일시 중지되었습니다. 알림은 보관되며 다시 시작하면 전송됩니다.',
   'deliveries.banner.paused_failing':
     '콜백이 5일 동안 한 번도 성공하지 못해 {date}에 알림 전송이 자동으로 일시 중지되었습니다. 알림은 보관되며 다시 시작하면 전송됩니다.',
-  'deliveries.banner.paused_manual': '{date}에 알림 전송이 일시 중지되었습니다. 알림은 보관되며 다시 시작하면 전송됩니다.',
+  'deliveries.banner.paused_manual':
+    '{date}에 알림 전송이 일시 중지되었습니다. 알림은 보관되며 다시 시작하면 전송됩니다.',
   'deliveries.banner.link': '전송 기록',
   'deliveries.banner.settings': '연결 끊기 설정',
   'deliveries.no_callback': '콜백 URL이 없어 알림을 보내지 않습니다. 연결 끊기 페이지에서 설정하세요.',
@@ -114,7 +119,8 @@ const ko: Record<keyof typeof en, string> = {
   'deliveries.resume_hint': '대기 중인 알림을 바로 보냅니다.',
   'deliveries.redeliver_all': '실패한 알림 모두 다시 보내기({count}건)',
   'deliveries.events': '이벤트',
-  'deliveries.events.hint': '연결 끊기 알림은 항상 보냅니다. 아래 이벤트는 선택하면 함께 보냅니다(JSON 형식 전용).',
+  'deliveries.events.hint':
+    '연결 끊기 알림은 항상 보냅니다. 아래 이벤트는 선택하면 함께 보냅니다(JSON 형식 전용).',
   'deliveries.events.kakao_format': '콜백이 카카오 형식이라 연결 끊기 알림만 보냅니다.',
   'deliveries.event.user.unlinked': 'user.unlinked — 사용자가 앱과의 연결을 끊음',
   'deliveries.event.user.linked': 'user.linked — 사용자가 앱과 연결함',
