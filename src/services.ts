@@ -9,11 +9,15 @@ import type { Clock } from './lib/clock.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createLoginThrottle } from './modules/accounts/login-throttle.ts';
 import { createPasswordHasher } from './modules/accounts/password.ts';
+import { createTestNotifier } from './modules/apps/apps.notify.ts';
 import { createAppsService } from './modules/apps/apps.service.ts';
+import { appsPort } from './modules/connections/apps.adapter.ts';
+import { createConnectionsService } from './modules/connections/connections.service.ts';
 import { createDeveloperTokensService } from './modules/developer-tokens/developer-tokens.service.ts';
 import { createNotificationsService } from './modules/notifications/notifications.service.ts';
 import { checkDestination } from './modules/outbound/ssrf-guard.ts';
 import { createSessionService } from './modules/sessions/sessions.service.ts';
+import { oidcGrantRevoker } from './oidc/connection-revoker.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -38,10 +42,12 @@ export function createServices(deps: ServiceDeps) {
     outboundAllow: config.outboundAllow,
     webhookSecretOverlapMs: config.webhookSecretOverlapMs,
     checkDestination,
+    sendTestNotification: createTestNotifier({ outboundAllow: config.outboundAllow, now: clock.now }),
   });
   const developerTokens = createDeveloperTokensService(db, clock);
   const notifications = createNotificationsService({ db, clock });
-  return { ...deps, hasher, throttle, sessions, accounts, apps, developerTokens, notifications };
+  const connections = createConnectionsService({ db, clock, apps: appsPort, revoker: oidcGrantRevoker });
+  return { ...deps, hasher, throttle, sessions, accounts, apps, developerTokens, connections, notifications };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -4,9 +4,11 @@
  */
 import { Command } from 'commander';
 import { ConfigError } from '../config/load-config.ts';
+import { registerAppCommands } from './app.commands.ts';
 import { registerDemoCommands } from './demo.commands.ts';
 import { registerKeysCommands } from './keys.commands.ts';
 import { registerMigrateCommand, registerServeCommand } from './server.commands.ts';
+import { registerTokenCommands } from './token.commands.ts';
 import { registerUnlinkCommand } from './unlink.commands.ts';
 import { registerUserCommands } from './user.commands.ts';
 import { registerWorkerCommand } from './worker.commands.ts';
@@ -19,6 +21,8 @@ export function buildCli(): Command {
   registerServeCommand(program);
   registerMigrateCommand(program);
   registerUserCommands(program);
+  registerAppCommands(program);
+  registerTokenCommands(program);
   registerKeysCommands(program);
   registerUnlinkCommand(program);
   registerWorkerCommand(program);

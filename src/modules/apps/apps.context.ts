@@ -7,7 +7,7 @@ import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { type AppAction, authorize } from './apps.policy.ts';
 import { type Executor, memberRole } from './apps.repo.ts';
-import type { Actor, AppRole } from './apps.types.ts';
+import type { Actor, AppRole, AppRow, TestNotificationResult } from './apps.types.ts';
 
 /** The outbound SSRF guard's contract (src/modules/outbound/ssrf-guard.ts). */
 export type CheckDestination = (
@@ -28,9 +28,9 @@ export interface AppsDeps {
   resolveHost?: (host: string) => Promise<string[]>;
   /** Sends a test unlink notification (src/modules/notifications). */
   sendTestNotification?: (
-    app: import('./apps.types.ts').AppRow & { admin_key: string | null },
+    app: AppRow & { admin_key: string | null },
     secrets: string[],
-  ) => Promise<import('./apps.types.ts').TestNotificationResult>;
+  ) => Promise<TestNotificationResult>;
 }
 
 export interface AppsContext extends AppsDeps {

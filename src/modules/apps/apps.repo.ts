@@ -54,6 +54,36 @@ export async function listAppsOfAccount(db: Executor, accountId: string): Promis
   }));
 }
 
+/** Every app with its owners' emails: the operator's view (`yeon app list`). */
+export async function listAllApps(db: Executor) {
+  const apps = await db
+    .selectFrom('apps')
+    .select(['id', 'name', 'company_name', 'created_at'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  const owners = await db
+    .selectFrom('app_members as m')
+    .innerJoin('accounts as acc', 'acc.id', 'm.account_id')
+    .select(['m.app_id', 'acc.email'])
+    .where('m.role', '=', 'owner')
+    .orderBy('m.created_at')
+    .execute();
+  return apps.map((a) => ({ ...a, owners: owners.filter((o) => o.app_id === a.id).map((o) => o.email) }));
+}
+
+export async function firstOwnerId(db: Executor, appId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('app_members')
+    .select('account_id')
+    .where('app_id', '=', appId)
+    .where('role', '=', 'owner')
+    .orderBy('created_at')
+    .orderBy('account_id')
+    .executeTakeFirst();
+  return row?.account_id;
+}
+
 // ---- keys ---------------------------------------------------------------------------------------
 
 export async function insertKey(

@@ -254,6 +254,20 @@ export function createAppsService(deps: AppsDeps) {
     return mergeConsentItems(await repo.listConsentItems(db, appId), []);
   }
 
+  /** Operators (the CLI) list every app, with owners' emails. */
+  async function listAllApps() {
+    return repo.listAllApps(db);
+  }
+
+  /**
+   * An owner to act as, for operator tools that have database access anyway (`yeon app show`):
+   * they still go through the policy, as that owner.
+   */
+  async function findOwnerActor(appId: number): Promise<Actor | undefined> {
+    const accountId = Number.isSafeInteger(appId) ? await repo.firstOwnerId(db, appId) : undefined;
+    return accountId ? { accountId } : undefined;
+  }
+
   /** Public icon bytes for `<img>` (icons are shown on consent screens, so not secret). */
   async function getIcon(appId: number) {
     const icon = Number.isSafeInteger(appId) ? await repo.findIcon(db, appId) : undefined;
@@ -282,6 +296,8 @@ export function createAppsService(deps: AppsDeps) {
     findAppById,
     getConsentItems,
     getIcon,
+    listAllApps,
+    findOwnerActor,
   };
 }
 

@@ -230,4 +230,6 @@ export interface TestNotificationResult {
   error?: string;
   error_params?: Record<string, string | number>;
   duration_ms?: number;
+  /** The first characters of the receiver's answer, control characters removed. */
+  response_excerpt?: string;
 }

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { hasMessage } from '../../../i18n/index.ts';
 import { errorResponses } from './apps.routes.ts';
 import {
   AdminKey,
@@ -108,11 +109,12 @@ export const appCredentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const result = await apps.sendTestNotification(request.apiActor!, request.params.app_id);
-      const error =
-        result.error && request.t(result.error, result.error_params) !== result.error
-          ? request.t(result.error, result.error_params)
-          : result.error;
-      return { ...result, ...(error ? { error } : {}) };
+      // Refusals come as i18n keys; delivery failures as codes (timeout, http_error, …).
+      const { error, error_params, ...rest } = result;
+      return {
+        ...rest,
+        ...(error ? { error: hasMessage(error) ? request.t(error, error_params) : error } : {}),
+      };
     },
   );
 };

@@ -235,6 +235,7 @@ export const TestNotificationResult = Type.Object({
   status: Type.Optional(Type.Integer()),
   error: Type.Optional(Type.String({ description: 'why it failed, in the request language' })),
   duration_ms: Type.Optional(Type.Integer()),
+  response_excerpt: Type.Optional(Type.String({ description: "the start of the receiver's answer" })),
 });
 
 const TokenInfo = Type.Object({

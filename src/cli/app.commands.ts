@@ -1,0 +1,234 @@
+/**
+ * `yeon app create|list|show` (issue #3 §7): the developer console from the command line, through
+ * the same apps service (and so the same validation) as the pages and the API. Invalid input names
+ * the offending option, exits non-zero and saves nothing.
+ */
+import { type Command, Option } from 'commander';
+import { isAppError } from '../errors/catalogue.ts';
+import { translator } from '../i18n/index.ts';
+import type { AppDetail, CreateAppInput } from '../modules/apps/apps.types.ts';
+import type { Services } from '../services.ts';
+import { describeError, withServices } from './user.commands.ts';
+
+/** Field names of the apps service → the options that feed them, so errors name the option. */
+const OPTION_OF: Array<[RegExp, string]> = [
+  [/^name$/, '--name'],
+  [/^company_name$/, '--company'],
+  [/^description$/, '--description'],
+  [/^privacy_policy_url$/, '--privacy-policy-url'],
+  [/^redirect_uris$/, '--redirect-uri'],
+  [/^logout_redirect_uris$/, '--logout-redirect-uri'],
+  [/^consent_items/, '--consent'],
+  [/^site_urls$/, '--site-url'],
+  [/^android\.package_name$/, '--android-package'],
+  [/^android\.market_url$/, '--android-market-url'],
+  [/^ios\.bundle_id$/, '--ios-bundle-id'],
+  [/^ios\.app_store_url$/, '--ios-store-url'],
+  [/^callback_url$/, '--unlink-url'],
+  [/^method$/, '--unlink-method'],
+];
+
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+}
+
+/** One readable line per problem, each starting with the option it is about. */
+export function describeAppError(err: unknown): Error {
+  if (!isAppError(err) || err.code !== 'validation_failed' || err.issues.length === 0)
+    return describeError(err);
+  const t = translator('en');
+  const lines = err.issues.map((i) => {
+    const option = OPTION_OF.find(([re]) => re.test(i.field))?.[1] ?? i.field;
+    return `${option}: ${t(i.message, i.params)}`;
+  });
+  return new CliUsageError(`invalid input, nothing was saved:\n  ${lines.join('\n  ')}`);
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const onOff = (flag: string, description: string) => new Option(flag, description).choices(['on', 'off']);
+
+interface CreateOptions {
+  name: string;
+  owner: string;
+  redirectUri: string[];
+  logoutRedirectUri?: string[];
+  consent?: string[];
+  unlinkUrl?: string;
+  unlinkMethod?: string;
+  siteUrl?: string[];
+  androidPackage?: string;
+  androidMarketUrl?: string;
+  iosBundleId?: string;
+  iosStoreUrl?: string;
+  clientSecret?: 'on' | 'off';
+  oidc?: 'on' | 'off';
+  company?: string;
+  description?: string;
+  privacyPolicyUrl?: string;
+  json?: boolean;
+}
+
+/** Options → service input; only what the service cannot check (option syntax) is refused here. */
+export function createInputFrom(opts: CreateOptions): CreateAppInput {
+  const consent_items = (opts.consent ?? []).map((pair) => {
+    const m = /^([^=]+)=(.+)$/.exec(pair.trim());
+    if (!m)
+      throw new CliUsageError(`--consent: "${pair}" must look like ITEM=required|optional|during-use|off`);
+    return { item: m[1]!.trim(), mode: m[2]!.trim() };
+  });
+  if (opts.unlinkMethod && !opts.unlinkUrl) throw new CliUsageError('--unlink-method needs --unlink-url');
+  if ((opts.androidMarketUrl && !opts.androidPackage) || (opts.iosStoreUrl && !opts.iosBundleId))
+    throw new CliUsageError(
+      opts.androidMarketUrl && !opts.androidPackage
+        ? '--android-market-url needs --android-package'
+        : '--ios-store-url needs --ios-bundle-id',
+    );
+  return {
+    name: opts.name,
+    company_name: opts.company ?? null,
+    description: opts.description ?? null,
+    privacy_policy_url: opts.privacyPolicyUrl ?? null,
+    redirect_uris: opts.redirectUri,
+    logout_redirect_uris: opts.logoutRedirectUri ?? [],
+    oidc_enabled: opts.oidc !== 'off',
+    client_secret_enabled: opts.clientSecret === 'on',
+    consent_items,
+    platforms: {
+      site_urls: opts.siteUrl ?? [],
+      android: opts.androidPackage
+        ? { package_name: opts.androidPackage, market_url: opts.androidMarketUrl ?? null }
+        : null,
+      ios: opts.iosBundleId ? { bundle_id: opts.iosBundleId, app_store_url: opts.iosStoreUrl ?? null } : null,
+    },
+    ...(opts.unlinkUrl
+      ? { unlink: { callback_url: opts.unlinkUrl, method: opts.unlinkMethod ?? 'POST', state: 'active' } }
+      : {}),
+  };
+}
+
+async function ownerId(s: Services, email: string): Promise<string> {
+  const account = await s.accounts.getByEmail(email);
+  if (!account)
+    throw new CliUsageError(
+      `--owner: no account uses the email "${email}" (create it with yeon user create)`,
+    );
+  return account.id;
+}
+
+function printDetail(d: AppDetail): string {
+  const on = (b: boolean) => (b ? 'on' : 'off');
+  const consent = d.consent_items.filter((c) => c.mode !== 'off').map((c) => `${c.item}=${c.mode}`);
+  return [
+    `app ${d.id}: ${d.name}${d.company_name ? ` (${d.company_name})` : ''}`,
+    `  REST API key (client_id): ${d.keys.rest_api}`,
+    `  JavaScript key:           ${d.keys.javascript}`,
+    `  native app key:           ${d.keys.native}`,
+    `  admin keys:               ${d.keys.admin.map((k) => k.key).join(', ')}`,
+    `  client secret:            ${on(d.client_secret.enabled)} ${d.client_secret.value ?? ''}`,
+    `  Kakao Login ${on(d.login.kakao_login_enabled)}, OpenID Connect ${on(d.login.oidc_enabled)}`,
+    `  redirect URIs:            ${d.login.redirect_uris.join(', ') || '-'}`,
+    `  consent items:            ${consent.join(', ') || '-'}`,
+    `  unlink callback:          ${d.unlink.callback_url ? `${d.unlink.method} ${d.unlink.callback_url} (${d.unlink.state})` : '-'}`,
+    `  members:                  ${d.members.map((m) => `${m.email} (${m.role})`).join(', ')}`,
+  ].join('\n');
+}
+
+export function registerAppCommands(program: Command): void {
+  const app = program.command('app').description('manage apps (the developer console from the command line)');
+
+  app
+    .command('create')
+    .description('create an app owned by an existing account and print its credentials')
+    .requiredOption('--name <name>', 'app name')
+    .requiredOption('--owner <email>', 'email of the account that will own the app')
+    .requiredOption(
+      '--redirect-uri <uri>',
+      'login redirect URI (repeatable, up to 10; https except localhost)',
+      collect,
+    )
+    .option('--logout-redirect-uri <uri>', 'logout redirect URI (repeatable)', collect)
+    .option(
+      '--consent <item=mode>',
+      'consent item, e.g. account_email=optional (repeatable; modes: required, optional, during-use, off)',
+      collect,
+    )
+    .option('--unlink-url <url>', 'unlink callback URL')
+    .addOption(new Option('--unlink-method <method>', 'unlink callback method').choices(['GET', 'POST']))
+    .option('--site-url <url>', 'web site URL (repeatable)', collect)
+    .option('--android-package <name>', 'Android package name, e.g. com.example.app')
+    .option('--android-market-url <url>', 'Android market URL (default: the Google Play page)')
+    .option('--ios-bundle-id <id>', 'iOS bundle ID, e.g. com.example.app')
+    .option('--ios-store-url <url>', 'App Store URL')
+    .addOption(
+      onOff('--client-secret <on|off>', 'require the client secret at the token endpoint (default off)'),
+    )
+    .addOption(onOff('--oidc <on|off>', 'OpenID Connect (default on)'))
+    .option('--company <name>', 'company name')
+    .option('--description <text>', 'description')
+    .option('--privacy-policy-url <url>', 'privacy policy URL')
+    .option('--json', 'print the credentials as JSON')
+    .action(async (opts: CreateOptions) => {
+      const input = createInputFrom(opts);
+      const created = await withServices(async (s) =>
+        s.apps.createApp({ accountId: await ownerId(s, opts.owner) }, input),
+      ).catch((err) => {
+        throw describeAppError(err);
+      });
+      if (opts.json) process.stdout.write(`${JSON.stringify(created)}\n`);
+      else
+        process.stdout.write(
+          `created app ${created.app_id}\n${Object.entries(created)
+            .map(([k, v]) => `  ${k}: ${v}`)
+            .join('\n')}\n`,
+        );
+    });
+
+  app
+    .command('list')
+    .description('list apps: all of them, or those an account belongs to')
+    .option('--owner <email>', 'only apps this account belongs to')
+    .option('--json', 'print the apps as JSON')
+    .action(async (opts: { owner?: string; json?: boolean }) => {
+      const rows = await withServices(async (s) => {
+        if (!opts.owner) return s.apps.listAllApps();
+        const accountId = await ownerId(s, opts.owner);
+        return (await s.apps.listAppsForAccount({ accountId })).map((a) => ({ ...a, owners: undefined }));
+      }).catch((err) => {
+        throw describeAppError(err);
+      });
+      const view = rows.map((r) => ({
+        app_id: r.id,
+        name: r.name,
+        company_name: r.company_name,
+        ...('role' in r ? { role: r.role } : {}),
+        ...(r.owners ? { owners: r.owners } : {}),
+        created_at: new Date(r.created_at).toISOString(),
+      }));
+      if (opts.json) process.stdout.write(`${JSON.stringify(view)}\n`);
+      else if (view.length === 0) process.stdout.write('no apps\n');
+      else
+        for (const a of view)
+          process.stdout.write(
+            `${a.app_id}  ${a.name}  ${'role' in a ? a.role : (a.owners ?? []).join(', ')}\n`,
+          );
+    });
+
+  app
+    .command('show')
+    .description('show everything about one app, including its keys and secrets')
+    .argument('<app_id>', 'numeric app id')
+    .option('--json', 'print the app as JSON')
+    .action(async (appIdText: string, opts: { json?: boolean }) => {
+      const appId = Number(appIdText);
+      if (!/^\d+$/.test(appIdText) || !Number.isSafeInteger(appId))
+        throw new CliUsageError(`APP_ID: "${appIdText}" is not a numeric app id`);
+      const detail = await withServices(async (s) => {
+        const owner = await s.apps.findOwnerActor(appId);
+        if (!owner) throw new CliUsageError(`APP_ID: no app ${appId}`);
+        return s.apps.getAppDetail(owner, appId);
+      }).catch((err) => {
+        throw describeAppError(err);
+      });
+      process.stdout.write(opts.json ? `${JSON.stringify(detail)}\n` : `${printDetail(detail)}\n`);
+    });
+}
