@@ -103,6 +103,22 @@ describe('Manage Connected Services: pages', () => {
     assert.ok(await app.services.connections.getLive(person.id, case1.app_id));
   });
 
+  test('withdrawing records user.scope_withdrawn for an app that subscribes to it (JSON format)', async (t) => {
+    const { db, agent, case1, link1 } = await setupConnected(t);
+    await db
+      .updateTable('apps')
+      .set({ unlink_format: 'json', notify_events: '["user.scope_withdrawn"]' })
+      .where('id', '=', case1.app_id)
+      .execute();
+    await agent.get(`/account/connected-services/${case1.app_id}/withdraw/account_email`);
+    await agent.post(`/account/connected-services/${case1.app_id}/withdraw/account_email`, {});
+    const rows = await notificationsOf(db, case1.app_id);
+    assert.deepEqual(
+      rows.map((r) => [r.event_type, r.referrer_type, r.app_user_id]),
+      [['user.scope_withdrawn', null, link1.appUserId]],
+    );
+  });
+
   test('forms need the CSRF token', async (t) => {
     const { app, agent, person, case1 } = await setupConnected(t);
     await agent.get(`/account/connected-services/${case1.app_id}/delete-all`);

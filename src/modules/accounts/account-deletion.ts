@@ -73,11 +73,11 @@ export async function deleteAccount(
     ip: input.ip,
     trustedDevice: input.trustedDevice,
   });
-  const owned = await appsOnlyOwnedBy(db, account.id);
-  if (owned.length)
-    throw new AppError('account_sole_owner', { params: { apps: owned.map((a) => a.name).join(', ') } });
-
   return db.transaction().execute(async (trx) => {
+    // Checked in the deleting transaction, as close to the delete as it gets.
+    const owned = await appsOnlyOwnedBy(trx, account.id);
+    if (owned.length)
+      throw new AppError('account_sole_owner', { params: { apps: owned.map((a) => a.name).join(', ') } });
     const live = await trx
       .selectFrom('connections')
       .select('app_id')
