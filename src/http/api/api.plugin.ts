@@ -6,7 +6,8 @@
  * - OpenAPI 3 generated from the route schemas, served at /docs/json and browsable at /docs.
  *
  * Swagger UI's page loads only its own same-origin scripts and styles, so it runs under the
- * site-wide CSP (`script-src 'self'`) unchanged: no `staticCSP` override, no inline script.
+ * site-wide CSP (`script-src 'self'`, `style-src 'self'`) unchanged: no `staticCSP` override, no
+ * inline script or style (test/browser/api-docs.test.ts checks Chromium reports no violation).
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -94,7 +95,13 @@ export const managementApi: FastifyPluginAsync = async (api) => {
       ],
     },
   });
-  await api.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
+  // BaseLayout: the standalone top bar's logo is an SVG with an inline <style>, which the CSP
+  // (rightly) blocks; without the bar nothing inline is left.
+  await api.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { layout: 'BaseLayout', validatorUrl: null },
+    theme: { title: `${api.config.platformName} management API` },
+  });
 
   await api.register(
     async (v1) => {
