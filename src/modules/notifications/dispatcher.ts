@@ -62,6 +62,9 @@ export interface TickResult {
   failed: number;
 }
 
+/** Pauses between tries to record an attempt before leaving it to the lease. */
+const RECORD_RETRIES_MS = [200, 1000, 3000];
+
 const silent: DispatcherLogger = { info() {}, warn() {}, error() {} };
 
 export function createDispatcher(deps: DispatcherDeps) {
@@ -103,8 +106,25 @@ export function createDispatcher(deps: DispatcherDeps) {
       jitter: config.jitter,
       random: deps.random,
     });
-    await record(row, started, now, result, outcome);
+    await recordWithRetry(row, started, now, result, outcome);
     return outcome.kind;
+  }
+
+  /**
+   * The attempt happened: try hard to record it (a busy SQLite file, a PostgreSQL failover), since
+   * an unrecorded delivery is sent again after the lease. Each try is one whole transaction, so a
+   * failed try leaves nothing behind.
+   */
+  async function recordWithRetry(...args: Parameters<typeof record>): Promise<void> {
+    for (let i = 0; ; i++) {
+      try {
+        return await record(...args);
+      } catch (err) {
+        if (i >= RECORD_RETRIES_MS.length) throw err;
+        log.warn({ err, notificationId: args[0].id }, 'recording a delivery failed; trying again');
+        await new Promise((r) => setTimeout(r, RECORD_RETRIES_MS[i]));
+      }
+    }
   }
 
   async function record(
