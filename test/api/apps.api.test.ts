@@ -18,7 +18,11 @@ function client(app: FastifyInstance, token?: string) {
     app.inject({
       method,
       url,
-      headers: { accept: 'application/json', 'accept-language': 'en', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        accept: 'application/json',
+        'accept-language': 'en',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(payload !== undefined ? { payload: payload as object } : {}),
     });
 }

@@ -46,7 +46,7 @@ describe('API documentation in Chromium', () => {
     await op.locator('button.try-out__btn').click();
     await op.locator('button.execute').click();
     await op.locator('.live-responses-table .response-col_status', { hasText: '200' }).first().waitFor();
-    assert.match(await op.locator('.live-responses-table').innerText(), /Documented app/);
+    assert.match((await op.locator('.live-responses-table').textContent()) ?? '', /Documented app/);
 
     assert.deepEqual(
       problems.filter((p) => /Content Security Policy|Refused to/i.test(p)),
