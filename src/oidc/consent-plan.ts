@@ -13,19 +13,11 @@
  *   not asked again on a plain login.
  * - An item the app switched off is never asked for nor released.
  */
+import { CONSENT_ITEMS } from '../modules/apps/apps.types.ts';
 import type { ConsentMode } from '../modules/connections/connections.ports.ts';
 
-export const CONSENT_ITEMS = [
-  'profile_nickname',
-  'profile_image',
-  'account_email',
-  'name',
-  'gender',
-  'age_range',
-  'birthday',
-  'birthyear',
-  'phone_number',
-] as const;
+// The one list of consent items lives with the app registry (issue #3 §3).
+export { CONSENT_ITEMS };
 
 /** Standard OIDC scopes that stand for Kakao items, for clients that are not Kakao clients. */
 const SCOPE_ALIASES: Record<string, readonly string[]> = {
