@@ -1,0 +1,154 @@
+/**
+ * Child processes for the bench: yeon itself (`bin/yeon serve`), the baselines and the load
+ * generators each run in their own process, so the load never shares an event loop with the
+ * server it measures (issue #8: "load generated from a separate process").
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `url` until it answers 200; returns ms since `startedAt`. Bounded by `timeoutMs`. */
+export async function waitFor200(url: string, startedAt: number, timeoutMs = 30_000): Promise<number> {
+  const deadline = startedAt + timeoutMs;
+  while (performance.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.status === 200) return performance.now() - startedAt;
+    } catch {
+      // not listening yet
+    }
+    await sleep(10);
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+}
+
+/** Resident set size of a process in MB (Linux /proc). */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  if (!m) throw new Error(`no VmRSS for ${pid}`);
+  return Number(m[1]) / 1024;
+}
+
+export interface Running {
+  child: ChildProcess;
+  url: string;
+  /** ms from spawn to the first 200 on the health URL */
+  readyMs: number;
+  stop(): Promise<void>;
+}
+
+function stopper(child: ChildProcess) {
+  return async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 12_000);
+    await exited;
+    clearTimeout(timer);
+  };
+}
+
+function collectStderr(child: ChildProcess): () => string {
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    err = (err + d.toString()).slice(-4000);
+  });
+  return () => err;
+}
+
+/** Starts `bin/yeon serve` on YEON_PORT (or a free loopback port) and waits for /healthz. */
+export async function startYeon(env: Record<string, string>): Promise<Running> {
+  const port = env.YEON_PORT ? Number(env.YEON_PORT) : await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/yeon'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, YEON_PORT: String(port), YEON_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stderr = collectStderr(child);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const readyMs = await Promise.race([
+      waitFor200(`${url}/healthz`, started),
+      new Promise<never>((_, reject) =>
+        child.once('exit', (code) => reject(new Error(`yeon exited (${code}): ${stderr()}`))),
+      ),
+    ]);
+    return { child, url, readyMs, stop: stopper(child) };
+  } catch (err) {
+    await stopper(child)();
+    throw err;
+  }
+}
+
+/** Starts a TypeScript baseline server (prints `PORT <n>` on stdout when listening). */
+export async function startScript(script: string, args: string[] = []): Promise<Running> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr = collectStderr(child);
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}): ${stderr()}`)));
+  });
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    readyMs: performance.now() - started,
+    stop: stopper(child),
+  };
+}
+
+/** Runs a TypeScript script to completion and parses the last stdout line as JSON. */
+export function runJson<T>(script: string, input: unknown, timeoutMs = 120_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const stderr = collectStderr(child);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`${script} exited (${code}): ${stderr()}`));
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`${script} printed no JSON: ${out.slice(-500)} ${stderr()}`));
+      }
+    });
+    child.stdin.end(JSON.stringify(input));
+  });
+}

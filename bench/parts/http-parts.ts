@@ -1,0 +1,192 @@
+/**
+ * Parts 1, 3 and 6 of issue #8: refresh_token grants/s vs bare oidc-provider, /v2/user/me vs a
+ * raw node:http hello-world, and idle RSS / cold start. yeon and its baseline alternate run by
+ * run, so a noisy neighbour hurts both alike.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { BasicFixture } from '../lib/fixtures.ts';
+import { type Running, rssMb, runJson, sleep, startScript, startYeon } from '../lib/proc.ts';
+import { type Figure, series } from '../lib/stats.ts';
+
+export interface Ctx {
+  env: Record<string, string>;
+  fixture: BasicFixture;
+  log: (s: string) => void;
+  dataDir: string;
+}
+
+export const RUNS = 3;
+const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 5);
+const CONNECTIONS = 10;
+
+export interface LoadResult {
+  rps: number;
+  total: number;
+  errors: number;
+  non2xx: number;
+  p50: number;
+  p99: number;
+}
+
+export async function load(spec: Record<string, unknown>): Promise<LoadResult> {
+  const r = await runJson<LoadResult>('bench/load/http-load.ts', {
+    connections: CONNECTIONS,
+    durationS: LOAD_S,
+    ...spec,
+  });
+  if (r.errors || r.non2xx || !r.total) {
+    throw new Error(`${String(spec.url)}: ${r.errors} errors, ${r.non2xx} non-2xx of ${r.total} requests`);
+  }
+  return r;
+}
+
+function ratioFigure(f: Omit<Figure, 'ratio' | 'met'>, minRatio: number): Figure {
+  const ratio = f.value && f.baseline ? f.value.median / f.baseline.median : undefined;
+  return { ...f, ratio, met: ratio === undefined ? undefined : ratio >= minRatio };
+}
+
+export async function benchStartup(ctx: Ctx): Promise<Figure[]> {
+  const cold: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const yeon = await startYeon(ctx.env);
+    try {
+      cold.push(yeon.readyMs);
+      await sleep(3000); // idle: startup garbage collected, dispatcher polling
+      rss.push(rssMb(yeon.child.pid!));
+    } finally {
+      await yeon.stop();
+    }
+  }
+  const c = series(cold);
+  const r = series(rss);
+  return [
+    {
+      part: '6',
+      name: 'Cold start (spawn → first 200 on /healthz)',
+      unit: 'ms',
+      value: c,
+      baselineName: 'Keycloak: not run here',
+      target: '≤ 1,500 ms',
+      met: c.median <= 1500,
+      note: 'includes Node start, tsx loading the TypeScript sources, migrations check and key load',
+    },
+    {
+      part: '6',
+      name: 'Idle RSS after 3 s',
+      unit: 'MB',
+      value: r,
+      baselineName: 'Keycloak sizing guide: 1,250 MB base',
+      target: '≤ 150 MB',
+      met: r.median <= 150,
+    },
+  ];
+}
+
+async function alternate(
+  yeonRun: () => Promise<number>,
+  baseRun: () => Promise<number>,
+): Promise<[number[], number[]]> {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    a.push(await yeonRun());
+    b.push(await baseRun());
+  }
+  return [a, b];
+}
+
+function form(fields: Record<string, string>) {
+  return new URLSearchParams(fields).toString();
+}
+
+export async function benchRefresh(ctx: Ctx): Promise<Figure[]> {
+  const { fixture } = ctx;
+  const tokensFile = path.join(ctx.dataDir, 'bare-tokens.json');
+  let yeon: Running | undefined;
+  let bare: Running | undefined;
+  try {
+    yeon = await startYeon(ctx.env);
+    bare = await startScript('bench/baselines/oidc-bare.ts', [
+      fixture.clientId,
+      String(fixture.refreshTokens.length),
+      tokensFile,
+    ]);
+    const bareTokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as string[];
+    rmSync(tokensFile);
+    const spec = (url: string, tokens: string[]) => ({
+      url: `${url}/oauth/token`,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
+      bodies: tokens.map((t) =>
+        form({ grant_type: 'refresh_token', client_id: fixture.clientId, refresh_token: t }),
+      ),
+    });
+    const y = yeon;
+    const b = bare;
+    // warm-up: JIT, caches and connection pools, not counted
+    await load({ ...spec(y.url, fixture.refreshTokens), durationS: 2 });
+    await load({ ...spec(b.url, bareTokens), durationS: 2 });
+    const [a, base] = await alternate(
+      async () => (await load(spec(y.url, fixture.refreshTokens))).rps,
+      async () => (await load(spec(b.url, bareTokens))).rps,
+    );
+    return [
+      ratioFigure(
+        {
+          part: '1',
+          name: 'refresh_token grants/s',
+          unit: '/s',
+          value: series(a),
+          baselineName: 'bare oidc-provider (Map adapter)',
+          baseline: series(base),
+          target: '≥ 70 % of bare (Keycloak guide: 120/s per vCPU)',
+          note: `${fixture.refreshTokens.length} reusable refresh tokens round-robin, ${CONNECTIONS} connections, ${LOAD_S} s per run`,
+        },
+        0.7,
+      ),
+    ];
+  } finally {
+    await yeon?.stop();
+    await bare?.stop();
+  }
+}
+
+export async function benchUserMe(ctx: Ctx): Promise<Figure[]> {
+  let yeon: Running | undefined;
+  let hello: Running | undefined;
+  try {
+    yeon = await startYeon(ctx.env);
+    hello = await startScript('bench/baselines/hello.ts');
+    const me = {
+      url: `${yeon.url}/v2/user/me`,
+      headers: { authorization: `Bearer ${ctx.fixture.accessToken}` },
+    };
+    const hw = { url: hello.url };
+    await load({ ...me, durationS: 2 });
+    await load({ ...hw, durationS: 2 });
+    const [a, base] = await alternate(
+      async () => (await load(me)).rps,
+      async () => (await load(hw)).rps,
+    );
+    return [
+      ratioFigure(
+        {
+          part: '3',
+          name: '/v2/user/me requests/s',
+          unit: '/s',
+          value: series(a),
+          baselineName: 'raw node:http hello-world',
+          baseline: series(base),
+          target: '≥ 40 % of raw http',
+          note: `one valid token, ${CONNECTIONS} connections, ${LOAD_S} s per run`,
+        },
+        0.4,
+      ),
+    ];
+  } finally {
+    await yeon?.stop();
+    await hello?.stop();
+  }
+}
