@@ -2,6 +2,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../errors/catalogue.ts';
 import { CsrfField, ErrorSummary, Field, issuesByField, Notice } from '../components/form.tsx';
+import { LoginFields } from '../components/login-fields.tsx';
 import { Layout } from '../layout.tsx';
 import type { ViewContext } from '../view-context.ts';
 
@@ -91,36 +92,7 @@ export function LoginPage(props: {
       <form method="post" action="/login" novalidate>
         <CsrfField token={ctx.csrfToken} />
         {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
-        <Field
-          t={t}
-          name="email"
-          type="email"
-          label={t('field.email')}
-          value={props.email}
-          required
-          autocomplete="username"
-          maxlength={254}
-        />
-        <Field
-          t={t}
-          name="password"
-          type="password"
-          label={t('field.password')}
-          required
-          autocomplete="current-password"
-        />
-        <div class="check">
-          <input type="checkbox" id="remember" name="remember" value="1" aria-describedby="remember-hint" />
-          <label for="remember">
-            {t('login.remember')}
-            <span class="hint block" id="remember-hint">
-              {t('login.remember_hint', { days: props.rememberDays })}
-            </span>
-          </label>
-        </div>
-        <button type="submit" class="block">
-          {t('login.submit')}
-        </button>
+        <LoginFields t={t} email={props.email} rememberDays={props.rememberDays} />
       </form>
       <p>
         <a href={props.next ? `/signup?next=${encodeURIComponent(props.next)}` : '/signup'}>

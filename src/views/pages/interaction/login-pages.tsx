@@ -3,7 +3,8 @@
  * interaction, with the app named; `login_hint` prefills the email. Works without JavaScript.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import { CsrfField, ErrorSummary, Field } from '../../components/form.tsx';
+import { CsrfField, ErrorSummary } from '../../components/form.tsx';
+import { LoginFields } from '../../components/login-fields.tsx';
 import { Layout } from '../../layout.tsx';
 import type { ViewContext } from '../../view-context.ts';
 
@@ -36,36 +37,7 @@ export function InteractionLoginPage(props: {
       <ErrorSummary t={t} message={props.message} />
       <form method="post" action={`/oauth/interaction/${props.uid}/login`} novalidate>
         <CsrfField token={ctx.csrfToken} />
-        <Field
-          t={t}
-          name="email"
-          type="email"
-          label={t('field.email')}
-          value={props.email}
-          required
-          autocomplete="username"
-          maxlength={254}
-        />
-        <Field
-          t={t}
-          name="password"
-          type="password"
-          label={t('field.password')}
-          required
-          autocomplete="current-password"
-        />
-        <div class="check">
-          <input type="checkbox" id="remember" name="remember" value="1" aria-describedby="remember-hint" />
-          <label for="remember">
-            {t('login.remember')}
-            <span class="hint block" id="remember-hint">
-              {t('login.remember_hint', { days: props.rememberDays })}
-            </span>
-          </label>
-        </div>
-        <button type="submit" class="block">
-          {t('login.submit')}
-        </button>
+        <LoginFields t={t} email={props.email} rememberDays={props.rememberDays} />
       </form>
       <p>
         <a href={props.signupHref}>{t('interaction.login.create')}</a>
