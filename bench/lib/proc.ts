@@ -127,12 +127,22 @@ export async function startScript(script: string, args: string[] = []): Promise<
 }
 
 /** Runs a TypeScript script to completion and parses the last stdout line as JSON. */
-export function runJson<T>(script: string, input: unknown, timeoutMs = 120_000): Promise<T> {
+export function runJson<T>(
+  script: string,
+  input: unknown,
+  options: { timeoutMs?: number; args?: string[]; env?: Record<string, string> } = {},
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, script), ...(options.args ?? [])],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     const stderr = collectStderr(child);
     child.stdout.on('data', (d: Buffer) => {
