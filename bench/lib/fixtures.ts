@@ -54,7 +54,12 @@ async function person(app: FastifyInstance, tag: string) {
   });
 }
 
-export async function createBenchApp(app: FastifyInstance, ownerId: string, name: string) {
+export async function createBenchApp(
+  app: FastifyInstance,
+  ownerId: string,
+  name: string,
+  unlinkCallbackUrl?: string,
+) {
   return app.services.apps.createApp(
     { accountId: ownerId },
     {
@@ -63,6 +68,9 @@ export async function createBenchApp(app: FastifyInstance, ownerId: string, name
       privacy_policy_url: 'https://rp.bench.invalid/privacy',
       redirect_uris: [REDIRECT_URI],
       client_secret_enabled: false,
+      ...(unlinkCallbackUrl
+        ? { unlink: { callback_url: unlinkCallbackUrl, method: 'POST', state: 'active', format: 'kakao' } }
+        : {}),
       consent_items: [
         { item: 'profile_nickname', mode: 'required', purpose_en: 'Greeting', purpose_ko: '인사' },
         { item: 'account_email', mode: 'optional', purpose_en: 'Receipts', purpose_ko: '영수증' },
