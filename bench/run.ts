@@ -12,6 +12,7 @@ import { seedBasic, withServices } from './lib/fixtures.ts';
 import { createPostgresDatabase } from './lib/postgres.ts';
 import { freePort, ROOT } from './lib/proc.ts';
 import { type Figure, markdownTable } from './lib/stats.ts';
+import { benchBurst } from './parts/burst.ts';
 import { benchRefresh, benchStartup, benchUserMe, type Ctx } from './parts/http-parts.ts';
 import { benchLogins } from './parts/logins.ts';
 import { benchPage } from './parts/page.ts';
@@ -61,6 +62,7 @@ try {
     ['3', () => benchUserMe(ctx)],
     ['2', () => benchLogins(ctx)],
     ['4', () => benchUnlink(ctx)],
+    ['4', () => benchBurst(ctx)],
     ['5', () => benchPage(ctx)],
   ];
   for (const [id, run] of parts) {
