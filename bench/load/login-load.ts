@@ -3,8 +3,14 @@
  * flow again and again for `durationS`: GET /oauth/authorize → the login page → POST the password
  * → (consent skipped, the app is linked) → redirect with a code → POST /oauth/token. A flow counts
  * only when it ends with an access token; anything else is an error. Spec on stdin, JSON out.
+ *
+ * The browsers first run for `warmupS` uncounted (this process's own JIT warm-up is not yeon's
+ * cost); then flows that end within the next `durationS` are counted. This process's CPU and, when
+ * `serverPid` is given (Linux /proc), the server's CPU are read over the same window, so the
+ * result says what one login costs each side of the 2 cores they share (issue #8 part 2).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 
 interface Spec {
@@ -15,6 +21,8 @@ interface Spec {
   password: string;
   concurrency: number;
   durationS: number;
+  warmupS?: number;
+  serverPid?: number;
 }
 
 let input = '';
@@ -94,22 +102,51 @@ async function flow(email: string): Promise<void> {
   if (token.statusCode !== 200 || !body.access_token) throw new Error(`token ${token.statusCode}`);
 }
 
+/** CPU ms (user + system) in a /proc stat file (a process or one thread); undefined off Linux. */
+function cpuMsOf(statPath: string): number | undefined {
+  try {
+    const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+const serverCpu = (pid = spec.serverPid) =>
+  pid === undefined
+    ? undefined
+    : { all: cpuMsOf(`/proc/${pid}/stat`), main: cpuMsOf(`/proc/${pid}/task/${pid}/stat`) };
+
 let ok = 0;
 let errors = 0;
 let firstError: string | undefined;
 const latencies: number[] = [];
-const start = performance.now();
-const end = start + spec.durationS * 1000;
+const warmupEnd = performance.now() + (spec.warmupS ?? 1) * 1000;
+const end = warmupEnd + spec.durationS * 1000;
+let counting = false;
+let start = warmupEnd;
+let cpu0 = process.cpuUsage();
+let server0 = serverCpu();
+const windowOpened = new Promise<void>((resolve) =>
+  setTimeout(() => {
+    counting = true;
+    start = performance.now();
+    cpu0 = process.cpuUsage();
+    server0 = serverCpu();
+    resolve();
+  }, warmupEnd - performance.now()),
+);
 let n = 0;
 await Promise.all(
   Array.from({ length: spec.concurrency }, async () => {
     while (performance.now() < end) {
       const email = spec.emails[n++ % spec.emails.length]!;
       const t0 = performance.now();
+      const counted = counting;
       try {
         await flow(email);
-        ok++;
-        latencies.push(performance.now() - t0);
+        if (counting) ok++;
+        if (counted) latencies.push(performance.now() - t0);
       } catch (err) {
         errors++;
         firstError ??= (err as Error).message;
@@ -117,7 +154,12 @@ await Promise.all(
     }
   }),
 );
+await windowOpened;
 const elapsed = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const server1 = serverCpu();
+const perLogin = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || !ok ? undefined : (b - a) / ok;
 latencies.sort((a, b) => a - b);
 process.stdout.write(
   `${JSON.stringify({
@@ -127,6 +169,11 @@ process.stdout.write(
     firstError,
     p50: latencies[Math.floor(latencies.length * 0.5)] ?? 0,
     p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
+    // CPU ms per counted login: this driver (user + system), the server process, its event loop
+    driverCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(ok, 1),
+    driverSysMs: cpu.system / 1000 / Math.max(ok, 1),
+    serverCpuMs: perLogin(server0?.all, server1?.all),
+    serverMainThreadCpuMs: perLogin(server0?.main, server1?.main),
   })}\n`,
 );
 await dispatcher.close();
