@@ -14,16 +14,14 @@ import type { FastifyRequest } from 'fastify';
 import type { AccessToken } from 'oidc-provider';
 import { findAppByKey } from '../modules/apps/apps.repo.ts';
 import type { AppKeyKind, AppRow } from '../modules/apps/apps.types.ts';
-import {
-  type Connection,
-  findLiveConnection,
-  findLiveConnectionByAppUserId,
-} from '../modules/connections/connections.repo.ts';
+import { type Connection, findLiveConnectionByAppUserId } from '../modules/connections/connections.repo.ts';
 import { kakaoErrors } from './kakao-errors.ts';
+import { findBearerConnection } from './kakao-users.ts';
 import { type Params, parseUserId } from './params.ts';
 
 export interface UserCaller {
-  app: AppRow;
+  /** the app called for (= connection.app_id) */
+  appId: number;
   connection: Connection;
   /** present for Bearer callers, absent for admin-key callers */
   token?: AccessToken;
@@ -46,11 +44,10 @@ async function tokenCaller(request: FastifyRequest, value: string): Promise<User
   const provider = request.server.hasDecorator('oidc') ? request.server.oidc : undefined;
   const token = provider ? await provider.AccessToken.find(value) : undefined;
   if (!token?.accountId || !token.clientId) throw kakaoErrors.invalidToken();
-  const app = await findAppByKey(request.server.db, token.clientId, 'rest_api');
-  if (!app) throw kakaoErrors.invalidToken();
-  const connection = await findLiveConnection(request.server.db, app.id, token.accountId);
+  // The client's live REST API key and the live link in one read (issue #8 §3), on every request.
+  const connection = await findBearerConnection(request.server.db, token.clientId, token.accountId);
   if (!connection) throw kakaoErrors.invalidToken();
-  return { app, connection, token };
+  return { appId: connection.app_id, connection, token };
 }
 
 /** The app of an admin key. @throws KakaoApiError -401 */
@@ -91,7 +88,7 @@ export async function userCaller(
   if (cred.scheme === 'bearer') return tokenCaller(request, cred.value);
   if (!options.admin) throw kakaoErrors.invalidAppKey();
   const app = await adminApp(request);
-  return { app, connection: await targetConnection(request, app, params) };
+  return { appId: app.id, connection: await targetConnection(request, app, params) };
 }
 
 const APP_KEY_KINDS: AppKeyKind[] = ['native', 'rest_api', 'javascript', 'admin'];

@@ -3,10 +3,13 @@
  * straight from the connections tables: live consents are the truth for every answer (issue #4
  * "computed from LIVE consents, never from token scopes alone"). No Fastify; takes `db | trx`.
  */
+import { sql } from 'kysely';
 import type { Account } from '../db/database.ts';
 import { type Executor, listConsentItems } from '../modules/apps/apps.repo.ts';
 import type { ConsentMode } from '../modules/connections/connections.ports.ts';
 import { allConsents, type Connection } from '../modules/connections/connections.repo.ts';
+import { compileOnce } from './compiled-query.ts';
+import type { UserMeInput } from './user-me.ts';
 
 export interface UserView {
   account: Account;
@@ -41,15 +44,98 @@ export async function loadUserView(db: Executor, connection: Connection): Promis
   };
 }
 
+// ---- the Bearer hot path (GET /v2/user/me, issue #8 §3): few statements, each compiled once ----
+
+const bearerConnection = compileOnce((db, restApiKey: string, accountId: string) =>
+  db
+    .selectFrom('app_keys as k')
+    .innerJoin('connections as c', 'c.app_id', 'k.app_id')
+    .selectAll('c')
+    .where('k.key', '=', restApiKey)
+    .where('k.kind', '=', 'rest_api')
+    .where('k.revoked_at', 'is', null)
+    .where('c.account_id', '=', accountId)
+    // a literal, so SQLite picks the partial unique index connections_one_live_link
+    .where('c.status', '=', sql.lit('linked')),
+);
+
+/**
+ * The live connection of `accountId` at the app whose live REST API key is `restApiKey` (an access
+ * token's client id): one indexed join, read on every request, so an unlink or a revoked key stops
+ * the token at once (issue #4 §8). (app_keys.app_id references apps, so the app exists.)
+ */
+export async function findBearerConnection(
+  db: Executor,
+  restApiKey: string,
+  accountId: string,
+): Promise<Connection | undefined> {
+  return (await bearerConnection(db, restApiKey, accountId))[0];
+}
+
+const accountWithItems = compileOnce((db, accountId: string, appId: number, connectionId: string) =>
+  db
+    .selectFrom('accounts as acc')
+    // every consent item of the app, each with its live agreement on this connection if any
+    .leftJoin('app_consent_items as i', (join) => join.on('i.app_id', '=', appId))
+    .leftJoin('connection_consents as cc', (join) =>
+      join
+        .onRef('cc.item', '=', 'i.item')
+        .on('cc.connection_id', '=', connectionId)
+        .on('cc.withdrawn_at', 'is', null),
+    )
+    .select([
+      'acc.email',
+      'acc.nickname',
+      'acc.profile_image_url',
+      'acc.name',
+      'acc.gender',
+      'acc.birthday',
+      'acc.birthyear',
+      'acc.age_range',
+      'acc.phone_number',
+      'i.item',
+      'i.mode',
+      'cc.item as agreed_item',
+    ])
+    .where('acc.id', '=', accountId),
+);
+
+export type UserMeView = Pick<UserMeInput, 'account' | 'offered' | 'agreed'> & {
+  properties: Record<string, string>;
+};
+
+/**
+ * What /v2/user/me shows of one connection, in two statements: the account with the app's items
+ * and their live agreements, then the app's custom properties. `agreed` holds only items the app
+ * offers: buildUserMe never looks at any other. @returns undefined when the account is gone
+ */
+export async function loadUserMeView(db: Executor, connection: Connection): Promise<UserMeView | undefined> {
+  const rows = await accountWithItems(db, connection.account_id, connection.app_id, connection.id);
+  const first = rows[0];
+  if (!first) return undefined;
+  const offered = new Set<string>();
+  const agreed = new Set<string>();
+  for (const row of rows) {
+    if (row.item === null || row.mode === 'off') continue;
+    offered.add(row.item);
+    if (row.agreed_item !== null) agreed.add(row.item);
+  }
+  const { item: _item, mode: _mode, agreed_item: _agreed, ...account } = first;
+  return { account, offered, agreed, properties: await getProperties(db, connection.id) };
+}
+
 // ---- custom properties (POST /v1/user/update_profile, §3.2) --------------------------------------
 
-export async function getProperties(db: Executor, connectionId: string): Promise<Record<string, string>> {
-  const rows = await db
+const propertiesOf = compileOnce((db, connectionId: string) =>
+  db
     .selectFrom('connection_properties')
     .select(['key', 'value'])
     .where('connection_id', '=', connectionId)
-    .orderBy('key')
-    .execute();
+    .orderBy('key'),
+);
+
+export async function getProperties(db: Executor, connectionId: string): Promise<Record<string, string>> {
+  const rows = await propertiesOf(db, connectionId);
   return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }
 

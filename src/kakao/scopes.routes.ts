@@ -62,7 +62,7 @@ export const kakaoScopeRoutes: FastifyPluginAsync = async (app) => {
     for (const item of new Set(scopes)) {
       await app.services.connections.withdraw({
         accountId: caller.connection.account_id,
-        appId: caller.app.id,
+        appId: caller.appId,
         item,
       });
     }

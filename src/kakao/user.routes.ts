@@ -9,13 +9,13 @@ import type { Connection } from '../modules/connections/connections.repo.ts';
 import { revokeAccountAtClient } from '../oidc/kysely-adapter.ts';
 import { userCaller } from './kakao-auth.ts';
 import { kakaoErrors } from './kakao-errors.ts';
-import { countProperties, loadUserView, setProperties } from './kakao-users.ts';
+import { countProperties, loadUserMeView, setProperties } from './kakao-users.ts';
 import { booleanParam, mergeParams, stringArrayParam } from './params.ts';
 import { buildUserMe } from './user-me.ts';
 
 /** The /v2/user/me body of one connection (also used per user by /v2/app/users). */
 export async function userMeBody(app: FastifyInstance, connection: Connection, propertyKeys?: string[]) {
-  const view = await loadUserView(app.db, connection);
+  const view = await loadUserMeView(app.db, connection);
   if (!view) throw kakaoErrors.notLinked();
   return buildUserMe({
     appUserId: Number(connection.app_user_id),
@@ -81,7 +81,7 @@ export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
     const caller = await userCaller(request, mergeParams(request.query, request.body), { admin: true });
     const result = await services.connections.unlink({
       accountId: caller.connection.account_id,
-      appId: caller.app.id,
+      appId: caller.appId,
       by: 'app',
     });
     return { id: Number(result.appUserId) };
@@ -94,7 +94,7 @@ export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
     if (caller.token) {
       await caller.token.destroy();
     } else {
-      for (const key of (await liveKeys(db, caller.app.id)).filter((k) => k.kind === 'rest_api'))
+      for (const key of (await liveKeys(db, caller.appId)).filter((k) => k.kind === 'rest_api'))
         await revokeAccountAtClient(db, caller.connection.account_id, key.key, { keepGrant: true });
     }
     return { id: Number(caller.connection.app_user_id) };
@@ -106,7 +106,7 @@ export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
     return {
       id: Number(caller.connection.app_user_id),
       expires_in: Math.max(0, caller.token!.remainingTTL),
-      app_id: caller.app.id,
+      app_id: caller.appId,
     };
   });
 
