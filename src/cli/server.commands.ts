@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
 import { createDb } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { closeOnSignals, startServer } from '../server.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -12,6 +11,9 @@ export function registerServeCommand(program: Command): void {
     )
     .option('-p, --port <port>', 'port to listen on (overrides YEON_PORT)')
     .action(async (opts: { port?: string }) => {
+      // Imported here, not at the top: the other commands never load the HTTP app (its pages,
+      // OAuth engine and API docs), and start faster through tsx.
+      const { closeOnSignals, startServer } = await import('../server.ts');
       const env = { ...process.env, ...(opts.port ? { YEON_PORT: opts.port } : {}) };
       const server = await startServer(env);
       closeOnSignals(server);
