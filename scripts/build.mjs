@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`: bundles src/ (entry src/cli/main.ts) into dist/yeon.mjs with esbuild, which
+ * bin/yeon then runs instead of transpiling every source file through tsx at each start
+ * (docs/decisions/0003; issue #8 part 6: cold start and idle memory). node_modules stay external:
+ * packages load from node_modules exactly as under tsx, and native addons need no special care.
+ * `npm start`, `npm run serve` and `npm run bench` build first; tests always run the sources.
+ *
+ *   node scripts/build.mjs                    → dist/ (replaced whole, never half-written)
+ *   node scripts/build.mjs --outdir <dir>     → another folder inside the repository (tests)
+ *
+ * Output: yeon.mjs, yeon.mjs.map (run with NODE_OPTIONS=--enable-source-maps for TypeScript
+ * positions in stack traces) and build.json, the record bin/yeon checks freshness against
+ * (scripts/dist-entry.mjs).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { BUILD_RECORD, DIST_DIR, DIST_ENTRY, ROOT } from './dist-entry.mjs';
+
+const args = process.argv.slice(2);
+const outArg = args.indexOf('--outdir') >= 0 ? args[args.indexOf('--outdir') + 1] : undefined;
+const outDir = path.resolve(ROOT, outArg ?? DIST_DIR);
+if (path.relative(ROOT, outDir).startsWith('..')) {
+  // Externals resolve from the bundle's folder upwards: outside the repository there is no node_modules.
+  throw new Error(`--outdir must be inside ${ROOT}`);
+}
+
+/**
+ * A module's `import.meta.url` names the bundle once bundled, so relative file URLs built from it
+ * (the pages read their CSS next to their sources) would miss. Each source file's `import.meta.url`
+ * becomes its own location again, relative to the bundle, so the bundle still works if the
+ * repository moves.
+ */
+const sourceImportMetaUrl = {
+  name: 'source-import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.tsx?$/ }, async (file) => {
+      const text = await fs.promises.readFile(file.path, 'utf8');
+      if (/import\.meta\.(dirname|filename)/.test(text)) {
+        throw new Error(`${file.path}: use new URL(…, import.meta.url); the bundle rewrites only that`);
+      }
+      if (!text.includes('import.meta.url')) return undefined;
+      const fromBundle = path.relative(outDir, file.path).split(path.sep).join('/');
+      return {
+        contents: text.replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`,
+        ),
+        loader: file.path.endsWith('.tsx') ? 'tsx' : 'ts',
+      };
+    });
+  },
+};
+
+// Build beside the target and swap it in, so a concurrent `bin/yeon` sees the old build or the new
+// one, never a half-written folder (while the folder is absent it runs the sources).
+const tmpDir = `${outDir}.tmp-${process.pid}`;
+const oldDir = `${outDir}.old-${process.pid}`;
+fs.rmSync(tmpDir, { recursive: true, force: true });
+// Taken before esbuild reads anything: a source saved during the build is newer than the record.
+const sourcesReadAt = Date.now();
+const started = performance.now();
+try {
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: path.join(tmpDir, DIST_ENTRY),
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Fastify and avvio name plugins after their functions; renaming on collisions must not change them.
+    keepNames: true,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    plugins: [sourceImportMetaUrl],
+  });
+  const record = { sourcesReadAt, esbuild: esbuild.version, node: process.version };
+  fs.writeFileSync(path.join(tmpDir, BUILD_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+  if (fs.existsSync(outDir)) fs.renameSync(outDir, oldDir);
+  fs.renameSync(tmpDir, outDir);
+  fs.rmSync(oldDir, { recursive: true, force: true });
+} catch (err) {
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+  throw err;
+}
+const size = fs.statSync(path.join(outDir, DIST_ENTRY)).size;
+process.stderr.write(
+  `built ${path.relative(ROOT, path.join(outDir, DIST_ENTRY))} (${Math.round(size / 1024)} KB) ` +
+    `in ${Math.round(performance.now() - started)} ms\n`,
+);

@@ -1,0 +1,77 @@
+/**
+ * Which code `bin/yeon` runs (docs/decisions/0003): the build in dist/ (`npm run build`) when it is
+ * at least as new as every input, otherwise the TypeScript sources through tsx, so an edit to src/
+ * is never shadowed by a stale build. Plain JavaScript: bin/yeon loads this before any transpiler.
+ *
+ * "Newer" is decided against the build's own record of when it started reading the sources
+ * (dist/build.json), not the bundle's mtime: a file saved while esbuild was running is then still
+ * newer than the build. Directories count too, so deleting or renaming a source file makes the
+ * build stale. The record is backdated by MTIME_SLACK_MS for file systems that store coarse
+ * timestamps (a save just before the build may carry an mtime up to a second or two early): an input
+ * that recent makes the build stale, which only costs a start through tsx.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+export const DIST_DIR = 'dist';
+/** The bundle; it exports `runCli(argv)` like src/cli/main.ts. */
+export const DIST_ENTRY = 'yeon.mjs';
+/** Written last by scripts/build.mjs: `{ "sourcesReadAt": <epoch ms> , … }`. */
+export const BUILD_RECORD = 'build.json';
+/** Everything the bundle is made from besides node_modules (external, resolved at run time). */
+export const BUILD_INPUTS = ['src', 'package.json', 'tsconfig.json', 'scripts/build.mjs'];
+const MTIME_SLACK_MS = 2000;
+
+/** Latest mtime (ms) of a file, or of a directory and everything under it. */
+function newestMtime(p) {
+  const stat = fs.statSync(p);
+  let newest = stat.mtimeMs;
+  if (stat.isDirectory()) {
+    for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  }
+  return newest;
+}
+
+/**
+ * `{ entry }`: the absolute path of a fresh bundle; `{ entry: undefined, reason }` when the sources
+ * must run instead (no build, unreadable record, or an input changed since the build read it).
+ */
+export function freshDist(root = ROOT) {
+  const dir = path.join(root, DIST_DIR);
+  let record;
+  try {
+    record = JSON.parse(fs.readFileSync(path.join(dir, BUILD_RECORD), 'utf8'));
+  } catch {
+    return { entry: undefined, reason: 'no build in dist/ (npm run build)' };
+  }
+  const entry = path.join(dir, DIST_ENTRY);
+  if (typeof record?.sourcesReadAt !== 'number' || !fs.existsSync(entry)) {
+    return { entry: undefined, reason: 'dist/ holds no complete build (npm run build)' };
+  }
+  for (const input of BUILD_INPUTS) {
+    const p = path.join(root, input);
+    if (fs.existsSync(p) && newestMtime(p) >= record.sourcesReadAt - MTIME_SLACK_MS) {
+      return { entry: undefined, reason: `${input} changed after the build in dist/ (npm run build)` };
+    }
+  }
+  return { entry, reason: `dist/ built ${new Date(record.sourcesReadAt).toISOString()}` };
+}
+
+/**
+ * The sources run when asked (`YEON_FROM_SOURCE=1`) and under `node --test` (its runner sets
+ * NODE_TEST_CONTEXT for every test file and their children): tests and CI test the sources.
+ */
+export function sourcesRequested(env = process.env) {
+  if (env.YEON_FROM_SOURCE === '1') return 'YEON_FROM_SOURCE=1';
+  if (env.NODE_TEST_CONTEXT) return 'running under node --test';
+  return undefined;
+}
+
+/** What bin/yeon will run: `{ mode: 'dist' | 'source', entry?, reason }`. */
+export function yeonRuns(env = process.env, root = ROOT) {
+  const asked = sourcesRequested(env);
+  if (asked) return { mode: 'source', entry: undefined, reason: asked };
+  const dist = freshDist(root);
+  return dist.entry ? { mode: 'dist', ...dist } : { mode: 'source', ...dist };
+}
