@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { yeonRuns } from '../../scripts/dist-entry.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -49,11 +50,27 @@ export function rssMb(pid: number): number {
   return Number(m[1]) / 1024;
 }
 
+/**
+ * CPU time (user + system, all threads) a process has used so far, in ms (Linux /proc, 100 ticks/s).
+ * Unlike wall time it hardly grows when other processes share the cores, so it compares starts on
+ * a busy machine.
+ */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 export interface Running {
   child: ChildProcess;
   url: string;
   /** ms from spawn to the first 200 on the health URL */
   readyMs: number;
+  /** for yeon: the child's CPU time (ms, all threads) when the first 200 arrived */
+  readyCpuMs?: number;
+  /** for yeon: whether bin/yeon ran the build in dist/ or the sources through tsx, and why */
+  runs?: { mode: 'dist' | 'source'; reason: string };
   stop(): Promise<void>;
 }
 
@@ -76,13 +93,18 @@ function collectStderr(child: ChildProcess): () => string {
   return () => err;
 }
 
-/** Starts `bin/yeon serve` on YEON_PORT (or a free loopback port) and waits for /healthz. */
+/**
+ * Starts `bin/yeon serve` on YEON_PORT (or a free loopback port) and waits for /healthz.
+ * `runs` says which code bin/yeon chose (scripts/dist-entry.mjs, the same check it makes itself).
+ */
 export async function startYeon(env: Record<string, string>): Promise<Running> {
   const port = env.YEON_PORT ? Number(env.YEON_PORT) : await freePort();
+  const childEnv = { ...process.env, ...env, YEON_PORT: String(port), YEON_HOST: '127.0.0.1' };
+  const { mode, reason } = yeonRuns(childEnv, ROOT);
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/yeon'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, YEON_PORT: String(port), YEON_HOST: '127.0.0.1' },
+    env: childEnv,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const stderr = collectStderr(child);
@@ -94,7 +116,8 @@ export async function startYeon(env: Record<string, string>): Promise<Running> {
         child.once('exit', (code) => reject(new Error(`yeon exited (${code}): ${stderr()}`))),
       ),
     ]);
-    return { child, url, readyMs, stop: stopper(child) };
+    const readyCpuMs = cpuMs(child.pid!);
+    return { child, url, readyMs, readyCpuMs, runs: { mode, reason }, stop: stopper(child) };
   } catch (err) {
     await stopper(child)();
     throw err;
