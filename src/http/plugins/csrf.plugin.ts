@@ -11,10 +11,17 @@ import { AppError } from '../../errors/catalogue.ts';
 import { hmac, randomToken, safeEqual } from '../../lib/crypto.ts';
 import { cookieNames } from './session.plugin.ts';
 
+// Per-request state in request slots, not WeakMaps keyed by request: a WeakMap entry per request
+// made every young-generation GC walk thousands of ephemerons (issue #8 §3 profile).
+const SEED: unique symbol = Symbol('csrf seed');
+const REPLY: unique symbol = Symbol('csrf reply');
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The token to embed in forms as `_csrf`. */
     csrfToken(): string;
+    [SEED]?: string;
+    [REPLY]?: FastifyReply;
   }
   interface FastifyReply {
     rotateCsrf(): void;
@@ -31,16 +38,16 @@ const plugin: FastifyPluginAsync = async (app) => {
     sameSite: 'lax' as const,
     secure: app.config.secureCookies,
   };
-  const seeds = new WeakMap<FastifyRequest, string>();
-  const replies = new WeakMap<FastifyRequest, FastifyReply>();
+  app.decorateRequest(SEED, undefined);
+  app.decorateRequest(REPLY, undefined);
 
   function seedOf(request: FastifyRequest): string {
-    let seed = seeds.get(request) ?? request.cookies[name];
+    let seed = request[SEED] ?? request.cookies[name];
     if (!seed) {
       seed = randomToken(24);
-      replies.get(request)?.setCookie(name, seed, cookieOptions);
+      request[REPLY]?.setCookie(name, seed, cookieOptions);
     }
-    seeds.set(request, seed);
+    request[SEED] = seed;
     return seed;
   }
 
@@ -50,15 +57,16 @@ const plugin: FastifyPluginAsync = async (app) => {
 
   app.decorateReply('rotateCsrf', function rotateCsrf(this: FastifyReply) {
     const seed = randomToken(24);
-    seeds.set(this.request, seed);
+    this.request[SEED] = seed;
     this.setCookie(name, seed, cookieOptions);
   });
 
   // The seed cookie is set lazily, by the first page that renders a form: responses without a
   // form (stylesheet, health checks, metrics, JSON) carry no Set-Cookie, so a cache in front of
   // yeon can never hand one visitor's seed to everybody.
-  app.addHook('onRequest', async (request, reply) => {
-    replies.set(request, reply);
+  app.addHook('onRequest', (request, reply, done) => {
+    request[REPLY] = reply;
+    done();
   });
 };
 
