@@ -13,14 +13,20 @@
  */
 import type { AdapterPayload } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
-import { findAppByKey, listRedirectUris } from '../modules/apps/apps.repo.ts';
 import type { AppRow } from '../modules/apps/apps.types.ts';
+import { precompiled } from './precompiled.ts';
 
 /** Extra client metadata yeon keeps on each client (oidc-provider `extraClientMetadata`). */
 export const YEON_CLIENT_PROPERTIES = ['yeon_app_id', 'yeon_oidc_enabled'] as const;
 
+/** The app columns a client is built from (and the Kakao layer checks). */
+export type ClientApp = Pick<
+  AppRow,
+  'id' | 'name' | 'kakao_login_enabled' | 'oidc_enabled' | 'client_secret' | 'client_secret_enabled'
+>;
+
 export interface AppForClient {
-  app: AppRow;
+  app: ClientApp;
   restApiKey: string;
   redirectUris: string[];
   logoutRedirectUris: string[];
@@ -49,13 +55,48 @@ export function appToClient({
   };
 }
 
+/**
+ * The app behind a live REST API key with its redirect URIs, in one query: every token request
+ * looks its client up here (issue #8 part 1), so the app row and its URI rows come back together
+ * (one row per URI, or one row with a null URI) from a precompiled statement.
+ */
+const appWithRedirectUris = precompiled(['key'], (db, p) =>
+  db
+    .selectFrom('app_keys as k')
+    .innerJoin('apps as a', 'a.id', 'k.app_id')
+    .leftJoin('app_redirect_uris as u', 'u.app_id', 'a.id')
+    .select([
+      'a.id',
+      'a.name',
+      'a.kakao_login_enabled',
+      'a.oidc_enabled',
+      'a.client_secret',
+      'a.client_secret_enabled',
+      'u.kind as uri_kind',
+      'u.uri',
+    ])
+    .where('k.key', '=', p.key)
+    .where('k.kind', '=', 'rest_api')
+    .where('k.revoked_at', 'is', null)
+    .orderBy('u.position'),
+);
+
 /** The app behind a REST API key, with its redirect URIs; undefined for an unknown key. */
 export async function findAppForClient(db: Db, clientId: string): Promise<AppForClient | undefined> {
   if (!clientId || clientId.length > 200) return undefined;
-  const app = await findAppByKey(db, clientId, 'rest_api');
-  if (!app) return undefined;
-  const uris = await listRedirectUris(db, app.id);
-  return { app, restApiKey: clientId, redirectUris: uris.login, logoutRedirectUris: uris.logout };
+  const { rows } = await appWithRedirectUris(db, { key: clientId });
+  const row = rows[0];
+  if (!row) return undefined;
+  const app: ClientApp = {
+    id: row.id,
+    name: row.name,
+    kakao_login_enabled: row.kakao_login_enabled,
+    oidc_enabled: row.oidc_enabled,
+    client_secret: row.client_secret,
+    client_secret_enabled: row.client_secret_enabled,
+  };
+  const uris = (kind: string) => rows.filter((r) => r.uri_kind === kind).map((r) => r.uri as string);
+  return { app, restApiKey: clientId, redirectUris: uris('login'), logoutRedirectUris: uris('logout') };
 }
 
 /** `findClient` for createProvider: the registry, read on every lookup so console edits apply at once. */

@@ -19,6 +19,7 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
+import { precompiled } from './precompiled.ts';
 
 /** Models whose rows carry a grant id (lib/adapters/memory_adapter.js `grantable`). */
 const GRANTABLE = new Set([
@@ -67,82 +68,130 @@ function alreadyConsumed(model: string): Error {
   return new errors.InvalidGrant(`${model} already consumed`);
 }
 
+/** The columns `find*` read; never an expired row (expires_at in ms, null = no expiry). */
+const liveBy = <C extends 'id' | 'uid' | 'user_code'>(column: C) =>
+  precompiled(['model', 'now', 'key'], (db, p) =>
+    db
+      .selectFrom('oidc_payloads')
+      .select(['payload', 'consumed_at'])
+      .where('model', '=', p.model)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', p.now)]))
+      .where(column, '=', p.key),
+  );
+const findLiveById = liveBy('id');
+const findLiveByUid = liveBy('uid');
+const findLiveByUserCode = liveBy('user_code');
+
+const upsertPayload = precompiled(
+  [
+    'model',
+    'id',
+    'payload',
+    'grant_id',
+    'user_code',
+    'uid',
+    'account_id',
+    'client_id',
+    'expires_at',
+    'consumed_at',
+  ],
+  (db, p) =>
+    db
+      .insertInto('oidc_payloads')
+      .values({
+        model: p.model,
+        id: p.id,
+        payload: p.payload,
+        grant_id: p.grant_id,
+        user_code: p.user_code,
+        uid: p.uid,
+        account_id: p.account_id,
+        client_id: p.client_id,
+        expires_at: p.expires_at,
+        consumed_at: p.consumed_at,
+      })
+      .onConflict((oc) =>
+        oc.columns(['model', 'id']).doUpdateSet((eb) => ({
+          payload: eb.ref('excluded.payload'),
+          grant_id: eb.ref('excluded.grant_id'),
+          user_code: eb.ref('excluded.user_code'),
+          uid: eb.ref('excluded.uid'),
+          account_id: eb.ref('excluded.account_id'),
+          client_id: eb.ref('excluded.client_id'),
+          expires_at: eb.ref('excluded.expires_at'),
+          // a stale copy saved again must never un-consume a code or token
+          consumed_at: eb.fn.coalesce('oidc_payloads.consumed_at', 'excluded.consumed_at'),
+        })),
+      ),
+);
+
+const consumeLive = precompiled(['now', 'model', 'id'], (db, p) =>
+  db
+    .updateTable('oidc_payloads')
+    .set({ consumed_at: p.now })
+    .where('model', '=', p.model)
+    .where('id', '=', p.id)
+    .where('consumed_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', p.now)])),
+);
+
+const destroyPayload = precompiled(['model', 'id'], (db, p) =>
+  db.deleteFrom('oidc_payloads').where('model', '=', p.model).where('id', '=', p.id),
+);
+
+const deleteByGrantId = precompiled(['grantId'], (db, p) =>
+  db.deleteFrom('oidc_payloads').where('grant_id', '=', p.grantId),
+);
+
 /**
  * `createKyselyAdapter(db)` → the adapter factory oidc-provider accepts as `adapter`
- * (it calls it once per model name).
+ * (it calls it once per model name). The queries are precompiled (precompiled.ts): this is the
+ * hot path of every token request (issue #8 part 1).
  */
 export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}): (model: string) => Adapter {
   const clock = options.clock ?? systemClock;
 
   return function kyselyAdapter(model: string): Adapter {
-    const live = (now: number) =>
-      db
-        .selectFrom('oidc_payloads')
-        .select(['payload', 'consumed_at'])
-        .where('model', '=', model)
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+    const grantable = GRANTABLE.has(model);
+    const first = async (query: typeof findLiveById, key: string): Promise<AdapterPayload | undefined> => {
+      const { rows } = await query(db, { model, now: clock.now(), key });
+      return rows[0] ? toPayload(rows[0]) : undefined;
+    };
 
     return {
       async upsert(id, payload, expiresIn) {
         const now = clock.now();
         const { consumed, ...rest } = payload;
-        await db
-          .insertInto('oidc_payloads')
-          .values({
-            model,
-            id,
-            payload: JSON.stringify(rest),
-            grant_id: GRANTABLE.has(model) && typeof payload.grantId === 'string' ? payload.grantId : null,
-            user_code: typeof payload.userCode === 'string' ? payload.userCode : null,
-            uid: typeof payload.uid === 'string' ? payload.uid : null,
-            account_id: typeof payload.accountId === 'string' ? payload.accountId : null,
-            client_id: typeof payload.clientId === 'string' ? payload.clientId : null,
-            expires_at: typeof expiresIn === 'number' ? now + expiresIn * 1000 : null,
-            consumed_at: consumed ? epochMs(consumed, now) : null,
-          })
-          .onConflict((oc) =>
-            oc.columns(['model', 'id']).doUpdateSet((eb) => ({
-              payload: eb.ref('excluded.payload'),
-              grant_id: eb.ref('excluded.grant_id'),
-              user_code: eb.ref('excluded.user_code'),
-              uid: eb.ref('excluded.uid'),
-              account_id: eb.ref('excluded.account_id'),
-              client_id: eb.ref('excluded.client_id'),
-              expires_at: eb.ref('excluded.expires_at'),
-              // a stale copy saved again must never un-consume a code or token
-              consumed_at: eb.fn.coalesce('oidc_payloads.consumed_at', 'excluded.consumed_at'),
-            })),
-          )
-          .execute();
+        await upsertPayload(db, {
+          model,
+          id,
+          payload: JSON.stringify(rest),
+          grant_id: grantable && typeof payload.grantId === 'string' ? payload.grantId : null,
+          user_code: typeof payload.userCode === 'string' ? payload.userCode : null,
+          uid: typeof payload.uid === 'string' ? payload.uid : null,
+          account_id: typeof payload.accountId === 'string' ? payload.accountId : null,
+          client_id: typeof payload.clientId === 'string' ? payload.clientId : null,
+          expires_at: typeof expiresIn === 'number' ? now + expiresIn * 1000 : null,
+          consumed_at: consumed ? epochMs(consumed, now) : null,
+        });
       },
 
       async find(id) {
         if (model === 'Client' && options.findClient) return options.findClient(id);
-        const row = await live(clock.now()).where('id', '=', id).executeTakeFirst();
-        return row ? toPayload(row) : undefined;
+        return first(findLiveById, id);
       },
 
       async findByUid(uid) {
-        const row = await live(clock.now()).where('uid', '=', uid).executeTakeFirst();
-        return row ? toPayload(row) : undefined;
+        return first(findLiveByUid, uid);
       },
 
       async findByUserCode(userCode) {
-        const row = await live(clock.now()).where('user_code', '=', userCode).executeTakeFirst();
-        return row ? toPayload(row) : undefined;
+        return first(findLiveByUserCode, userCode);
       },
 
       async consume(id) {
-        const now = clock.now();
-        const result = await db
-          .updateTable('oidc_payloads')
-          .set({ consumed_at: now })
-          .where('model', '=', model)
-          .where('id', '=', id)
-          .where('consumed_at', 'is', null)
-          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-          .executeTakeFirst();
-        if (result.numUpdatedRows > 0n) return;
+        const result = await consumeLive(db, { now: clock.now(), model, id });
+        if ((result.numAffectedRows ?? 0n) > 0n) return;
 
         // Someone else consumed it between oidc-provider's read and this write: a replay.
         await db.transaction().execute(async (trx) => {
@@ -158,11 +207,11 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
       },
 
       async destroy(id) {
-        await db.deleteFrom('oidc_payloads').where('model', '=', model).where('id', '=', id).execute();
+        await destroyPayload(db, { model, id });
       },
 
       async revokeByGrantId(grantId) {
-        await db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
+        await deleteByGrantId(db, { grantId });
       },
     };
   };
