@@ -1,11 +1,12 @@
 /**
  * The read model of Manage Connected Services (issue #5 §1, §4): every app an account is or was
  * linked to, with what the page shows, in two queries whatever the number of apps (one for the
- * links joined with their apps and notifications, one for the agreed items).
+ * links joined with their apps and notifications, one for the agreed items of all of them, grouped
+ * here by connection in one pass).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { allConsents } from './connections.repo.ts';
+import { consentsOfAccount } from './connections.repo.ts';
 import type { UnlinkedBy } from './connections.service.ts';
 
 export interface ConnectedApp {
@@ -64,10 +65,13 @@ export async function connectedServicesOf(db: Kysely<Database>, accountId: strin
     .where('c.account_id', '=', accountId)
     .orderBy('c.connected_at', 'desc')
     .execute();
-  const consents = await allConsents(
-    db,
-    rows.map((r) => r.connection_id),
-  );
+  const itemsByConnection = new Map<string, ConnectedApp['items']>();
+  for (const c of await consentsOfAccount(db, accountId)) {
+    const item = { item: c.item, agreedAt: c.agreed_at, withdrawnAt: c.withdrawn_at };
+    const list = itemsByConnection.get(c.connection_id);
+    if (list) list.push(item);
+    else itemsByConnection.set(c.connection_id, [item]);
+  }
   const connected: ConnectedApp[] = [];
   const previous: PreviousApp[] = [];
   for (const r of rows) {
@@ -81,9 +85,7 @@ export async function connectedServicesOf(db: Kysely<Database>, accountId: strin
       hasIcon: r.icon_app_id !== null,
       hasUnlinkCallback: !!r.unlink_callback_url,
       connectedAt: r.connected_at,
-      items: consents
-        .filter((c) => c.connection_id === r.connection_id)
-        .map((c) => ({ item: c.item, agreedAt: c.agreed_at, withdrawnAt: c.withdrawn_at })),
+      items: itemsByConnection.get(r.connection_id) ?? [],
     };
     if (r.status === 'linked') {
       connected.push(base);

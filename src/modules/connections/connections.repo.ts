@@ -100,6 +100,20 @@ export async function allConsents(db: Executor, connectionIds: string[]) {
     .execute();
 }
 
+/**
+ * Every consent row of the account's connections (live and history), in one join on the account's
+ * index: the connected-services page needs them all, and an IN list of 200 ids cost more to build
+ * and plan than the rows cost to read (issue #8 §5).
+ */
+export async function consentsOfAccount(db: Executor, accountId: string) {
+  return db
+    .selectFrom('connections as c')
+    .innerJoin('connection_consents as cc', 'cc.connection_id', 'c.id')
+    .select(['cc.connection_id', 'cc.item', 'cc.agreed_at', 'cc.withdrawn_at'])
+    .where('c.account_id', '=', accountId)
+    .execute();
+}
+
 /** Agree to items: new rows, or re-agree a withdrawn item (keeps nothing of the old agreement time). */
 export async function upsertConsents(
   db: Executor,
