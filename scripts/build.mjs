@@ -16,7 +16,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { BUILD_RECORD, DIST_DIR, DIST_ENTRY, ROOT } from './dist-entry.mjs';
+import {
+  BUILD_RECORD,
+  DIST_DIR,
+  DIST_ENTRY,
+  freshDist,
+  MTIME_SLACK_MS,
+  newestInput,
+  ROOT,
+} from './dist-entry.mjs';
 
 const args = process.argv.slice(2);
 const outArg = args.indexOf('--outdir') >= 0 ? args[args.indexOf('--outdir') + 1] : undefined;
@@ -58,6 +66,11 @@ const sourceImportMetaUrl = {
 const tmpDir = `${outDir}.tmp-${process.pid}`;
 const oldDir = `${outDir}.old-${process.pid}`;
 fs.rmSync(tmpDir, { recursive: true, force: true });
+// bin/yeon counts an input as changed up to MTIME_SLACK_MS before the record (coarse timestamps):
+// after an edit that recent (edit, then npm start), wait it out so that this build is fresh.
+const newest = newestInput(ROOT);
+const wait = newest.mtimeMs + MTIME_SLACK_MS - Date.now();
+if (!outArg && wait > 0 && wait <= MTIME_SLACK_MS) await new Promise((r) => setTimeout(r, wait + 10));
 // Taken before esbuild reads anything: a source saved during the build is newer than the record.
 const sourcesReadAt = Date.now();
 const started = performance.now();
@@ -91,3 +104,8 @@ process.stderr.write(
   `built ${path.relative(ROOT, path.join(outDir, DIST_ENTRY))} (${Math.round(size / 1024)} KB) ` +
     `in ${Math.round(performance.now() - started)} ms\n`,
 );
+if (!outArg) {
+  // Say so when bin/yeon will not use it: a source saved meanwhile, or an mtime in the future.
+  const check = freshDist(ROOT);
+  if (!check.entry) process.stderr.write(`bin/yeon will run the sources through tsx: ${check.reason}\n`);
+}

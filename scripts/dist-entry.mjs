@@ -6,9 +6,9 @@
  * "Newer" is decided against the build's own record of when it started reading the sources
  * (dist/build.json), not the bundle's mtime: a file saved while esbuild was running is then still
  * newer than the build. Directories count too, so deleting or renaming a source file makes the
- * build stale. The record is backdated by MTIME_SLACK_MS for file systems that store coarse
- * timestamps (a save just before the build may carry an mtime up to a second or two early): an input
- * that recent makes the build stale, which only costs a start through tsx.
+ * build stale. An input counts as newer up to MTIME_SLACK_MS before the record, for file systems
+ * that store coarse timestamps (a save during the build may carry an mtime a second or two early);
+ * scripts/build.mjs waits out that slack after a recent edit, so its build is fresh when it ends.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +21,7 @@ export const DIST_ENTRY = 'yeon.mjs';
 export const BUILD_RECORD = 'build.json';
 /** Everything the bundle is made from besides node_modules (external, resolved at run time). */
 export const BUILD_INPUTS = ['src', 'package.json', 'tsconfig.json', 'scripts/build.mjs'];
-const MTIME_SLACK_MS = 2000;
+export const MTIME_SLACK_MS = 2000;
 
 /** Latest mtime (ms) of a file, or of a directory and everything under it. */
 function newestMtime(p) {
@@ -29,6 +29,18 @@ function newestMtime(p) {
   let newest = stat.mtimeMs;
   if (stat.isDirectory()) {
     for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  }
+  return newest;
+}
+
+/** The most recently modified input: `{ input, mtimeMs }` (input is one of BUILD_INPUTS). */
+export function newestInput(root = ROOT) {
+  let newest = { input: BUILD_INPUTS[0], mtimeMs: 0 };
+  for (const input of BUILD_INPUTS) {
+    const p = path.join(root, input);
+    if (!fs.existsSync(p)) continue;
+    const mtimeMs = newestMtime(p);
+    if (mtimeMs > newest.mtimeMs) newest = { input, mtimeMs };
   }
   return newest;
 }
@@ -49,11 +61,9 @@ export function freshDist(root = ROOT) {
   if (typeof record?.sourcesReadAt !== 'number' || !fs.existsSync(entry)) {
     return { entry: undefined, reason: 'dist/ holds no complete build (npm run build)' };
   }
-  for (const input of BUILD_INPUTS) {
-    const p = path.join(root, input);
-    if (fs.existsSync(p) && newestMtime(p) >= record.sourcesReadAt - MTIME_SLACK_MS) {
-      return { entry: undefined, reason: `${input} changed after the build in dist/ (npm run build)` };
-    }
+  const newest = newestInput(root);
+  if (newest.mtimeMs >= record.sourcesReadAt - MTIME_SLACK_MS) {
+    return { entry: undefined, reason: `${newest.input} changed after the build in dist/ (npm run build)` };
   }
   return { entry, reason: `dist/ built ${new Date(record.sourcesReadAt).toISOString()}` };
 }
