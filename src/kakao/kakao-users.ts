@@ -72,32 +72,58 @@ export async function findBearerConnection(
   return (await bearerConnection(db, restApiKey, accountId))[0];
 }
 
-const accountWithItems = compileOnce((db, accountId: string, appId: number, connectionId: string) =>
-  db
-    .selectFrom('accounts as acc')
-    // every consent item of the app, each with its live agreement on this connection if any
-    .leftJoin('app_consent_items as i', (join) => join.on('i.app_id', '=', appId))
-    .leftJoin('connection_consents as cc', (join) =>
-      join
-        .onRef('cc.item', '=', 'i.item')
-        .on('cc.connection_id', '=', connectionId)
-        .on('cc.withdrawn_at', 'is', null),
-    )
-    .select([
-      'acc.email',
-      'acc.nickname',
-      'acc.profile_image_url',
-      'acc.name',
-      'acc.gender',
-      'acc.birthday',
-      'acc.birthyear',
-      'acc.age_range',
-      'acc.phone_number',
-      'i.item',
-      'i.mode',
-      'cc.item as agreed_item',
-    ])
-    .where('acc.id', '=', accountId),
+/**
+ * The account with, one row each, the consent items the app offers (mode not 'off', with the live
+ * agreement on this connection, if any) and the app's custom properties of this user: everything /v2/user/me shows,
+ * in one statement (issue #8 §3). `on true` keeps the account row when there are neither.
+ */
+const accountWithItemsAndProperties = compileOnce(
+  (db, accountId: string, appId: number, connectionId: string) => {
+    const items = db
+      .selectFrom('app_consent_items as i')
+      .leftJoin('connection_consents as cc', (join) =>
+        join
+          .onRef('cc.item', '=', 'i.item')
+          .on('cc.connection_id', '=', connectionId)
+          .on('cc.withdrawn_at', 'is', null),
+      )
+      .select([
+        sql<'item' | 'property'>`'item'`.as('kind'),
+        'i.item as name',
+        'i.mode as value',
+        'cc.item as agreed',
+      ])
+      .where('i.app_id', '=', appId)
+      .where('i.mode', '<>', sql.lit('off'));
+    const properties = db
+      .selectFrom('connection_properties as p')
+      .select([
+        sql<'item' | 'property'>`'property'`.as('kind'),
+        'p.key as name',
+        'p.value as value',
+        sql<string | null>`null`.as('agreed'),
+      ])
+      .where('p.connection_id', '=', connectionId);
+    return db
+      .selectFrom('accounts as acc')
+      .leftJoin(items.unionAll(properties).as('x'), (join) => join.onTrue())
+      .select([
+        'acc.email',
+        'acc.nickname',
+        'acc.profile_image_url',
+        'acc.name',
+        'acc.gender',
+        'acc.birthday',
+        'acc.birthyear',
+        'acc.age_range',
+        'acc.phone_number',
+        'x.kind',
+        'x.name as x_name',
+        'x.value',
+        'x.agreed',
+      ])
+      .where('acc.id', '=', accountId);
+  },
 );
 
 export type UserMeView = Pick<UserMeInput, 'account' | 'offered' | 'agreed'> & {
@@ -105,23 +131,32 @@ export type UserMeView = Pick<UserMeInput, 'account' | 'offered' | 'agreed'> & {
 };
 
 /**
- * What /v2/user/me shows of one connection, in two statements: the account with the app's items
- * and their live agreements, then the app's custom properties. `agreed` holds only items the app
- * offers: buildUserMe never looks at any other. @returns undefined when the account is gone
+ * What /v2/user/me shows of one connection. `agreed` holds only items the app offers: buildUserMe
+ * never looks at any other. Properties come sorted by key (code points, the same on both
+ * databases). @returns undefined when the account is gone
  */
 export async function loadUserMeView(db: Executor, connection: Connection): Promise<UserMeView | undefined> {
-  const rows = await accountWithItems(db, connection.account_id, connection.app_id, connection.id);
+  const rows = await accountWithItemsAndProperties(
+    db,
+    connection.account_id,
+    connection.app_id,
+    connection.id,
+  );
   const first = rows[0];
   if (!first) return undefined;
   const offered = new Set<string>();
   const agreed = new Set<string>();
+  const properties: Array<[string, string]> = [];
   for (const row of rows) {
-    if (row.item === null || row.mode === 'off') continue;
-    offered.add(row.item);
-    if (row.agreed_item !== null) agreed.add(row.item);
+    if (row.kind === 'property') properties.push([row.x_name as string, row.value as string]);
+    else if (row.kind === 'item') {
+      offered.add(row.x_name as string);
+      if (row.agreed !== null) agreed.add(row.x_name as string);
+    }
   }
-  const { item: _item, mode: _mode, agreed_item: _agreed, ...account } = first;
-  return { account, offered, agreed, properties: await getProperties(db, connection.id) };
+  properties.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const { kind: _kind, x_name: _name, value: _value, agreed: _agreed, ...account } = first;
+  return { account, offered, agreed, properties: Object.fromEntries(properties) };
 }
 
 // ---- custom properties (POST /v1/user/update_profile, §3.2) --------------------------------------
