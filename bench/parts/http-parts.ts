@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BasicFixture } from '../lib/fixtures.ts';
 import { type Running, rssMb, runJson, sleep, startScript, startYeon } from '../lib/proc.ts';
-import { type Figure, type Series, series } from '../lib/stats.ts';
+import { type Figure, fmt, type Series, series } from '../lib/stats.ts';
 
 export interface Ctx {
   env: Record<string, string>;
@@ -47,7 +47,7 @@ function ratioFigure(f: Omit<Figure, 'ratio' | 'met'>, minRatio: number): Figure
 }
 
 function cpuCell(s: Series): string {
-  return `${Math.round(s.median)} ms (${Math.round(s.min)}–${Math.round(s.max)})`;
+  return `${fmt(s.median)} ms (${fmt(s.min)}–${fmt(s.max)})`;
 }
 
 /** One start of `bin/yeon serve`: ms to the first 200 on /healthz, and RSS after 3 s idle. */
@@ -79,17 +79,17 @@ export async function benchStartup(ctx: Ctx): Promise<Figure[]> {
   const sourceCold: number[] = [];
   const sourceCpu: number[] = [];
   const sourceRss: number[] = [];
-  const ran = new Set<string>();
+  const ran = new Map<string, number>();
   for (let i = 0; i < RUNS; i++) {
     const run = await startOnce(ctx.env);
     cold.push(run.readyMs);
     cpu.push(run.readyCpuMs);
     rss.push(run.rss);
-    ran.add(
+    const what =
       run.runs.mode === 'dist'
         ? `the build in dist/ (${run.runs.reason})`
-        : `the sources through tsx (${run.runs.reason})`,
-    );
+        : `the sources through tsx (${run.runs.reason})`;
+    ran.set(what, (ran.get(what) ?? 0) + 1);
     if (run.runs.mode === 'dist') {
       const fromSource = await startOnce({ ...ctx.env, YEON_FROM_SOURCE: '1' });
       sourceCold.push(fromSource.readyMs);
@@ -97,8 +97,8 @@ export async function benchStartup(ctx: Ctx): Promise<Figure[]> {
       sourceRss.push(fromSource.rss);
     }
   }
-  const ranNote = `bin/yeon ran ${[...ran].join('; ')}`;
-  // CPU time to the first 200 hardly grows with a noisy neighbour, unlike the wall time measured.
+  const ranNote = `bin/yeon ran ${[...ran].map(([what, n]) => `${what} in ${n} of ${RUNS} runs`).join('; ')}`;
+  // CPU time to the first 200 grows far less than wall time when other processes share the cores.
   const cpuNote = (runs: number[]) => `CPU time to the first 200 (all threads): ${cpuCell(series(runs))}`;
   const c = series(cold);
   const r = series(rss);
