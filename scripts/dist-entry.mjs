@@ -12,8 +12,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+export const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
 export const DIST_DIR = 'dist';
 /** The bundle; it exports `runCli(argv)` like src/cli/main.ts. */
 export const DIST_ENTRY = 'yeon.mjs';
