@@ -58,11 +58,39 @@ export function fastifyRequestOf(raw: IncomingMessage): FastifyRequest | undefin
 const FORM_LIMIT = 56 * 1024;
 
 /**
+ * A form body that remembers whether the rewrite edited it, and the bytes it was parsed from: an
+ * untouched body is handed on as it came, not serialized again (issue #8 part 1, the token
+ * endpoint's hot path).
+ */
+class ReadForm extends URLSearchParams {
+  edited = false;
+  constructor(readonly bytes: Buffer) {
+    super(bytes.toString());
+  }
+  override append(name: string, value: string): void {
+    this.edited = true;
+    super.append(name, value);
+  }
+  override delete(name: string, value?: string): void {
+    this.edited = true;
+    super.delete(name, value);
+  }
+  override set(name: string, value: string): void {
+    this.edited = true;
+    super.set(name, value);
+  }
+  override sort(): void {
+    this.edited = true;
+    super.sort();
+  }
+}
+
+/**
  * The raw request with another form body: a stream carrying the fields Koa and oidc-provider
  * read from an IncomingMessage (method, url, headers, socket). The original body is consumed.
  */
-function withForm(raw: IncomingMessage, url: string, form: URLSearchParams): IncomingMessage {
-  const body = Buffer.from(form.toString());
+function withForm(raw: IncomingMessage, url: string, form: ReadForm): IncomingMessage {
+  const body = form.edited ? Buffer.from(form.toString()) : form.bytes;
   const headers = { ...raw.headers, 'content-type': 'application/x-www-form-urlencoded' };
   delete headers['transfer-encoding'];
   headers['content-length'] = String(body.length);
@@ -119,12 +147,12 @@ const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider
       'application/x-www-form-urlencoded',
       { parseAs: 'buffer', bodyLimit: FORM_LIMIT },
       function readFormForRewrite(_request, body, done) {
-        done(null, new URLSearchParams(body.toString()));
+        done(null, new ReadForm(body as Buffer));
       },
     );
   }
 
-  async function delegate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async function delegate(request: FastifyRequest, reply: FastifyReply, route: string): Promise<void> {
     const raw = request.raw;
     raw.headers['x-forwarded-proto'] = origin.protocol.slice(0, -1);
     raw.headers['x-forwarded-host'] = origin.host;
@@ -133,8 +161,8 @@ const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider
     let forProvider = raw;
     if (rewrite) {
       const url = new URL(raw.url ?? '/', origin);
-      const form = request.body instanceof URLSearchParams ? request.body : undefined;
-      await rewrite({ route: request.routeOptions.url ?? url.pathname, url, form, request });
+      const form = request.body instanceof ReadForm ? request.body : undefined;
+      await rewrite({ route, url, form, request });
       raw.url = url.pathname + url.search;
       if (form) forProvider = withForm(raw, raw.url, form);
     }
@@ -150,7 +178,12 @@ const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider
   }
 
   for (const route of oidcRoutes()) {
-    app.route({ ...route, exposeHeadRoute: false, handler: delegate });
+    // the route pattern from the closure: `request.routeOptions` builds a new object per read
+    app.route({
+      ...route,
+      exposeHeadRoute: false,
+      handler: (request, reply) => delegate(request, reply, route.url),
+    });
   }
 };
 
