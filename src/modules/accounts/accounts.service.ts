@@ -79,7 +79,7 @@ export function createAccountsService({ db, clock, hasher, throttle }: AccountsD
     trustedDevice?: boolean;
   }): Promise<Account> {
     const email = normalizeEmail(input.email);
-    await throttle.assertAllowed(email, input.ip, input.trustedDevice ?? false);
+    const seen = await throttle.assertAllowed(email, input.ip, input.trustedDevice ?? false);
     const account = email ? await findAccountByEmail(db, email) : undefined;
     dummyHash ??= hasher.hash(`dummy-${newId()}`);
     const ok = await hasher.verify(account?.password_hash ?? (await dummyHash), input.password);
@@ -87,7 +87,7 @@ export function createAccountsService({ db, clock, hasher, throttle }: AccountsD
       await throttle.recordFailure(email, input.ip);
       throw new AppError('invalid_credentials');
     }
-    await throttle.recordSuccess(email, input.ip);
+    if (seen.pairFailures) await throttle.recordSuccess(email, input.ip);
     return account;
   }
 

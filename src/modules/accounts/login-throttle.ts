@@ -25,6 +25,7 @@ interface Key {
   limit: number;
 }
 
+/** The pair key comes first (assertAllowed reads it back). */
 function keysFor(email: string, ip: string, settings: ThrottleSettings, trustedDevice: boolean): Key[] {
   const keys: Key[] = [
     { key: `pair:${email}|${ip}`, limit: settings.maxFailures },
@@ -35,12 +36,20 @@ function keysFor(email: string, ip: string, settings: ThrottleSettings, trustedD
 }
 
 export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings: ThrottleSettings) {
-  /** @throws AppError('login_throttled') with the minutes left. */
-  async function assertAllowed(email: string, ip: string, trustedDevice: boolean): Promise<void> {
+  /**
+   * @returns whether this address has failures on record for the account, which a success must
+   *   clear (recordSuccess); without any, a successful login writes nothing here (issue #8 part 2).
+   * @throws AppError('login_throttled') with the minutes left.
+   */
+  async function assertAllowed(
+    email: string,
+    ip: string,
+    trustedDevice: boolean,
+  ): Promise<{ pairFailures: boolean }> {
     const keys = keysFor(email, ip, settings, trustedDevice).map((k) => k.key);
     const rows = await db
       .selectFrom('login_throttle')
-      .select(['blocked_until'])
+      .select(['key', 'blocked_until'])
       .where('key', 'in', keys)
       .execute();
     const now = clock.now();
@@ -50,6 +59,7 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
         params: { minutes: Math.max(1, Math.ceil((until - now) / 60_000)) },
       });
     }
+    return { pairFailures: rows.some((r) => r.key === keys[0]) };
   }
 
   async function recordFailure(email: string, ip: string): Promise<void> {
@@ -78,7 +88,11 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
     }
   }
 
-  /** A success clears this address's count for the account; the others expire on their own. */
+  /**
+   * A success clears this address's count for the account; the others expire on their own. Called
+   * only when assertAllowed saw a count: a failure recorded by a concurrent request after that read
+   * then stays counted, which is the stricter outcome.
+   */
   async function recordSuccess(email: string, ip: string): Promise<void> {
     await db.deleteFrom('login_throttle').where('key', '=', `pair:${email}|${ip}`).execute();
   }

@@ -1,0 +1,51 @@
+/**
+ * Login throttle bookkeeping (issue #2 §4) with the write a success costs (issue #8 part 2): a
+ * successful login with no failures on record writes no throttle row; one after failures from the
+ * same address clears that address's count and leaves the address and account counts alone.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fakeClock } from '../../../src/lib/clock.ts';
+import { buildTestApp } from '../../helpers/build-test-app.ts';
+
+const EMAIL = 'mina@example.com';
+const PASSWORD = 'correct horse battery';
+
+async function setUp(t: Parameters<typeof buildTestApp>[0]) {
+  const { app, db } = await buildTestApp(t, {
+    clock: fakeClock(Date.now()),
+    env: { YEON_LOGIN_MAX_FAILURES: '3' },
+  });
+  await app.services.accounts.signUp({ email: EMAIL, password: PASSWORD, nickname: 'Mina' });
+  const keys = async () =>
+    (await db.selectFrom('login_throttle').select('key').orderBy('key').execute()).map((r) => r.key);
+  const login = (password: string, ip = '10.0.0.1') =>
+    app.services.accounts.authenticate({ email: EMAIL, password, ip }).then(
+      () => 'ok',
+      (err: { code?: string }) => err.code,
+    );
+  return { keys, login };
+}
+
+describe('login throttle bookkeeping', () => {
+  it('writes nothing for a success with no failures on record', async (t) => {
+    const { keys, login } = await setUp(t);
+    assert.equal(await login(PASSWORD), 'ok');
+    assert.deepEqual(await keys(), []);
+  });
+
+  it("a success clears only its own address's count for the account", async (t) => {
+    const { keys, login } = await setUp(t);
+    assert.equal(await login('wrong password'), 'invalid_credentials');
+    assert.equal(await login('wrong password', '10.0.0.2'), 'invalid_credentials');
+    assert.deepEqual(await keys(), [
+      `acct:${EMAIL}`,
+      'ip:10.0.0.1',
+      'ip:10.0.0.2',
+      `pair:${EMAIL}|10.0.0.1`,
+      `pair:${EMAIL}|10.0.0.2`,
+    ]);
+    assert.equal(await login(PASSWORD), 'ok');
+    assert.deepEqual(await keys(), [`acct:${EMAIL}`, 'ip:10.0.0.1', 'ip:10.0.0.2', `pair:${EMAIL}|10.0.0.2`]);
+  });
+});
