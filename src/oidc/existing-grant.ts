@@ -14,9 +14,37 @@ import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { scopesOfItems } from './consent-plan.ts';
-import { appIdOfClient, loadConsentState, oidcEnabledForClient } from './consent-state.ts';
+import { appIdOfClient, type ConsentState, loadConsentState, oidcEnabledForClient } from './consent-state.ts';
 
 type Grant = InstanceType<Provider['Grant']>;
+
+const perRequest = new WeakMap<object, Map<string, Promise<ConsentState>>>();
+
+/**
+ * The live consent state of (app, account), read once per oidc-provider request: the resume step
+ * asks twice, in `loadExistingGrant` and in the `yeon_consent` check (issue #8 part 2: three
+ * queries less per login). Held by the request's context only, so it dies with the request and
+ * is never served to another one; nothing in one request changes consents between the two reads.
+ */
+export function consentStateFor(
+  db: Db,
+  ctx: object,
+  appId: number,
+  accountId: string | undefined,
+): Promise<ConsentState> {
+  let states = perRequest.get(ctx);
+  if (!states) {
+    states = new Map();
+    perRequest.set(ctx, states);
+  }
+  const key = `${appId}\u0000${accountId ?? ''}`;
+  let state = states.get(key);
+  if (!state) {
+    state = loadConsentState(db, appId, accountId);
+    states.set(key, state);
+  }
+  return state;
+}
 
 /** Sets the grant's OpenID scopes to `openid` (when asked and OIDC is on) + the agreed items. */
 export function applyLiveConsents(
@@ -44,7 +72,7 @@ export function createLoadExistingGrant(db: Db): NonNullable<Configuration['load
     const appId = appIdOfClient(client);
     // Clients that are not apps of the registry (none in production) keep oidc-provider's default.
     if (appId === undefined) return grant;
-    const state = await loadConsentState(db, appId, accountId);
+    const state = await consentStateFor(db, ctx, appId, accountId);
     if (!state.agreed) return undefined;
     grant ??= new oidc.provider.Grant({ accountId, clientId: client.clientId });
     applyLiveConsents(grant, {

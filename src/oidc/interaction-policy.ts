@@ -19,7 +19,8 @@ import { listConsentItems } from '../modules/apps/apps.repo.ts';
 import type { ConsentMode } from '../modules/connections/connections.ports.ts';
 import { createSessionService } from '../modules/sessions/sessions.service.ts';
 import { defaultItems, itemsOfScope, planConsent } from './consent-plan.ts';
-import { appIdOfClient, loadConsentState } from './consent-state.ts';
+import { appIdOfClient } from './consent-state.ts';
+import { consentStateFor } from './existing-grant.ts';
 
 const { Prompt, Check, base } = interactionPolicy;
 
@@ -44,7 +45,7 @@ function modesOf(items: Array<{ item: string; mode: ConsentMode }>): Record<stri
 export async function planForRequest(db: Db, ctx: KoaContextWithOIDC) {
   const appId = appIdOfClient(ctx.oidc.client);
   if (appId === undefined) return undefined;
-  const state = await loadConsentState(db, appId, ctx.oidc.session?.accountId);
+  const state = await consentStateFor(db, ctx, appId, ctx.oidc.session?.accountId);
   const scope = ctx.oidc.params?.scope as string | undefined;
   return planConsent({
     modes: state.modes,
