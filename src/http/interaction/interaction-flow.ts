@@ -6,8 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import { AppError } from '../../errors/catalogue.ts';
-import { findIconMeta } from '../../modules/apps/apps.repo.ts';
-import { appIdOfClient } from '../../oidc/consent-state.ts';
+import { findAppByKey, findIconMeta } from '../../modules/apps/apps.repo.ts';
 import type { InteractionApp } from '../../views/pages/interaction/login-pages.tsx';
 
 export type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -34,11 +33,18 @@ export async function loadInteraction(request: FastifyRequest, reply: FastifyRep
   return details;
 }
 
+/**
+ * The app behind the interaction's client, read straight from the registry by its REST API key
+ * (one query, not oidc-provider's Client.find and then the app: issue #8 part 2). The rule is
+ * clients.ts's: an unknown or revoked key, or an app with Kakao Login off, has no client.
+ */
 export async function appOf(request: FastifyRequest, details: Interaction): Promise<InteractionApp> {
-  const client = await providerOf(request).Client.find(String(details.params.client_id));
-  const appId = appIdOfClient(client);
-  const row = appId === undefined ? undefined : await request.server.services.apps.findAppById(appId);
-  if (!row) throw new AppError('interaction_expired');
+  const clientId = String(details.params.client_id ?? '');
+  const row =
+    clientId && clientId.length <= 200
+      ? await findAppByKey(request.server.db, clientId, 'rest_api')
+      : undefined;
+  if (!row?.kakao_login_enabled) throw new AppError('interaction_expired');
   return {
     id: row.id,
     name: row.name,
