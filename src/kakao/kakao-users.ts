@@ -8,7 +8,7 @@ import type { Account } from '../db/database.ts';
 import { type Executor, listConsentItems } from '../modules/apps/apps.repo.ts';
 import type { ConsentMode } from '../modules/connections/connections.ports.ts';
 import { allConsents, type Connection } from '../modules/connections/connections.repo.ts';
-import { compileOnce } from './compiled-query.ts';
+import { precompiled } from '../oidc/precompiled.ts';
 import type { UserMeInput } from './user-me.ts';
 
 export interface UserView {
@@ -46,15 +46,15 @@ export async function loadUserView(db: Executor, connection: Connection): Promis
 
 // ---- the Bearer hot path (GET /v2/user/me, issue #8 §3): few statements, each compiled once ----
 
-const bearerConnection = compileOnce((db, restApiKey: string, accountId: string) =>
+const bearerConnection = precompiled(['restApiKey', 'accountId'], (db, arg) =>
   db
     .selectFrom('app_keys as k')
     .innerJoin('connections as c', 'c.app_id', 'k.app_id')
     .selectAll('c')
-    .where('k.key', '=', restApiKey)
+    .where('k.key', '=', arg.restApiKey)
     .where('k.kind', '=', 'rest_api')
     .where('k.revoked_at', 'is', null)
-    .where('c.account_id', '=', accountId)
+    .where('c.account_id', '=', arg.accountId)
     // a literal, so SQLite picks the partial unique index connections_one_live_link
     .where('c.status', '=', sql.lit('linked')),
 );
@@ -69,7 +69,7 @@ export async function findBearerConnection(
   restApiKey: string,
   accountId: string,
 ): Promise<Connection | undefined> {
-  return (await bearerConnection(db, restApiKey, accountId))[0];
+  return (await bearerConnection(db, { restApiKey, accountId })).rows[0];
 }
 
 /**
@@ -77,54 +77,52 @@ export async function findBearerConnection(
  * agreement on this connection, if any) and the app's custom properties of this user: everything /v2/user/me shows,
  * in one statement (issue #8 §3). `on true` keeps the account row when there are neither.
  */
-const accountWithItemsAndProperties = compileOnce(
-  (db, accountId: string, appId: number, connectionId: string) => {
-    const items = db
-      .selectFrom('app_consent_items as i')
-      .leftJoin('connection_consents as cc', (join) =>
-        join
-          .onRef('cc.item', '=', 'i.item')
-          .on('cc.connection_id', '=', connectionId)
-          .on('cc.withdrawn_at', 'is', null),
-      )
-      .select([
-        sql<'item' | 'property'>`'item'`.as('kind'),
-        'i.item as name',
-        'i.mode as value',
-        'cc.item as agreed',
-      ])
-      .where('i.app_id', '=', appId)
-      .where('i.mode', '<>', sql.lit('off'));
-    const properties = db
-      .selectFrom('connection_properties as p')
-      .select([
-        sql<'item' | 'property'>`'property'`.as('kind'),
-        'p.key as name',
-        'p.value as value',
-        sql<string | null>`null`.as('agreed'),
-      ])
-      .where('p.connection_id', '=', connectionId);
-    return db
-      .selectFrom('accounts as acc')
-      .leftJoin(items.unionAll(properties).as('x'), (join) => join.onTrue())
-      .select([
-        'acc.email',
-        'acc.nickname',
-        'acc.profile_image_url',
-        'acc.name',
-        'acc.gender',
-        'acc.birthday',
-        'acc.birthyear',
-        'acc.age_range',
-        'acc.phone_number',
-        'x.kind',
-        'x.name as x_name',
-        'x.value',
-        'x.agreed',
-      ])
-      .where('acc.id', '=', accountId);
-  },
-);
+const accountWithItemsAndProperties = precompiled(['accountId', 'appId', 'connectionId'], (db, arg) => {
+  const items = db
+    .selectFrom('app_consent_items as i')
+    .leftJoin('connection_consents as cc', (join) =>
+      join
+        .onRef('cc.item', '=', 'i.item')
+        .on('cc.connection_id', '=', arg.connectionId)
+        .on('cc.withdrawn_at', 'is', null),
+    )
+    .select([
+      sql<'item' | 'property'>`'item'`.as('kind'),
+      'i.item as name',
+      'i.mode as value',
+      'cc.item as agreed',
+    ])
+    .where('i.app_id', '=', arg.appId)
+    .where('i.mode', '<>', sql.lit('off'));
+  const properties = db
+    .selectFrom('connection_properties as p')
+    .select([
+      sql<'item' | 'property'>`'property'`.as('kind'),
+      'p.key as name',
+      'p.value as value',
+      sql<string | null>`null`.as('agreed'),
+    ])
+    .where('p.connection_id', '=', arg.connectionId);
+  return db
+    .selectFrom('accounts as acc')
+    .leftJoin(items.unionAll(properties).as('x'), (join) => join.onTrue())
+    .select([
+      'acc.email',
+      'acc.nickname',
+      'acc.profile_image_url',
+      'acc.name',
+      'acc.gender',
+      'acc.birthday',
+      'acc.birthyear',
+      'acc.age_range',
+      'acc.phone_number',
+      'x.kind',
+      'x.name as x_name',
+      'x.value',
+      'x.agreed',
+    ])
+    .where('acc.id', '=', arg.accountId);
+});
 
 export type UserMeView = Pick<UserMeInput, 'account' | 'offered' | 'agreed'> & {
   properties: Record<string, string>;
@@ -136,12 +134,11 @@ export type UserMeView = Pick<UserMeInput, 'account' | 'offered' | 'agreed'> & {
  * databases). @returns undefined when the account is gone
  */
 export async function loadUserMeView(db: Executor, connection: Connection): Promise<UserMeView | undefined> {
-  const rows = await accountWithItemsAndProperties(
-    db,
-    connection.account_id,
-    connection.app_id,
-    connection.id,
-  );
+  const { rows } = await accountWithItemsAndProperties(db, {
+    accountId: connection.account_id,
+    appId: connection.app_id,
+    connectionId: connection.id,
+  });
   const first = rows[0];
   if (!first) return undefined;
   const offered = new Set<string>();
@@ -161,16 +158,13 @@ export async function loadUserMeView(db: Executor, connection: Connection): Prom
 
 // ---- custom properties (POST /v1/user/update_profile, §3.2) --------------------------------------
 
-const propertiesOf = compileOnce((db, connectionId: string) =>
-  db
+export async function getProperties(db: Executor, connectionId: string): Promise<Record<string, string>> {
+  const rows = await db
     .selectFrom('connection_properties')
     .select(['key', 'value'])
     .where('connection_id', '=', connectionId)
-    .orderBy('key'),
-);
-
-export async function getProperties(db: Executor, connectionId: string): Promise<Record<string, string>> {
-  const rows = await propertiesOf(db, connectionId);
+    .orderBy('key')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }
 
