@@ -13,6 +13,7 @@ import type { Db } from '../db/create-db.ts';
 import type { Account } from '../db/database.ts';
 import type { ConsentMode } from '../modules/connections/connections.ports.ts';
 import { appIdOfClient, loadConsentState } from './consent-state.ts';
+import { precompiled } from './precompiled.ts';
 
 type Claims = { sub: string } & Record<string, unknown>;
 
@@ -64,13 +65,14 @@ export function claimsFor(
   return claims;
 }
 
+/** Twice per login (resume, code exchange) and on every refresh: compiled once (issue #8 part 2). */
+const accountById = precompiled(['id'], (db, p) =>
+  db.selectFrom('accounts').selectAll().where('id', '=', p.id),
+);
+
 export function createFindAccount(db: Db): FindAccount {
   return async (ctx, accountId) => {
-    const account = await db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('id', '=', accountId)
-      .executeTakeFirst();
+    const [account] = (await accountById(db, { id: accountId })).rows;
     if (!account) return undefined;
     return {
       accountId,
