@@ -5,6 +5,13 @@
  * - argon2id with m = 19456 KiB, t = 2, p = 1 (OWASP's first recommended setting);
  * - at most `concurrency` hashes at once, and a short queue beyond that: a burst of logins
  *   cannot take all memory or starve the event loop's thread pool; past the queue → 503.
+ *
+ * The cap and the cores (issue #8 part 2): @node-rs/argon2 hashes on libuv's thread pool, 4
+ * threads unless UV_THREADPOOL_SIZE says otherwise, so a cap above the pool size only queues inside
+ * libuv, in front of fs and dns.lookup work. The default cap (YEON_PASSWORD_HASH_CONCURRENCY = 4)
+ * is the pool size and at least the cores of a small server (2 on the bench machine, where 2 and 4
+ * at once verify at the same rate within noise): it does not hold logins below what the CPU can do. On a bigger
+ * machine, raise both the cap and UV_THREADPOOL_SIZE towards the cores, never past them.
  */
 import { hash, verify } from '@node-rs/argon2';
 import dumbPasswords from 'dumb-passwords';
