@@ -10,6 +10,7 @@ import * as m0200 from './2026-11-24T0200_oidc.ts';
 import * as m0300 from './2026-11-24T0300_connections.ts';
 import * as m0400 from './2026-11-24T0400_notifications.ts';
 import * as m0500 from './2026-11-24T0500_kakao_properties.ts';
+import * as m0600 from './2026-11-24T0600_notification_claim_indexes.ts';
 import * as m0800 from './2026-11-24T0800_oidc_sparse_indexes.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T0300_connections': m0300,
   '2026-11-24T0400_notifications': m0400,
   '2026-11-24T0500_kakao_properties': m0500,
+  '2026-11-24T0600_notification_claim_indexes': m0600,
   '2026-11-24T0800_oidc_sparse_indexes': m0800,
 };

@@ -9,9 +9,15 @@
  *   skipped; one it has just leased fails the re-checked lease condition).
  * - SQLite: one conditional `UPDATE … WHERE <still due> RETURNING`. SQLite runs one writer at a
  *   time, so of two processes racing for a row exactly one UPDATE matches it.
- * Per-app fairness: candidates are ranked per app (`row_number() OVER (PARTITION BY app_id)`) and
- * an app gets at most `appConcurrency` minus the rows it already has under a live lease, counted
- * across all dispatchers, so one slow app cannot fill every slot.
+ * Bounded read (issue #8 §4): a claim reads at most `4 × limit` of the oldest due rows from the
+ * partial index `notifications_pending_due_idx` (next_attempt_at, id) and stops there, so its
+ * cost does not grow with the backlog (it used to rank every due row with row_number()).
+ * Per-app fairness: an app gets at most `appConcurrency` minus the rows it already has under a
+ * live lease, counted across all dispatchers (`notifications_leased_idx`: only rows in flight).
+ * Apps already at their cap are left out in SQL, so their backlog never fills the window and one
+ * slow app cannot hold back the others; the cap for the rest is applied to the window in order.
+ * Rows of a paused app (or one without a callback URL) stay due and are stepped over in index
+ * order, as before.
  */
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DbKind } from '../../db/create-db.ts';
@@ -31,28 +37,47 @@ export interface ClaimInput {
   appConcurrency: number;
 }
 
-async function dueCandidates(db: Executor, c: ClaimInput): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
-    with busy as (
-      select app_id, count(*) as n from notifications
-      where status = 'pending' and lease_until >= ${c.now}
-      group by app_id
-    ),
-    due as (
-      select n.id, n.app_id, n.next_attempt_at,
-        row_number() over (partition by n.app_id order by n.next_attempt_at, n.id) as rn
-      from notifications n
-      inner join apps a on a.id = n.app_id
-      where n.status = 'pending' and n.next_attempt_at <= ${c.now}
-        and (n.lease_until is null or n.lease_until < ${c.now})
-        and a.unlink_state = 'active' and a.unlink_callback_url is not null
-    )
-    select due.id from due left join busy on busy.app_id = due.app_id
-    where due.rn <= ${c.appConcurrency} - coalesce(busy.n, 0)
-    order by due.next_attempt_at, due.id
-    limit ${c.limit}
+/** How many of the oldest due rows one claim reads, per free slot (bounded: at most 4 × 256). */
+const WINDOW_PER_SLOT = 4;
+
+/** Rows under a live lease, per app, across all dispatchers. */
+async function busyApps(db: Executor, now: number): Promise<Map<number, number>> {
+  // The leased rows themselves (few: in flight or left by a dead dispatcher), counted here: a
+  // GROUP BY tempts SQLite without ANALYZE statistics into scanning an app_id index instead.
+  const { rows } = await sql<{ app_id: number; status: string }>`
+    select app_id, status from notifications where lease_until >= ${now}
   `.execute(db);
-  return rows.map((r) => r.id);
+  const busy = new Map<number, number>();
+  for (const r of rows)
+    if (r.status === 'pending') busy.set(Number(r.app_id), (busy.get(Number(r.app_id)) ?? 0) + 1);
+  return busy;
+}
+
+async function dueCandidates(db: Executor, c: ClaimInput): Promise<string[]> {
+  const busy = await busyApps(db, c.now);
+  const full = [...busy].filter(([, n]) => n >= c.appConcurrency).map(([appId]) => appId);
+  // `status = 'pending'` literally (not a parameter): the partial index's predicate must be proven.
+  const { rows } = await sql<{ id: string; app_id: number }>`
+    select n.id, n.app_id from notifications n
+    inner join apps a on a.id = n.app_id
+    where n.status = 'pending' and n.next_attempt_at <= ${c.now}
+      and (n.lease_until is null or n.lease_until < ${c.now})
+      and a.unlink_state = 'active' and a.unlink_callback_url is not null
+      ${full.length ? sql`and n.app_id not in (${sql.join(full)})` : sql``}
+    order by n.next_attempt_at, n.id
+    limit ${c.limit * WINDOW_PER_SLOT}
+  `.execute(db);
+  const taken = new Map<number, number>();
+  const ids: string[] = [];
+  for (const row of rows) {
+    const appId = Number(row.app_id);
+    const n = taken.get(appId) ?? busy.get(appId) ?? 0;
+    if (n >= c.appConcurrency) continue;
+    taken.set(appId, n + 1);
+    ids.push(row.id);
+    if (ids.length >= c.limit) break;
+  }
+  return ids;
 }
 
 /** Leases up to `limit` due rows for `owner`; returns them as leased. */
