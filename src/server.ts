@@ -54,11 +54,14 @@ export async function startServer(
   // Notification delivery runs here unless operators run separate `yeon worker`s (issue #6 §2).
   const dispatcher = config.notify.inServe ? configuredDispatcher(config, db, app.log) : undefined;
   dispatcher?.start();
+  // An outbox row committed by this process is claimed at once, not at the next poll (issue #8 §4).
+  const unsubscribe = dispatcher ? app.services.outboxSignal.subscribe(dispatcher.poke) : undefined;
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(housekeeping);
+      unsubscribe?.();
       // Stop claiming and let deliveries in flight record their result before the pool closes.
       await Promise.all([app.close(), dispatcher?.stop()]);
       await db.destroy();

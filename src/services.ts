@@ -15,6 +15,7 @@ import { appsPort } from './modules/connections/apps.adapter.ts';
 import { createConnectionsService } from './modules/connections/connections.service.ts';
 import { createDeveloperTokensService } from './modules/developer-tokens/developer-tokens.service.ts';
 import { createNotificationsService } from './modules/notifications/notifications.service.ts';
+import { createOutboxSignal } from './modules/notifications/outbox-signal.ts';
 import { checkDestination } from './modules/outbound/ssrf-guard.ts';
 import { createSessionService } from './modules/sessions/sessions.service.ts';
 import { oidcGrantRevoker } from './oidc/connection-revoker.ts';
@@ -45,9 +46,28 @@ export function createServices(deps: ServiceDeps) {
     sendTestNotification: createTestNotifier({ outboundAllow: config.outboundAllow, now: clock.now }),
   });
   const developerTokens = createDeveloperTokensService(db, clock);
-  const notifications = createNotificationsService({ db, clock });
-  const connections = createConnectionsService({ db, clock, apps: appsPort, revoker: oidcGrantRevoker });
-  return { ...deps, hasher, throttle, sessions, accounts, apps, developerTokens, connections, notifications };
+  // Outbox rows committed here wake this process's dispatcher at once (server.ts; issue #8 §4).
+  const outboxSignal = createOutboxSignal();
+  const notifications = createNotificationsService({ db, clock, outboxCommitted: outboxSignal.committed });
+  const connections = createConnectionsService({
+    db,
+    clock,
+    apps: appsPort,
+    revoker: oidcGrantRevoker,
+    outboxCommitted: outboxSignal.committed,
+  });
+  return {
+    ...deps,
+    hasher,
+    throttle,
+    sessions,
+    accounts,
+    apps,
+    developerTokens,
+    connections,
+    notifications,
+    outboxSignal,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

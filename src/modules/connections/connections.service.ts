@@ -33,9 +33,15 @@ export interface ConnectionsDeps {
   clock: Clock;
   apps: AppsPort;
   revoker: GrantRevoker;
+  /**
+   * Called right after a COMMIT that wrote an outbox row (issue #8 §4): wakes this process's
+   * dispatcher (outbox-signal.ts). `unlinkWithin` runs in its caller's transaction, so the
+   * caller signals after its own COMMIT.
+   */
+  outboxCommitted?: () => void;
 }
 
-export function createConnectionsService({ db, clock, apps, revoker }: ConnectionsDeps) {
+export function createConnectionsService({ db, clock, apps, revoker, outboxCommitted }: ConnectionsDeps) {
   async function appInfo(trx: repo.Executor, appId: number) {
     const info = await apps.getLinkInfo(trx, appId);
     if (!info) throw new AppError('not_found');
@@ -68,7 +74,8 @@ export function createConnectionsService({ db, clock, apps, revoker }: Connectio
    * @throws AppError('not_found' | 'validation_failed')
    */
   async function agree(input: { accountId: string; appId: number; items: string[] }) {
-    return db.transaction().execute(async (trx) => {
+    let queued = false;
+    const agreed = await db.transaction().execute(async (trx) => {
       const now = clock.now();
       const info = await appInfo(trx, input.appId);
       const items = [...new Set(input.items)];
@@ -104,11 +111,14 @@ export function createConnectionsService({ db, clock, apps, revoker }: Connectio
             appUserId: live.app_user_id,
             now,
           });
+          queued = true;
         }
       }
       await repo.upsertConsents(trx, live.id, items, now);
       return { connectionId: live.id, appUserId: live.app_user_id, newlyLinked };
     });
+    if (queued) outboxCommitted?.();
+    return agreed;
   }
 
   /** The live link with its current (not withdrawn) items, or undefined. */
@@ -131,6 +141,7 @@ export function createConnectionsService({ db, clock, apps, revoker }: Connectio
    * @throws AppError('not_found' | 'consent_item_required')
    */
   async function withdraw(input: { accountId: string; appId: number; item: string }): Promise<void> {
+    let queued = false;
     await db.transaction().execute(async (trx) => {
       const now = clock.now();
       const info = await appInfo(trx, input.appId);
@@ -146,8 +157,10 @@ export function createConnectionsService({ db, clock, apps, revoker }: Connectio
           data: { scopes: [input.item] },
           now,
         });
+        queued = true;
       }
     });
+    if (queued) outboxCommitted?.();
   }
 
   /** Unlink inside a caller's transaction (account deletion unlinks many in one). */
@@ -187,7 +200,9 @@ export function createConnectionsService({ db, clock, apps, revoker }: Connectio
 
   /** @throws AppError('not_found' | 'unlink_option_unavailable' | 'conflict') */
   async function unlink(input: { accountId: string; appId: number; by: UnlinkedBy }) {
-    return db.transaction().execute((trx) => unlinkWithin(trx, input));
+    const done = await db.transaction().execute((trx) => unlinkWithin(trx, input));
+    if (done.notificationId) outboxCommitted?.();
+    return done;
   }
 
   /** Every link of an account, live first, with items and (for unlinked ones) the notification. */

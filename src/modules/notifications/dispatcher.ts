@@ -32,7 +32,7 @@ import {
   type OutboundRequest,
 } from '../outbound/http-client.ts';
 import * as repo from './delivery.repo.ts';
-import { buildRequest, decideOutcome, loadTarget, type Outcome } from './delivery.ts';
+import { buildRequest, type DeliveryTarget, decideOutcome, loadTarget, type Outcome } from './delivery.ts';
 
 export interface DispatcherLogger {
   info(obj: object, msg?: string): void;
@@ -64,6 +64,8 @@ export interface TickResult {
 
 /** Pauses between tries to record an attempt before leaving it to the lease. */
 const RECORD_RETRIES_MS = [200, 1000, 3000];
+/** Longest a freed slot waits for others before it is refilled alone (see `refillSoon`). */
+const REFILL_WAIT_MS = 5;
 
 const silent: DispatcherLogger = { info() {}, warn() {}, error() {} };
 
@@ -77,11 +79,41 @@ export function createDispatcher(deps: DispatcherDeps) {
   let timer: NodeJS.Timeout | undefined;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  /** A poke that came while the loop was claiming: claim again instead of sleeping a whole poll. */
+  let poked = false;
+  let refillTimer: NodeJS.Timeout | undefined;
+  const refillBatch = Math.max(1, Math.floor(config.concurrency / 4));
 
-  /** One delivery, start to record; never throws (a database error is logged and the lease expires). */
-  async function deliverRow(row: repo.NotificationRow): Promise<Outcome['kind'] | 'released'> {
+  /**
+   * A slot freed. With a quarter of the slots free, claim at once; with fewer, wait up to
+   * REFILL_WAIT_MS for more to free up, so that under a backlog one claim (three statements)
+   * serves several deliveries instead of one each (issue #8 §4). A slot never idles longer than
+   * that, so receivers that hang keep only their own slots, as before.
+   */
+  function refillSoon() {
+    if (config.concurrency - inFlight.size >= refillBatch) {
+      clearTimeout(refillTimer);
+      refillTimer = undefined;
+      wake?.();
+      return;
+    }
+    refillTimer ??= setTimeout(() => {
+      refillTimer = undefined;
+      wake?.();
+    }, REFILL_WAIT_MS);
+  }
+
+  /**
+   * One delivery, start to record. `target` is the app's settings read right after this row's
+   * claim (once per app per claim, not once per row: issue #8 §4), so a key rotation or URL fix
+   * applies from the next claim on, as before.
+   */
+  async function deliverRow(
+    row: repo.NotificationRow,
+    targetOfApp: Promise<DeliveryTarget | undefined>,
+  ): Promise<Outcome['kind'] | 'released'> {
+    const target = await targetOfApp;
     const started = clock.now();
-    const target = await loadTarget(db, row.app_id, started);
     if (!target?.active) {
       await repo.releaseLease(db, row.id, owner);
       return 'released';
@@ -171,8 +203,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       log.warn({ appId: row.app_id, reason: outcome.gone ? 'gone' : 'failing' }, 'callback paused');
   }
 
-  function launch(row: repo.NotificationRow) {
-    const p = deliverRow(row).catch((err: unknown) => {
+  function launch(row: repo.NotificationRow, target: Promise<DeliveryTarget | undefined>) {
+    const p = deliverRow(row, target).catch((err: unknown) => {
       log.error(
         { err, notificationId: row.id },
         'delivery could not be recorded; it is retried after the lease',
@@ -182,7 +214,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     inFlight.add(p);
     void p.finally(() => {
       inFlight.delete(p);
-      wake?.();
+      refillSoon();
     });
     return p;
   }
@@ -196,7 +228,19 @@ export function createDispatcher(deps: DispatcherDeps) {
       limit: config.concurrency - inFlight.size,
       appConcurrency: config.appConcurrency,
     });
-    return rows.map(launch);
+    const now = clock.now();
+    const targets = new Map<number, Promise<DeliveryTarget | undefined>>();
+    return rows.map((row) => {
+      let target = targets.get(row.app_id);
+      if (!target) {
+        target = loadTarget(db, row.app_id, now);
+        // Each delivery awaits it; this only keeps a failed read from being reported as unhandled
+        // before they do (a failed read leaves the rows to their lease, like before).
+        target.catch(() => {});
+        targets.set(row.app_id, target);
+      }
+      return launch(row, target);
+    });
   }
 
   /** One claim, then wait for exactly those deliveries. */
@@ -212,6 +256,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   function sleep(ms: number): Promise<void> {
+    if (poked) return Promise.resolve();
     return new Promise((resolve) => {
       wake = () => {
         clearTimeout(timer);
@@ -225,6 +270,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   async function run(): Promise<void> {
     while (running) {
       let launched = 0;
+      // Pokes from here on ask for another claim: this one may not see their rows.
+      poked = false;
       try {
         launched = (await claimAndLaunch()).length;
       } catch (err) {
@@ -254,10 +301,15 @@ export function createDispatcher(deps: DispatcherDeps) {
       wake?.();
       await loop;
       await Promise.allSettled([...inFlight]);
+      clearTimeout(refillTimer);
     },
     tick,
-    /** Wakes a sleeping loop (e.g. right after an unlink committed in this process). */
+    /**
+     * Claim now (outbox-signal.ts: right after an unlink committed in this process). A poke that
+     * arrives mid-claim is kept, so the loop claims again rather than sleeping a whole poll.
+     */
     poke(): void {
+      poked = true;
       wake?.();
     },
   };

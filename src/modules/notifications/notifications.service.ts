@@ -32,6 +32,8 @@ import { parseReceiptInput } from './receipts.ts';
 export interface NotificationsDeps {
   db: Kysely<Database>;
   clock: Clock;
+  /** after a COMMIT that made rows due now: wakes this process's dispatcher (outbox-signal.ts) */
+  outboxCommitted?: () => void;
 }
 
 /** Unlinks younger than this are not listed yet by the catch-up API (log.repo.ts `unlinksAfter`). */
@@ -88,7 +90,7 @@ function toUnlinkEvent(row: NotificationRow): UnlinkEventView {
   };
 }
 
-export function createNotificationsService({ db, clock }: NotificationsDeps) {
+export function createNotificationsService({ db, clock, outboxCommitted }: NotificationsDeps) {
   /** @throws AppError('not_found' | 'forbidden') */
   async function access(actor: Actor, appId: number, action: AppAction): Promise<void> {
     const role = Number.isSafeInteger(appId) ? await memberRole(db, appId, actor.accountId) : undefined;
@@ -161,12 +163,15 @@ export function createNotificationsService({ db, clock }: NotificationsDeps) {
     if (!row || row.is_test === 1) throw new AppError('not_found');
     if ((await log.requeueFailed(db, appId, clock.now(), id)) === 0)
       throw new AppError('notification_not_failed');
+    outboxCommitted?.();
   }
 
   /** @returns how many failed notifications were queued again. @throws AppError('not_found' | 'forbidden') */
   async function redeliverAllFailed(actor: Actor, appId: number): Promise<number> {
     await access(actor, appId, 'update');
-    return log.requeueFailed(db, appId, clock.now());
+    const queued = await log.requeueFailed(db, appId, clock.now());
+    if (queued > 0) outboxCommitted?.();
+    return queued;
   }
 
   /** Stops deliveries; notifications wait (nothing is dropped). @throws AppError('not_found' | 'forbidden') */
@@ -202,6 +207,7 @@ export function createNotificationsService({ db, clock }: NotificationsDeps) {
       });
       await log.pullPendingForward(trx, appId, now);
     });
+    outboxCommitted?.();
   }
 
   /**

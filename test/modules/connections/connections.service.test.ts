@@ -137,6 +137,40 @@ describe('connections service', () => {
     );
   });
 
+  it('signals outbox rows after COMMIT only (issue #8 §4): Delete All Data yes, a rollback or Disconnect no', async (t) => {
+    const { s, db, person, appId } = await setup(t, true);
+    const seenAtSignal: Array<Promise<number>> = [];
+    // Started at the moment of the signal: on PostgreSQL another pool connection, which sees only
+    // committed rows.
+    s.outboxSignal.subscribe(() => {
+      seenAtSignal.push(notificationsOf(db, appId).then((rows) => rows.length));
+    });
+    await s.connections.agree({ accountId: person.id, appId, items: ['profile_nickname'] });
+    assert.equal(seenAtSignal.length, 0, 'a link of an app without user.linked writes no row');
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await s.connections.unlinkWithin(trx, { accountId: person.id, appId, by: 'delete_all' });
+        throw new Error('rolled back');
+      }),
+      /rolled back/,
+    );
+    assert.equal(seenAtSignal.length, 0, 'nothing committed, nothing signalled');
+    await s.connections.unlink({ accountId: person.id, appId, by: 'delete_all' });
+    assert.equal(seenAtSignal.length, 1);
+    assert.equal(await seenAtSignal[0], 1, 'the row was visible when the signal came');
+
+    const plain = await setup(t, false);
+    let signals = 0;
+    plain.s.outboxSignal.subscribe(() => signals++);
+    await plain.s.connections.agree({
+      accountId: plain.person.id,
+      appId: plain.appId,
+      items: ['profile_nickname'],
+    });
+    await plain.s.connections.unlink({ accountId: plain.person.id, appId: plain.appId, by: 'disconnect' });
+    assert.equal(signals, 0, 'Disconnect writes no outbox row');
+  });
+
   it('an unlink that fails after writing the outbox row leaves neither the row nor the unlink', async (t) => {
     const { s, db, person, appId } = await setup(t, true);
     await s.connections.agree({ accountId: person.id, appId, items: ['profile_nickname'] });
