@@ -16,7 +16,7 @@
  * and an OAuth error is thrown. So an authorization code or a rotated refresh token is redeemed once.
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import { errors } from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { precompiled } from './precompiled.ts';
@@ -81,6 +81,53 @@ const liveBy = <C extends 'id' | 'uid' | 'user_code'>(column: C) =>
 const findLiveById = liveBy('id');
 const findLiveByUid = liveBy('uid');
 const findLiveByUserCode = liveBy('user_code');
+
+/** A live refresh token and, in the same read, its live Grant (null columns when there is none). */
+const findRefreshTokenWithGrant = precompiled(['now', 'id'], (db, p) =>
+  db
+    .selectFrom('oidc_payloads as t')
+    .leftJoin('oidc_payloads as g', (join) =>
+      join
+        .on('g.model', '=', 'Grant')
+        .onRef('g.id', '=', 't.grant_id')
+        .on((eb) => eb.or([eb('g.expires_at', 'is', null), eb('g.expires_at', '>', p.now)])),
+    )
+    .select([
+      't.payload',
+      't.consumed_at',
+      'g.payload as grant_payload',
+      'g.consumed_at as grant_consumed_at',
+    ])
+    .where('t.model', '=', 'RefreshToken')
+    .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', p.now)]))
+    .where('t.id', '=', p.id),
+);
+
+/**
+ * The Grant read together with a refresh token, for the `Grant.find` oidc-provider makes right
+ * after it in the same request (lib/actions/grants/refresh_token.js: `RefreshToken.find`, then
+ * `validateGrant`): one database round trip fewer per refresh grant (issue #8 part 1). Keyed by
+ * oidc-provider's request context (`Provider.ctx`, its AsyncLocalStorage), taken at most once, and
+ * dropped by any write the adapter makes in that request, so it never outlives the request that
+ * read it and never answers for a grant this request changed. Outside a request: no memo.
+ */
+const grantReadWithRefreshToken = new WeakMap<
+  object,
+  { grantId: string; payload: AdapterPayload | undefined }
+>();
+
+function forgetGrantRead(): void {
+  const ctx = Provider.ctx;
+  if (ctx) grantReadWithRefreshToken.delete(ctx);
+}
+
+function takeGrantRead(grantId: string): { payload: AdapterPayload | undefined } | undefined {
+  const ctx = Provider.ctx;
+  const read = ctx && grantReadWithRefreshToken.get(ctx);
+  if (!read || read.grantId !== grantId) return undefined;
+  grantReadWithRefreshToken.delete(ctx);
+  return read;
+}
 
 const upsertPayload = precompiled(
   [
@@ -160,6 +207,7 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
 
     return {
       async upsert(id, payload, expiresIn) {
+        forgetGrantRead();
         const now = clock.now();
         const { consumed, ...rest } = payload;
         await upsertPayload(db, {
@@ -178,6 +226,27 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
 
       async find(id) {
         if (model === 'Client' && options.findClient) return options.findClient(id);
+        if (model === 'Grant') {
+          const read = takeGrantRead(id);
+          if (read) return read.payload;
+        }
+        const ctx = Provider.ctx;
+        if (model === 'RefreshToken' && ctx) {
+          const { rows } = await findRefreshTokenWithGrant(db, { now: clock.now(), id });
+          const row = rows[0];
+          if (!row) return undefined;
+          const token = toPayload(row);
+          if (typeof token.grantId === 'string') {
+            grantReadWithRefreshToken.set(ctx, {
+              grantId: token.grantId,
+              payload:
+                row.grant_payload === null
+                  ? undefined
+                  : toPayload({ payload: row.grant_payload, consumed_at: row.grant_consumed_at }),
+            });
+          }
+          return token;
+        }
         return first(findLiveById, id);
       },
 
@@ -190,6 +259,7 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
       },
 
       async consume(id) {
+        forgetGrantRead();
         const result = await consumeLive(db, { now: clock.now(), model, id });
         if ((result.numAffectedRows ?? 0n) > 0n) return;
 
@@ -207,10 +277,12 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
       },
 
       async destroy(id) {
+        forgetGrantRead();
         await destroyPayload(db, { model, id });
       },
 
       async revokeByGrantId(grantId) {
+        forgetGrantRead();
         await deleteByGrantId(db, { grantId });
       },
     };

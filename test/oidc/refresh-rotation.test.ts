@@ -44,4 +44,34 @@ describe('refresh token rotation', () => {
     assert.equal(afterReuse.statusCode, 400, 'the whole family is revoked');
     assert.equal(afterReuse.json().error, 'invalid_grant');
   });
+
+  test('the Grant is read with the refresh token: a grant that is gone, or has changed, is what the next refresh sees', async (t) => {
+    const { app, config, db, provider } = await buildOidcTestApp(t);
+    const { code, verifier } = await authorizeCode(app, config.issuer, { scope: 'openid profile_nickname' });
+    const first = await tokenRequest(app, {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: CONFIDENTIAL_CLIENT.redirect_uris![0]!,
+    });
+    assert.equal(first.statusCode, 200, first.body);
+    const rt = String(first.json().refresh_token);
+    const refresh = (scope?: string) =>
+      tokenRequest(app, { grant_type: 'refresh_token', refresh_token: rt, ...(scope ? { scope } : {}) });
+
+    const token = await provider.RefreshToken.find(rt);
+    const grant = (await provider.Grant.find(token!.grantId!))!;
+    // consent narrowed between two refreshes: the next access token carries only what is left
+    grant.rejectOIDCScope('profile_nickname');
+    await grant.save();
+    const narrowed = await refresh();
+    assert.equal(narrowed.statusCode, 200, narrowed.body);
+    assert.equal(narrowed.json().scope, 'openid');
+
+    // the Grant row alone deleted (the refresh token row stays): refused as a missing grant
+    await db.deleteFrom('oidc_payloads').where('model', '=', 'Grant').where('id', '=', grant.jti).execute();
+    const gone = await refresh();
+    assert.equal(gone.statusCode, 400, gone.body);
+    assert.equal(gone.json().error, 'invalid_grant');
+  });
 });
