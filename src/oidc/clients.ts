@@ -11,9 +11,10 @@
  *   its one registered method.
  * - `redirect_uris` = the app's login redirect URIs, `post_logout_redirect_uris` = its logout ones.
  */
-import type { AdapterPayload } from 'oidc-provider';
+import Provider, { type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import type { AppRow } from '../modules/apps/apps.types.ts';
+import { fastifyRequestOf } from './oidc.plugin.ts';
 import { precompiled } from './precompiled.ts';
 
 /** Extra client metadata yeon keeps on each client (oidc-provider `extraClientMetadata`). */
@@ -99,10 +100,40 @@ export async function findAppForClient(db: Db, clientId: string): Promise<AppFor
   return { app, restApiKey: clientId, redirectUris: uris('login'), logoutRedirectUris: uris('logout') };
 }
 
-/** `findClient` for createProvider: the registry, read on every lookup so console edits apply at once. */
+/**
+ * Registry reads made while serving one HTTP request, by client id. A token request that sends
+ * `client_secret` has its app read by the Kakao layer's rewrite (kakao-layer.ts) and then by
+ * oidc-provider's `Client` lookup; the second takes the first's answer (issue #8 part 1). Keyed
+ * by the Fastify request, so an answer never outlives the request that read it.
+ */
+const readsByRequest = new WeakMap<object, Map<string, AppForClient | undefined>>();
+
+/** `findAppForClient`, read at most once per client id within one request. */
+export async function findAppForRequest(
+  db: Db,
+  clientId: string,
+  request: object,
+): Promise<AppForClient | undefined> {
+  let reads = readsByRequest.get(request);
+  if (!reads) {
+    reads = new Map();
+    readsByRequest.set(request, reads);
+  }
+  if (reads.has(clientId)) return reads.get(clientId);
+  const found = await findAppForClient(db, clientId);
+  reads.set(clientId, found);
+  return found;
+}
+
+/** `findClient` for createProvider: the registry, read on every request so console edits apply at once. */
 export function createFindClient(db: Db) {
   return async (clientId: string): Promise<AdapterPayload | undefined> => {
-    const found = await findAppForClient(db, clientId);
+    // oidc-provider's request context (AsyncLocalStorage) leads back to the Fastify request
+    const ctx = Provider.ctx;
+    const request = ctx && fastifyRequestOf(ctx.req);
+    const found = request
+      ? await findAppForRequest(db, clientId, request)
+      : await findAppForClient(db, clientId);
     return found && appToClient(found);
   };
 }

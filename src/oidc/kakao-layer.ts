@@ -19,7 +19,7 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { kakaoEnvelope, kakaoErrors } from '../kakao/kakao-errors.ts';
-import { findAppForClient } from './clients.ts';
+import { findAppForRequest } from './clients.ts';
 import { kakaoTokenError, type OauthError } from './kakao-layer-errors.ts';
 import type { RequestRewrite } from './oidc.plugin.ts';
 import { OIDC_ROUTES } from './provider.ts';
@@ -62,7 +62,7 @@ export async function kakaoRewrite(db: Db, { route, url, form, request }: Reques
     } catch {
       return; // a malformed Basic header: oidc-provider answers invalid_client itself
     }
-    const found = clientId ? await findAppForClient(db, clientId) : undefined;
+    const found = clientId ? await findAppForRequest(db, clientId, request) : undefined;
     if (found && !found.app.client_secret_enabled) form.delete('client_secret');
   }
 }
