@@ -72,9 +72,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     createServices({ config, secrets, db, dbKind: config.database.kind, clock: deps.clock ?? systemClock }),
   );
   app.decorate('accountMenu', []);
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Callback-style hooks on every request: no promise per hook (issue #8 §3).
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
-    return payload;
+    done(null, payload);
   });
 
   await app.register(cookie, { secret: secrets.cookieSecret });

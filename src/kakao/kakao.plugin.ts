@@ -24,9 +24,9 @@ export const kakaoApi: FastifyPluginAsync = async (api) => {
     else request.log.info({ code: error.code }, 'kakao api refused');
     return reply.code(error.status).send(kakaoEnvelope(error));
   });
-  api.addHook('onSend', async (_request, reply, payload) => {
+  api.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
   await api.register(kakaoUserRoutes);
   await api.register(kakaoScopeRoutes);

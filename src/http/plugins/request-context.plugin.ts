@@ -21,14 +21,15 @@ declare module 'fastify' {
 const plugin: FastifyPluginAsync = async (app) => {
   app.decorateRequest('locale', 'ko');
   app.decorateRequest('t', null as unknown as Translate);
-  app.addHook('onRequest', async (request) => {
-    const fallback = app.config.defaultLocale;
+  // Callback style: this runs on every request, and an async hook costs a promise (issue #8 §3).
+  app.addHook('onRequest', (request, _reply, done) => {
     request.locale = negotiateLocale(
       request.cookies[LOCALE_COOKIE],
       request.headers['accept-language'],
-      fallback,
+      app.config.defaultLocale,
     );
     request.t = translator(request.locale);
+    done();
   });
   app.decorateReply('page', function page(this: FastifyReply, body: SafeHtml, status = 200) {
     return this.code(status)

@@ -18,7 +18,8 @@ export const CONTENT_SECURITY_POLICY = [
 
 const plugin: FastifyPluginAsync = async (app) => {
   const https = app.config.issuer.startsWith('https:');
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Callback style: this runs on every response, and an async hook costs a promise (issue #8 §3).
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
     reply.header('x-frame-options', 'DENY');
@@ -28,7 +29,7 @@ const plugin: FastifyPluginAsync = async (app) => {
       reply.header('cross-origin-opener-policy', 'same-origin');
     }
     if (https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    return payload;
+    done(null, payload);
   });
 };
 

@@ -49,14 +49,18 @@ const plugin: FastifyPluginAsync = async (app) => {
     return !!cookie && safeEqual(cookie, deviceValue(email.trim().toLowerCase()));
   });
 
-  app.addHook('onRequest', async (request) => {
+  // Callback style, so a request without a session cookie (every API call) costs no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     const token = request.cookies[names.session];
-    if (!token) return;
-    const live = await app.services.sessions.resolve(token);
-    if (!live) return;
-    request.account = live.account;
-    request.session = live.session;
-    request.sessionToken = token;
+    if (!token) return done();
+    app.services.sessions.resolve(token).then((live) => {
+      if (live) {
+        request.account = live.account;
+        request.session = live.session;
+        request.sessionToken = token;
+      }
+      done();
+    }, done);
   });
 
   app.decorateReply(
