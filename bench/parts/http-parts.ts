@@ -5,8 +5,8 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { BasicFixture } from '../lib/fixtures.ts';
-import { type Running, rssMb, runJson, sleep, startScript, startYeon } from '../lib/proc.ts';
+import { type BasicFixture, SCOPE } from '../lib/fixtures.ts';
+import { cpuMs, type Running, rssMb, runJson, sleep, startScript, startYeon } from '../lib/proc.ts';
 import { type Figure, fmt, type Series, series } from '../lib/stats.ts';
 
 export interface Ctx {
@@ -191,10 +191,21 @@ export async function benchRefresh(ctx: Ctx): Promise<Figure[]> {
     // warm-up: JIT, caches and connection pools, not counted
     await load({ ...spec(y.url, fixture.refreshTokens), durationS: 2 });
     await load({ ...spec(b.url, bareTokens), durationS: 2 });
+    // Server CPU per grant (all threads, from /proc) beside grants/s: it hardly grows when other
+    // processes share the cores, so it still compares the two servers on a busy machine.
+    const yeonCpu: number[] = [];
+    const bareCpu: number[] = [];
+    const measured = async (server: Running, tokens: string[], cpu: number[]) => {
+      const before = cpuMs(server.child.pid!);
+      const r = await load(spec(server.url, tokens));
+      cpu.push((cpuMs(server.child.pid!) - before) / r.total);
+      return r.rps;
+    };
     const [a, base] = await alternate(
-      async () => (await load(spec(y.url, fixture.refreshTokens))).rps,
-      async () => (await load(spec(b.url, bareTokens))).rps,
+      () => measured(y, fixture.refreshTokens, yeonCpu),
+      () => measured(b, bareTokens, bareCpu),
     );
+    const cpuRatio = series(bareCpu).median / series(yeonCpu).median;
     return [
       ratioFigure(
         {
@@ -205,7 +216,11 @@ export async function benchRefresh(ctx: Ctx): Promise<Figure[]> {
           baselineName: 'bare oidc-provider (Map adapter)',
           baseline: series(base),
           target: '≥ 70 % of bare (Keycloak guide: 120/s per vCPU)',
-          note: `${fixture.refreshTokens.length} reusable refresh tokens round-robin, ${CONNECTIONS} connections, ${LOAD_S} s per run`,
+          note:
+            `${fixture.refreshTokens.length} reusable refresh tokens round-robin, ${CONNECTIONS} connections, ${LOAD_S} s per run; ` +
+            `scope "${SCOPE}" on both (no openid, so neither signs an ID token); ` +
+            `server CPU per grant (all threads): yeon ${cpuCell(series(yeonCpu))}, bare ${cpuCell(series(bareCpu))}, ` +
+            `bare ÷ yeon ${Math.round(cpuRatio * 100)} %`,
         },
         0.7,
       ),
