@@ -17,7 +17,7 @@ import type { AppKeyKind, AppRow } from '../modules/apps/apps.types.ts';
 import { type Connection, findLiveConnectionByAppUserId } from '../modules/connections/connections.repo.ts';
 import { kakaoErrors } from './kakao-errors.ts';
 import { type Params, parseUserId } from './params.ts';
-import { findBearerConnection, loadBearerUserMe, type UserMeView } from './user-me-reads.ts';
+import { findBearerConnection } from './user-me-reads.ts';
 
 export interface UserCaller {
   /** the app called for (= connection.app_id) */
@@ -25,8 +25,6 @@ export interface UserCaller {
   connection: Connection;
   /** present for Bearer callers, absent for admin-key callers */
   token?: AccessToken;
-  /** what /v2/user/me shows, when asked for with `withView` (Bearer callers only) */
-  view?: UserMeView;
 }
 
 type Credentials = { scheme: 'bearer' | 'kakaoak'; value: string } | undefined;
@@ -42,17 +40,14 @@ function credentials(request: FastifyRequest, params: Params, queryToken: boolea
   return undefined;
 }
 
-async function tokenCaller(request: FastifyRequest, value: string, withView: boolean): Promise<UserCaller> {
+async function tokenCaller(request: FastifyRequest, value: string): Promise<UserCaller> {
   const provider = request.server.hasDecorator('oidc') ? request.server.oidc : undefined;
   const token = provider ? await provider.AccessToken.find(value) : undefined;
   if (!token?.accountId || !token.clientId) throw kakaoErrors.invalidToken();
-  const { db } = request.server;
-  // The client's live REST API key and the live link, read on every request (issue #4 §8).
-  const found = withView
-    ? await loadBearerUserMe(db, token.clientId, token.accountId)
-    : await findBearerConnection(db, token.clientId, token.accountId);
-  if (!found) throw kakaoErrors.invalidToken();
-  return { appId: found.connection.app_id, connection: found.connection, token, view: found.view };
+  // The client's live REST API key and the live link in one read, on every request (issue #4 §8).
+  const connection = await findBearerConnection(request.server.db, token.clientId, token.accountId);
+  if (!connection) throw kakaoErrors.invalidToken();
+  return { appId: connection.app_id, connection, token };
 }
 
 /** The app of an admin key. @throws KakaoApiError -401 */
@@ -82,17 +77,15 @@ export async function targetConnection(
  * The caller of a user API.
  * @param options.admin the route also takes an admin key with a target (§6)
  * @param options.queryToken the route also takes `access_token` in the query
- * @param options.withView a Bearer caller comes with its /v2/user/me view, read in the same
- *   statement as its connection (issue #8 §3)
  */
 export async function userCaller(
   request: FastifyRequest,
   params: Params,
-  options: { admin: boolean; queryToken?: boolean; withView?: boolean },
+  options: { admin: boolean; queryToken?: boolean },
 ): Promise<UserCaller> {
   const cred = credentials(request, params, options.queryToken === true);
   if (!cred) throw kakaoErrors.invalidToken();
-  if (cred.scheme === 'bearer') return tokenCaller(request, cred.value, options.withView === true);
+  if (cred.scheme === 'bearer') return tokenCaller(request, cred.value);
   if (!options.admin) throw kakaoErrors.invalidAppKey();
   const app = await adminApp(request);
   return { appId: app.id, connection: await targetConnection(request, app, params) };

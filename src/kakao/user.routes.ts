@@ -12,19 +12,11 @@ import { kakaoErrors } from './kakao-errors.ts';
 import { countProperties, setProperties } from './kakao-users.ts';
 import { booleanParam, mergeParams, stringArrayParam } from './params.ts';
 import { buildUserMe } from './user-me.ts';
-import { loadUserMeView, type UserMeView } from './user-me-reads.ts';
+import { loadUserMeView } from './user-me-reads.ts';
 
-/**
- * The /v2/user/me body of one connection (also used per user by /v2/app/users); `loaded` is its
- * view when the caller came with it.
- */
-export async function userMeBody(
-  app: FastifyInstance,
-  connection: Connection,
-  propertyKeys?: string[],
-  loaded?: UserMeView,
-) {
-  const view = loaded ?? (await loadUserMeView(app.db, connection));
+/** The /v2/user/me body of one connection (also used per user by /v2/app/users). */
+export async function userMeBody(app: FastifyInstance, connection: Connection, propertyKeys?: string[]) {
+  const view = await loadUserMeView(app.db, connection);
   if (!view) throw kakaoErrors.notLinked();
   return buildUserMe({
     appUserId: Number(connection.app_user_id),
@@ -77,11 +69,11 @@ export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
     url: '/v2/user/me',
     handler: async (request) => {
       const params = mergeParams(request.query, request.body);
-      const caller = await userCaller(request, params, { admin: true, queryToken: true, withView: true });
+      const caller = await userCaller(request, params, { admin: true, queryToken: true });
       const propertyKeys = stringArrayParam(params, 'property_keys');
       // secure_resource: yeon serves image URLs as stored, so it only has to be well-formed.
       booleanParam(params, 'secure_resource');
-      return userMeBody(app, caller.connection, propertyKeys, caller.view);
+      return userMeBody(app, caller.connection, propertyKeys);
     },
   });
 
