@@ -55,18 +55,28 @@ export async function appOf(request: FastifyRequest, details: Interaction): Prom
 }
 
 /**
+ * Saves the step's result on the interaction this request read in loadInteraction, as
+ * oidc-provider's `interactionResult` does (lib/provider.js: merge with the last submission unless
+ * it is an error, keep the expiry), without reading the interaction and its signed cookie a second
+ * time (issue #8 part 2: one query less per login). Returns where the browser resumes.
+ */
+async function saveResult(details: Interaction, result: InteractionResults, merge: boolean): Promise<string> {
+  details.result = merge && !('error' in result) ? { ...details.lastSubmission, ...result } : result;
+  await details.save(details.exp - Math.floor(Date.now() / 1000));
+  return details.returnTo;
+}
+
+/**
  * Saves the step's result and sends the browser back to oidc-provider (README "User flows":
- * interactionResult + our own 303, so Fastify's headers still apply).
+ * the result + our own 303, so Fastify's headers still apply).
  */
 export async function finish(
-  request: FastifyRequest,
   reply: FastifyReply,
+  details: Interaction,
   result: InteractionResults,
   merge = true,
 ): Promise<FastifyReply> {
-  const url = await providerOf(request).interactionResult(request.raw, reply.raw, result, {
-    mergeWithLastSubmission: merge,
-  });
+  const url = await saveResult(details, result, merge);
   return reply.header('cache-control', 'no-store').redirect(url, 303);
 }
 
@@ -82,13 +92,7 @@ export async function finishLogin(
   login: { accountId: string; remember: boolean; ts?: number },
   extra: InteractionResults = {},
 ): Promise<FastifyReply> {
-  // Result first: oidc-provider refuses to read an interaction whose session changed principal.
-  const url = await providerOf(request).interactionResult(
-    request.raw,
-    reply.raw,
-    { ...extra, login },
-    { mergeWithLastSubmission: true },
-  );
+  const url = await saveResult(details, { ...extra, login }, true);
   const held = details.session;
   if (held?.accountId && held.accountId !== login.accountId && held.cookie) {
     const session = await providerOf(request).Session.find(held.cookie);

@@ -196,7 +196,7 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
     const d = await loadInteraction(request, reply);
     if (d.prompt.name !== 'consent' || !d.session?.accountId) throw new AppError('interaction_expired');
     const action = field(request.body, 'action');
-    if (action === 'cancel') return finish(request, reply, ACCESS_DENIED, false);
+    if (action === 'cancel') return finish(reply, d, ACCESS_DENIED, false);
 
     const { plan, appInfo } = await consentPage(request, d);
     const posted = new Set(fields(request.body, 'item'));
@@ -230,7 +230,7 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
       oidcEnabled: oidcEnabledForClient(client),
     });
     const grantId = await grant.save();
-    return finish(request, reply, { consent: { grantId } });
+    return finish(reply, d, { consent: { grantId } });
   });
 
   // App icons are public: consent and connected-services pages show them (issue #3 §2, #5 §1).
