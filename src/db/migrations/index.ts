@@ -11,6 +11,7 @@ import * as m0300 from './2026-11-24T0300_connections.ts';
 import * as m0400 from './2026-11-24T0400_notifications.ts';
 import * as m0500 from './2026-11-24T0500_kakao_properties.ts';
 import * as m0600 from './2026-11-24T0600_notification_claim_indexes.ts';
+import * as m0601 from './2026-11-24T0600_notification_pending_app_idx.ts';
 import * as m0800 from './2026-11-24T0800_oidc_sparse_indexes.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T0400_notifications': m0400,
   '2026-11-24T0500_kakao_properties': m0500,
   '2026-11-24T0600_notification_claim_indexes': m0600,
+  '2026-11-24T0600_notification_pending_app_idx': m0601,
   '2026-11-24T0800_oidc_sparse_indexes': m0800,
 };

@@ -9,15 +9,18 @@
  *   skipped; one it has just leased fails the re-checked lease condition).
  * - SQLite: one conditional `UPDATE … WHERE <still due> RETURNING`. SQLite runs one writer at a
  *   time, so of two processes racing for a row exactly one UPDATE matches it.
- * Bounded read (issue #8 §4): a claim reads at most `4 × limit` of the oldest due rows from the
- * partial index `notifications_pending_due_idx` (next_attempt_at, id) and stops there, so its
- * cost does not grow with the backlog (it used to rank every due row with row_number()).
- * Per-app fairness: an app gets at most `appConcurrency` minus the rows it already has under a
- * live lease, counted across all dispatchers (`notifications_leased_idx`: only rows in flight).
- * Apps already at their cap are left out in SQL, so their backlog never fills the window and one
- * slow app cannot hold back the others; the cap for the rest is applied to the window in order.
- * Rows of a paused app (or one without a callback URL) stay due and are stepped over in index
- * order, as before.
+ * Bounded claim (issue #8 §4; it used to rank every due row with row_number() on each claim):
+ * 1. busy: the rows under a live lease, per app, across all dispatchers (`notifications_leased_idx`,
+ *    only rows in flight);
+ * 2. heads: the apps that have pending rows, found by a loose index scan (one seek per app in
+ *    `notifications_pending_app_idx`), with an active callback and the time of their oldest due
+ *    row;
+ * 3. the oldest due rows of the apps with room (`appConcurrency` minus busy), oldest head first,
+ *    at most `limit` apps: one seek per app, read in one UNION ALL.
+ * Per-app fairness follows: an app never gets more than its room, counted across dispatchers,
+ * and an app at its limit or paused is skipped in one step however long its backlog, so one slow
+ * app cannot hold back the others. The cost follows the number of apps with waiting rows, not
+ * the number of rows.
  */
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DbKind } from '../../db/create-db.ts';
@@ -37,9 +40,6 @@ export interface ClaimInput {
   appConcurrency: number;
 }
 
-/** How many of the oldest due rows one claim reads, per free slot (bounded: at most 4 × 256). */
-const WINDOW_PER_SLOT = 4;
-
 /** Rows under a live lease, per app, across all dispatchers. */
 async function busyApps(db: Executor, now: number): Promise<Map<number, number>> {
   // The leased rows themselves (few: in flight or left by a dead dispatcher), counted here: a
@@ -53,31 +53,63 @@ async function busyApps(db: Executor, now: number): Promise<Map<number, number>>
   return busy;
 }
 
+/** Due and not under a live lease (`m` is the notifications alias). */
+const dueNow = (now: number) =>
+  sql`m.status = 'pending' and m.next_attempt_at <= ${now} and (m.lease_until is null or m.lease_until < ${now})`;
+
+/**
+ * Each app that has pending rows and an active callback, with the time of its oldest due row
+ * (null when none is due). The apps are found by a loose index scan: one seek per app in the
+ * pending rows' (app_id, …) index, however many rows each app has waiting.
+ */
+async function appHeads(db: Executor, now: number): Promise<Array<{ appId: number; head: number }>> {
+  // `status = 'pending'` is written literally (never a parameter) throughout, so that SQLite and
+  // PostgreSQL can prove the partial index `notifications_pending_app_idx` applies.
+  const { rows } = await sql<{ app_id: number; head: number | null }>`
+    with recursive pending_apps(app_id) as (
+      select (select m.app_id from notifications m where m.status = 'pending'
+              order by m.app_id, m.next_attempt_at, m.id limit 1)
+      union all
+      select (select m.app_id from notifications m where m.status = 'pending' and m.app_id > p.app_id
+              order by m.app_id, m.next_attempt_at, m.id limit 1)
+      from pending_apps p where p.app_id is not null
+    )
+    select p.app_id,
+      (select m.next_attempt_at from notifications m where m.app_id = p.app_id and ${dueNow(now)}
+       order by m.next_attempt_at, m.id limit 1) as head
+    from pending_apps p
+    where p.app_id is not null
+      and (select a.unlink_state from apps a
+           where a.id = p.app_id and a.unlink_callback_url is not null) = 'active'
+  `.execute(db);
+  return rows.filter((r) => r.head !== null).map((r) => ({ appId: Number(r.app_id), head: Number(r.head) }));
+}
+
 async function dueCandidates(db: Executor, c: ClaimInput): Promise<string[]> {
   const busy = await busyApps(db, c.now);
-  const full = [...busy].filter(([, n]) => n >= c.appConcurrency).map(([appId]) => appId);
-  // `status = 'pending'` literally (not a parameter): the partial index's predicate must be proven.
-  const { rows } = await sql<{ id: string; app_id: number }>`
-    select n.id, n.app_id from notifications n
-    inner join apps a on a.id = n.app_id
-    where n.status = 'pending' and n.next_attempt_at <= ${c.now}
-      and (n.lease_until is null or n.lease_until < ${c.now})
-      and a.unlink_state = 'active' and a.unlink_callback_url is not null
-      ${full.length ? sql`and n.app_id not in (${sql.join(full)})` : sql``}
-    order by n.next_attempt_at, n.id
-    limit ${c.limit * WINDOW_PER_SLOT}
-  `.execute(db);
-  const taken = new Map<number, number>();
-  const ids: string[] = [];
-  for (const row of rows) {
-    const appId = Number(row.app_id);
-    const n = taken.get(appId) ?? busy.get(appId) ?? 0;
-    if (n >= c.appConcurrency) continue;
-    taken.set(appId, n + 1);
-    ids.push(row.id);
-    if (ids.length >= c.limit) break;
-  }
-  return ids;
+  // Apps with room, oldest waiting first; one row each is enough to fill `limit` slots.
+  const apps = (await appHeads(db, c.now))
+    .map((a) => ({ ...a, room: c.appConcurrency - (busy.get(a.appId) ?? 0) }))
+    .filter((a) => a.room > 0)
+    .sort((a, b) => a.head - b.head)
+    .slice(0, c.limit);
+  if (apps.length === 0) return [];
+  // Each app's oldest due rows up to its room: one index seek per app.
+  const perApp = apps.map(
+    (a, i) => sql`select * from (
+      select m.id, m.next_attempt_at from notifications m where m.app_id = ${a.appId} and ${dueNow(c.now)}
+      order by m.next_attempt_at, m.id limit ${Math.min(a.room, c.limit)}
+    ) as ${sql.raw(`c${i}`)}`,
+  );
+  const { rows } = await sql<{
+    id: string;
+    next_attempt_at: number;
+  }>`${sql.join(perApp, sql` union all `)}`.execute(db);
+  return rows
+    .map((r) => ({ id: r.id, at: Number(r.next_attempt_at) }))
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, c.limit)
+    .map((r) => r.id);
 }
 
 /** Leases up to `limit` due rows for `owner`; returns them as leased. */
