@@ -1,9 +1,9 @@
 /**
- * The bounded claim (issue #8 §4; delivery.repo.ts `claimDue`) on the lane's database: it reads
- * only a window of the oldest due rows, yet keeps the guarantees of issue #6 §2: per-app
- * `appConcurrency` counted across dispatchers, an app at its cap does not hide other apps' rows
- * however long its backlog, paused apps and live leases are skipped, expired leases are due again,
- * and two dispatchers claiming at the same moment never get the same row.
+ * The bounded claim (issue #8 §4; delivery.repo.ts `claimDue`) on the lane's database: it seeks
+ * each waiting app's oldest rows instead of ranking the backlog, yet keeps the guarantees of
+ * issue #6 §2: per-app `appConcurrency` counted across dispatchers, an app at its cap does not
+ * hide other apps' rows however long its backlog, paused apps and live leases are skipped, expired
+ * leases are due again, and two dispatchers claiming at the same moment never get the same row.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -79,7 +79,7 @@ describe('claiming due notifications', () => {
     const slow = await createCallbackApp(app, CALLBACK);
     const other = await createCallbackApp(app, CALLBACK);
     const now = clock.now();
-    // Far more than one claim's window (4 rows per free slot), all older than the other app's row.
+    // A backlog far longer than one claim, all older than the other app's row.
     await enqueueUnlinks(app.db, slow.app_id, 40, now - 100);
     const [younger] = await enqueueUnlinks(app.db, other.app_id, 1, now);
     assert.equal((await claim('hung', 2)).length, 2, 'the slow app fills its two slots');
