@@ -13,7 +13,7 @@
  * - at most `concurrency` deliveries per dispatcher and `appConcurrency` per app across all
  *   dispatchers, so a receiver that hangs until the timeout only holds its own app's slots.
  *
- * `start()` polls every `pollMs` and refills freed slots at once; `tick()` claims once and waits
+ * `start()` polls every `pollMs`, refills freed slots (see `refillSoon`) and claims when poked; `tick()` claims once and waits
  * for those deliveries (tests, `yeon worker --once`); `stop()` stops claiming and waits for the
  * deliveries in flight (each bounded by the callback timeout).
  */
@@ -86,7 +86,7 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   /**
    * A slot freed. With a quarter of the slots free, claim at once; with fewer, wait up to
-   * REFILL_WAIT_MS for more to free up, so that under a backlog one claim (three statements)
+   * REFILL_WAIT_MS for more to free up, so that under a backlog one claim (four statements)
    * serves several deliveries instead of one each (issue #8 §4). A slot never idles longer than
    * that, so receivers that hang keep only their own slots, as before.
    */
@@ -269,18 +269,17 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   async function run(): Promise<void> {
     while (running) {
-      let launched = 0;
       // Pokes from here on ask for another claim: this one may not see their rows.
       poked = false;
       try {
-        launched = (await claimAndLaunch()).length;
+        await claimAndLaunch();
       } catch (err) {
         log.error({ err }, 'claiming notifications failed');
       }
       if (!running) break;
-      // Full batch and free slots left: there may be more due right now.
-      const more = launched > 0 && inFlight.size < config.concurrency;
-      await sleep(more ? 0 : config.pollMs);
+      // A claim takes every row it may take now (all apps with room, delivery.repo.ts), so asking
+      // again at once would find nothing: wait for a freed slot, a poke or the poll.
+      await sleep(config.pollMs);
     }
   }
 
