@@ -1,6 +1,7 @@
 /**
  * createDb(config) → Kysely<Database>: better-sqlite3 (WAL, busy timeout, foreign keys) by default,
- * `pg` when DATABASE_URL is postgres:// (issue #2 §3).
+ * `pg` when DATABASE_URL is postgres:// (issue #2 §3). SQLite statements are prepared once per
+ * SQL text and reused (sqlite-statement-cache.ts, issue #8 §3).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/load-config.ts';
 import type { Database } from './database.ts';
+import { withStatementCache } from './sqlite-statement-cache.ts';
 
 export type Db = Kysely<Database>;
 export type DbKind = DatabaseConfig['kind'];
@@ -28,7 +30,8 @@ function openSqlite(file: string): SqliteDatabase.Database {
 
 export function createDb(config: DatabaseConfig, onIdleError?: (err: Error) => void): Db {
   if (config.kind === 'sqlite') {
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(config.file) }) });
+    const database = withStatementCache(openSqlite(config.file));
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
   const pool = new pg.Pool({
     connectionString: config.url,
