@@ -96,13 +96,14 @@ function collectStderr(child: ChildProcess): () => string {
 /**
  * Starts `bin/yeon serve` on YEON_PORT (or a free loopback port) and waits for /healthz.
  * `runs` says which code bin/yeon chose (scripts/dist-entry.mjs, the same check it makes itself).
+ * `nodeArgs` go to node before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
  */
-export async function startYeon(env: Record<string, string>): Promise<Running> {
+export async function startYeon(env: Record<string, string>, nodeArgs: string[] = []): Promise<Running> {
   const port = env.YEON_PORT ? Number(env.YEON_PORT) : await freePort();
   const childEnv = { ...process.env, ...env, YEON_PORT: String(port), YEON_HOST: '127.0.0.1' };
   const { mode, reason } = yeonRuns(childEnv, ROOT);
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/yeon'), 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/yeon'), 'serve'], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'ignore', 'pipe'],
