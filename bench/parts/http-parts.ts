@@ -50,15 +50,32 @@ function cpuCell(s: Series): string {
   return `${fmt(s.median)} ms (${fmt(s.min)}–${fmt(s.max)})`;
 }
 
-/** One start of `bin/yeon serve`: ms to the first 200 on /healthz, and RSS after 3 s idle. */
-async function startOnce(env: Record<string, string>) {
+/**
+ * Idle RSS is read twice per start: 3 s after the first 200, when the heap still holds what startup
+ * grew it to (V8 keeps a 32 MB young generation it filled while loading), and 30 s after, by when
+ * V8's memory reducer has noticed the process is idle and returned that memory (it runs 20–25 s
+ * after startup on the reference machine; `node --trace-gc` shows it as "Mark-Compact (reduce)").
+ * The settled figure is the idle RSS; the 3 s one is reported beside it.
+ */
+const JUST_STARTED_MS = 3000;
+const SETTLED_MS = 30_000;
+
+/** One start of `bin/yeon serve`: ms to the first 200 on /healthz, and RSS at 3 s (and at 30 s). */
+async function startOnce(env: Record<string, string>, settle: boolean) {
   const yeon = await startYeon(env);
   try {
-    await sleep(3000); // idle: startup garbage collected, dispatcher polling
+    await sleep(JUST_STARTED_MS); // startup garbage collected, dispatcher polling
+    const rssJustStarted = rssMb(yeon.child.pid!);
+    let rssSettled: number | undefined;
+    if (settle) {
+      await sleep(SETTLED_MS - JUST_STARTED_MS);
+      rssSettled = rssMb(yeon.child.pid!);
+    }
     return {
       readyMs: yeon.readyMs,
       readyCpuMs: yeon.readyCpuMs!,
-      rss: rssMb(yeon.child.pid!),
+      rssJustStarted,
+      rssSettled,
       runs: yeon.runs!,
     };
   } finally {
@@ -76,25 +93,27 @@ export async function benchStartup(ctx: Ctx): Promise<Figure[]> {
   const cold: number[] = [];
   const cpu: number[] = [];
   const rss: number[] = [];
+  const rss3s: number[] = [];
   const sourceCold: number[] = [];
   const sourceCpu: number[] = [];
   const sourceRss: number[] = [];
   const ran = new Map<string, number>();
   for (let i = 0; i < RUNS; i++) {
-    const run = await startOnce(ctx.env);
+    const run = await startOnce(ctx.env, true);
     cold.push(run.readyMs);
     cpu.push(run.readyCpuMs);
-    rss.push(run.rss);
+    rss.push(run.rssSettled!);
+    rss3s.push(run.rssJustStarted);
     const what =
       run.runs.mode === 'dist'
         ? `the build in dist/ (${run.runs.reason})`
         : `the sources through tsx (${run.runs.reason})`;
     ran.set(what, (ran.get(what) ?? 0) + 1);
     if (run.runs.mode === 'dist') {
-      const fromSource = await startOnce({ ...ctx.env, YEON_FROM_SOURCE: '1' });
+      const fromSource = await startOnce({ ...ctx.env, YEON_FROM_SOURCE: '1' }, false);
       sourceCold.push(fromSource.readyMs);
       sourceCpu.push(fromSource.readyCpuMs);
-      sourceRss.push(fromSource.rss);
+      sourceRss.push(fromSource.rssJustStarted);
     }
   }
   const ranNote = `bin/yeon ran ${[...ran].map(([what, n]) => `${what} in ${n} of ${RUNS} runs`).join('; ')}`;
@@ -115,13 +134,21 @@ export async function benchStartup(ctx: Ctx): Promise<Figure[]> {
     },
     {
       part: '6',
-      name: 'Idle RSS after 3 s',
+      name: 'Idle RSS, 30 s after start',
       unit: 'MB',
       value: r,
       baselineName: 'Keycloak sizing guide: 1,250 MB base',
       target: '≤ 150 MB',
       met: r.median <= 150,
-      note: ranNote,
+      note: `${ranNote}; no request after /healthz; by 30 s V8's memory reducer has returned the young generation startup grew (20–25 s after start here)`,
+    },
+    {
+      part: '6',
+      name: 'RSS 3 s after start (before V8 shrinks its heap)',
+      unit: 'MB',
+      value: series(rss3s),
+      target: '— (reference)',
+      note: 'the same starts, read 3 s after the first 200: the heap still holds the 32 MB young generation V8 grew while loading the code',
     },
   ];
   // Only when every run used the build; a mixed run (a source edited mid-run) has no clean pair.
@@ -137,7 +164,7 @@ export async function benchStartup(ctx: Ctx): Promise<Figure[]> {
       },
       {
         part: '6',
-        name: 'Idle RSS after 3 s, sources through tsx',
+        name: 'RSS 3 s after start, sources through tsx',
         unit: 'MB',
         value: series(sourceRss),
         target: '— (reference)',
