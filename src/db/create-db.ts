@@ -18,11 +18,20 @@ export type DbKind = DatabaseConfig['kind'];
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
+export const WAL_CHECKPOINT_PAGES = 4000;
+
 function openSqlite(file: string): SqliteDatabase.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
+  // A commit appends its pages to the WAL; a checkpoint copies them back and fsyncs, by default
+  // every 1,000 pages, i.e. every ~200 token inserts. Every 4,000 pages, a page written by many
+  // commits is copied back once instead of four times: an oidc_payloads insert costs 63 µs of CPU
+  // instead of 78 (issue #8 part 1). The WAL then holds up to ~16 MB between checkpoints, and is
+  // cut back to that after one (journal_size_limit) if a long reader let it grow further.
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+  sqlite.pragma(`journal_size_limit = ${WAL_CHECKPOINT_PAGES * 4096}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   return sqlite;
