@@ -6,12 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { seedBasic, withServices } from './lib/fixtures.ts';
 import { createPostgresDatabase } from './lib/postgres.ts';
 import { freePort, ROOT } from './lib/proc.ts';
-import { type Figure, markdownTable } from './lib/stats.ts';
+import { type Figure, markdownTable, WHY_MISSED } from './lib/stats.ts';
 import { benchBurst } from './parts/burst.ts';
 import { benchRefresh, benchStartup, benchUserMe, type Ctx } from './parts/http-parts.ts';
 import { benchLogins } from './parts/logins.ts';
@@ -36,6 +36,9 @@ const machine = {
 const machineLine = `${machine.cores} cores, ${machine.cpu}, Node ${machine.node}, ${machine.platform}, database ${dbKind}`;
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 log(machineLine);
+// How busy the machine was before the bench added its own load: a 1-minute load average near the
+// core count or above means other work shared the cores (compare ratios, not absolute figures).
+const loadAtStart = Number(loadavg()[0]!.toFixed(2));
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'yeon-bench-'));
 const port = await freePort();
@@ -89,14 +92,25 @@ try {
 }
 
 figures.sort((a, b) => a.part.localeCompare(b.part));
+for (const f of figures) if (f.met === false) f.note = f.note ? `${f.note}; ${WHY_MISSED}` : WHY_MISSED;
 const date = new Date().toISOString();
 const table = markdownTable(figures);
-const result = { date, machine, machineLine, durationS: Math.round((Date.now() - started) / 1000), figures };
+const loadLine = `1-minute load average ${loadAtStart} when it started`;
+const result = {
+  date,
+  machine,
+  machineLine,
+  loadAverageAtStart: loadAtStart,
+  durationS: Math.round((Date.now() - started) / 1000),
+  figures,
+};
 mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(path.join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(
   path.join(ROOT, 'bench/results/latest.md'),
-  `Measured ${date} on ${machineLine}.\n\n${table}\n`,
+  `Measured ${date} on ${machineLine}; ${loadLine}; ${result.durationS} s.\n\n${table}\n`,
 );
-process.stdout.write(`\nMeasured ${date} on ${machineLine} (${result.durationS} s).\n\n${table}\n\n`);
+process.stdout.write(
+  `\nMeasured ${date} on ${machineLine}; ${loadLine}; ${result.durationS} s.\n\n${table}\n\n`,
+);
 process.stdout.write(`${JSON.stringify(result)}\n`);

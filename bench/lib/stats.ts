@@ -30,6 +30,9 @@ export interface Figure {
   note?: string;
 }
 
+/** Added to the note of every figure that misses its target (issue #8: the report says why). */
+export const WHY_MISSED = 'why it misses and what would close it: bench/README.md, "Targets missed"';
+
 export function fmt(n: number): string {
   if (n >= 100) return Math.round(n).toLocaleString('en-US');
   if (n >= 10) return n.toFixed(1);

@@ -41,13 +41,26 @@ export async function load(spec: Record<string, unknown>): Promise<LoadResult> {
   return r;
 }
 
+/**
+ * One load run against `server`, with the server's CPU per request (all threads, from /proc)
+ * pushed to `cpu`: it hardly grows when other processes share the cores, so it still compares
+ * two servers on a busy machine.
+ */
+async function measuredRun(server: Running, spec: Record<string, unknown>, cpu: number[]): Promise<number> {
+  const before = cpuMs(server.child.pid!);
+  const r = await load(spec);
+  cpu.push((cpuMs(server.child.pid!) - before) / r.total);
+  return r.rps;
+}
+
 function ratioFigure(f: Omit<Figure, 'ratio' | 'met'>, minRatio: number): Figure {
   const ratio = f.value && f.baseline ? f.value.median / f.baseline.median : undefined;
   return { ...f, ratio, met: ratio === undefined ? undefined : ratio >= minRatio };
 }
 
-function cpuCell(s: Series): string {
-  return `${fmt(s.median)} ms (${fmt(s.min)}–${fmt(s.max)})`;
+function cpuCell(s: Series, digits?: number): string {
+  const f = (v: number) => (digits === undefined ? fmt(v) : v.toFixed(digits));
+  return `${f(s.median)} ms (${f(s.min)}–${f(s.max)})`;
 }
 
 /**
@@ -218,19 +231,12 @@ export async function benchRefresh(ctx: Ctx): Promise<Figure[]> {
     // warm-up: JIT, caches and connection pools, not counted
     await load({ ...spec(y.url, fixture.refreshTokens), durationS: 2 });
     await load({ ...spec(b.url, bareTokens), durationS: 2 });
-    // Server CPU per grant (all threads, from /proc) beside grants/s: it hardly grows when other
-    // processes share the cores, so it still compares the two servers on a busy machine.
+    // Server CPU per grant beside grants/s (measuredRun).
     const yeonCpu: number[] = [];
     const bareCpu: number[] = [];
-    const measured = async (server: Running, tokens: string[], cpu: number[]) => {
-      const before = cpuMs(server.child.pid!);
-      const r = await load(spec(server.url, tokens));
-      cpu.push((cpuMs(server.child.pid!) - before) / r.total);
-      return r.rps;
-    };
     const [a, base] = await alternate(
-      () => measured(y, fixture.refreshTokens, yeonCpu),
-      () => measured(b, bareTokens, bareCpu),
+      () => measuredRun(y, spec(y.url, fixture.refreshTokens), yeonCpu),
+      () => measuredRun(b, spec(b.url, bareTokens), bareCpu),
     );
     const cpuRatio = series(bareCpu).median / series(yeonCpu).median;
     return [
@@ -271,9 +277,13 @@ export async function benchUserMe(ctx: Ctx): Promise<Figure[]> {
     const hw = { url: hello.url };
     await load({ ...me, durationS: 2 });
     await load({ ...hw, durationS: 2 });
+    const y = yeon;
+    const h = hello;
+    const yeonCpu: number[] = [];
+    const helloCpu: number[] = [];
     const [a, base] = await alternate(
-      async () => (await load(me)).rps,
-      async () => (await load(hw)).rps,
+      () => measuredRun(y, me, yeonCpu),
+      () => measuredRun(h, hw, helloCpu),
     );
     return [
       ratioFigure(
@@ -285,7 +295,9 @@ export async function benchUserMe(ctx: Ctx): Promise<Figure[]> {
           baselineName: 'raw node:http hello-world',
           baseline: series(base),
           target: '≥ 40 % of raw http',
-          note: `one valid token, ${CONNECTIONS} connections, ${LOAD_S} s per run`,
+          note:
+            `one valid token, ${CONNECTIONS} connections, ${LOAD_S} s per run; ` +
+            `server CPU per request (all threads): yeon ${cpuCell(series(yeonCpu), 3)}, hello-world ${cpuCell(series(helloCpu), 3)}`,
         },
         0.4,
       ),
