@@ -1,8 +1,13 @@
 /**
  * The read model of Manage Connected Services (issue #5 §1, §4): every app an account is or was
  * linked to, with what the page shows, in two queries whatever the number of apps (one for the
- * links joined with their apps and notifications, one for the agreed items of all of them, grouped
- * here by connection in one pass).
+ * links joined with their apps, one for the agreed items of all of them, grouped here by
+ * connection in one pass), and a third, by primary key, for the unlink notifications of the
+ * previously connected ones when there are any.
+ *
+ * Notifications are not joined into the first query: the table gains a row with every unlink on
+ * the platform, and PostgreSQL's planner chose to hash all of it for each page view rather than
+ * probe its key for each link (17 ms of a 24 ms page with 31 k notifications, issue #8 part 5).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
@@ -41,7 +46,6 @@ export async function connectedServicesOf(db: Kysely<Database>, accountId: strin
     .selectFrom('connections as c')
     .innerJoin('apps as a', 'a.id', 'c.app_id')
     .leftJoin('app_icons as i', 'i.app_id', 'c.app_id')
-    .leftJoin('notifications as n', 'n.id', 'c.notification_id')
     .select([
       'c.id as connection_id',
       'c.app_id',
@@ -55,12 +59,7 @@ export async function connectedServicesOf(db: Kysely<Database>, accountId: strin
       'a.privacy_policy_url',
       'a.unlink_callback_url',
       'i.app_id as icon_app_id',
-      'n.id as notification_id',
-      'n.status as notification_status',
-      'n.delivered_at',
-      'n.deletion_confirmed_at',
-      'n.deletion_confirmation_code',
-      'n.deletion_status_url',
+      'c.notification_id',
     ])
     .where('c.account_id', '=', accountId)
     .orderBy('c.connected_at', 'desc')
@@ -72,6 +71,10 @@ export async function connectedServicesOf(db: Kysely<Database>, accountId: strin
     if (list) list.push(item);
     else itemsByConnection.set(c.connection_id, [item]);
   }
+  const notifications = await notificationsByIds(
+    db,
+    rows.filter((r) => r.status !== 'linked' && r.notification_id !== null).map((r) => r.notification_id!),
+  );
   const connected: ConnectedApp[] = [];
   const previous: PreviousApp[] = [];
   for (const r of rows) {
@@ -91,22 +94,57 @@ export async function connectedServicesOf(db: Kysely<Database>, accountId: strin
       connected.push(base);
       continue;
     }
+    const n = r.notification_id === null ? undefined : notifications.get(r.notification_id);
     previous.push({
       ...base,
       unlinkedAt: r.unlinked_at ?? r.connected_at,
       unlinkedBy: r.unlinked_by as UnlinkedBy,
-      notification: r.notification_id
+      notification: n
         ? {
-            id: r.notification_id,
-            status: r.notification_status as 'pending' | 'delivered' | 'failed',
-            deliveredAt: r.delivered_at,
-            deletionConfirmedAt: r.deletion_confirmed_at,
-            deletionConfirmationCode: r.deletion_confirmation_code,
-            deletionStatusUrl: r.deletion_status_url,
+            id: n.id,
+            status: n.status as 'pending' | 'delivered' | 'failed',
+            deliveredAt: n.delivered_at,
+            deletionConfirmedAt: n.deletion_confirmed_at,
+            deletionConfirmationCode: n.deletion_confirmation_code,
+            deletionStatusUrl: n.deletion_status_url,
           }
         : null,
     });
   }
   previous.sort((a, b) => b.unlinkedAt - a.unlinkedAt);
   return { connected, previous };
+}
+
+/** Bound parameters per query: far below SQLite's and PostgreSQL's limits. */
+const IDS_PER_QUERY = 500;
+
+/** The notifications with these ids, by primary key, keyed by id. */
+async function notificationsByIds(db: Kysely<Database>, ids: string[]) {
+  const byId = new Map<
+    string,
+    {
+      id: string;
+      status: string;
+      delivered_at: number | null;
+      deletion_confirmed_at: number | null;
+      deletion_confirmation_code: string | null;
+      deletion_status_url: string | null;
+    }
+  >();
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const found = await db
+      .selectFrom('notifications')
+      .select([
+        'id',
+        'status',
+        'delivered_at',
+        'deletion_confirmed_at',
+        'deletion_confirmation_code',
+        'deletion_status_url',
+      ])
+      .where('id', 'in', ids.slice(i, i + IDS_PER_QUERY))
+      .execute();
+    for (const n of found) byId.set(n.id, n);
+  }
+  return byId;
 }
