@@ -4,13 +4,12 @@
  * measured in the same run (bench/README.md explains how to read the table). Prints a Markdown
  * table and the JSON written to bench/results/latest.json. A run with any error is not a figure.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { seedBasic, withServices } from './lib/fixtures.ts';
 import { createPostgresDatabase } from './lib/postgres.ts';
-import { freePort, ROOT } from './lib/proc.ts';
+import { benchEnv, ROOT } from './lib/proc.ts';
 import { type Figure, markdownTable, WHY_MISSED } from './lib/stats.ts';
 import { benchBurst } from './parts/burst.ts';
 import { benchRefresh, benchStartup, benchUserMe, type Ctx } from './parts/http-parts.ts';
@@ -41,15 +40,7 @@ log(machineLine);
 const loadAtStart = Number(loadavg()[0]!.toFixed(2));
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'yeon-bench-'));
-const port = await freePort();
-const env: Record<string, string> = {
-  YEON_ENV: 'production',
-  YEON_DATA_DIR: dataDir,
-  YEON_COOKIE_SECRET: randomBytes(32).toString('hex'),
-  YEON_LOG_LEVEL: 'warn',
-  YEON_PORT: String(port),
-  YEON_ISSUER: `http://127.0.0.1:${port}`,
-};
+const env = await benchEnv(dataDir);
 const pg = dbKind === 'postgres' ? await createPostgresDatabase() : undefined;
 if (pg) env.DATABASE_URL = pg.url;
 

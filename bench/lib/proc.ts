@@ -4,6 +4,7 @@
  * server it measures (issue #8: "load generated from a separate process").
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -22,6 +23,22 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The environment of a measured yeon: production mode on a free loopback port, its own data
+ * directory (SQLite file and keys) and cookie secret, logging warnings only.
+ */
+export async function benchEnv(dataDir: string): Promise<Record<string, string>> {
+  const port = await freePort();
+  return {
+    YEON_ENV: 'production',
+    YEON_DATA_DIR: dataDir,
+    YEON_COOKIE_SECRET: randomBytes(32).toString('hex'),
+    YEON_LOG_LEVEL: 'warn',
+    YEON_PORT: String(port),
+    YEON_ISSUER: `http://127.0.0.1:${port}`,
+  };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -125,10 +142,17 @@ export async function startYeon(env: Record<string, string>, nodeArgs: string[] 
   }
 }
 
-/** Starts a TypeScript baseline server (prints `PORT <n>` on stdout when listening). */
-export async function startScript(script: string, args: string[] = []): Promise<Running> {
+/**
+ * Starts a TypeScript baseline server (prints `PORT <n>` on stdout when listening); `nodeArgs` go
+ * to node before the script (e.g. `--cpu-prof`).
+ */
+export async function startScript(
+  script: string,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): Promise<Running> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, script), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
