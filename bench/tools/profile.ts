@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/tools/profile.ts <refresh|bare|me|login> [seconds]`: seeds the bench fixture,
+ * `[DATABASE_URL=…] node --import tsx bench/tools/profile.ts <refresh|bare|me|login> [seconds]`: seeds the bench fixture,
  * starts `bin/yeon serve` with `--cpu-prof`, drives one route with autocannon from another process
  * and prints the functions with the most self time (bench/tools/cpuprofile-top.ts).
  */
@@ -15,6 +15,8 @@ const [what = 'me', secondsArg = '8'] = process.argv.slice(2);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'yeon-prof-'));
 const profDir = path.join(dataDir, 'prof');
 const env = await benchEnv(dataDir);
+// DATABASE_URL=postgres://… profiles on that (empty) database instead of a SQLite file
+if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
 const fixture = await withServices(env, (app) => seedBasic(app, 32, 2000));
 const profArgs = ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
 let tokens = fixture.refreshTokens;
