@@ -120,31 +120,23 @@ const IDS_PER_QUERY = 500;
 
 /** The notifications with these ids, by primary key, keyed by id. */
 async function notificationsByIds(db: Kysely<Database>, ids: string[]) {
-  const byId = new Map<
-    string,
-    {
-      id: string;
-      status: string;
-      delivered_at: number | null;
-      deletion_confirmed_at: number | null;
-      deletion_confirmation_code: string | null;
-      deletion_status_url: string | null;
-    }
-  >();
-  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-    const found = await db
-      .selectFrom('notifications')
-      .select([
-        'id',
-        'status',
-        'delivered_at',
-        'deletion_confirmed_at',
-        'deletion_confirmation_code',
-        'deletion_status_url',
-      ])
-      .where('id', 'in', ids.slice(i, i + IDS_PER_QUERY))
-      .execute();
-    for (const n of found) byId.set(n.id, n);
-  }
-  return byId;
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) chunks.push(ids.slice(i, i + IDS_PER_QUERY));
+  const found = await Promise.all(
+    chunks.map((chunk) =>
+      db
+        .selectFrom('notifications')
+        .select([
+          'id',
+          'status',
+          'delivered_at',
+          'deletion_confirmed_at',
+          'deletion_confirmation_code',
+          'deletion_status_url',
+        ])
+        .where('id', 'in', chunk)
+        .execute(),
+    ),
+  );
+  return new Map(found.flat().map((n) => [n.id, n]));
 }
