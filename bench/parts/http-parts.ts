@@ -77,7 +77,7 @@ const SETTLED_MS = 30_000;
 async function startOnce(env: Record<string, string>, settle: boolean) {
   const yeon = await startYeon(env);
   try {
-    await sleep(JUST_STARTED_MS); // startup garbage collected, dispatcher polling
+    await sleep(JUST_STARTED_MS); // started: dispatcher polling, no request since /healthz
     const rssJustStarted = rssMb(yeon.child.pid!);
     let rssSettled: number | undefined;
     if (settle) {
