@@ -30,9 +30,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const config = loadConfig(env);
   const secrets = resolveSecrets(config);
-  const db = createDb(config.database);
+  // The app's logger exists only after buildApp; a loss before that has nothing to log to.
+  let logLost = (_err: Error) => {};
+  const db = createDb(config.database, (err) => logLost(err));
   await migrateToLatest(db);
   const app = await buildApp({ config, secrets, db });
+  logLost = (err) => app.log.warn({ err }, 'a database connection was lost; the next query reconnects');
   if (secrets.generated) {
     app.log.warn(
       `using generated development secrets from ${config.dataDir}/secrets.json; set YEON_COOKIE_SECRET in production`,

@@ -17,8 +17,10 @@ export function registerWorkerCommand(program: Command): void {
     .option('--once', 'claim due notifications once, deliver them, print a summary and exit')
     .action(async (opts: { once?: boolean }) => {
       const config = loadConfig(process.env);
-      const db = createDb(config.database);
       const logger = jsonLogger(config.logLevel);
+      const db = createDb(config.database, (err) =>
+        logger.warn({ err }, 'a database connection was lost; the next query reconnects'),
+      );
       await migrateToLatest(db);
       const dispatcher = configuredDispatcher(config, db, logger);
       if (opts.once) {

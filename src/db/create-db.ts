@@ -38,7 +38,7 @@ function openSqlite(file: string): SqliteDatabase.Database {
   return sqlite;
 }
 
-export function createDb(config: DatabaseConfig, onIdleError?: (err: Error) => void): Db {
+export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error) => void): Db {
   if (config.kind === 'sqlite') {
     const database = withStatementCache(openSqlite(config.file));
     return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
@@ -54,10 +54,14 @@ export function createDb(config: DatabaseConfig, onIdleError?: (err: Error) => v
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client can lose its connection (server restart, failover, a test dropping its
-  // database): pg emits 'error' on the pool, which would crash the process unhandled. The next
-  // query gets a fresh connection, and /readyz reports a database that stays away.
-  pool.on('error', (err) => onIdleError?.(err));
+  // A connection can be lost (server restart, failover, pg_terminate_backend, a test dropping its
+  // database). pg then emits 'error': on the pool for an idle client, and on the client itself
+  // for one checked out mid-query, where pg-pool leaves no listener: unhandled, that 'error'
+  // crashes the process. The query in flight still rejects (so its transaction fails whole),
+  // the dead client is dropped on release, the next query gets a fresh connection, and /readyz
+  // reports a database that stays away.
+  pool.on('error', (err) => onConnectionLost?.(err));
+  pool.on('connect', (client) => client.on('error', (err) => onConnectionLost?.(err)));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

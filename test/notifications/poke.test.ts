@@ -16,7 +16,7 @@ const WAIT_MS = 20_000;
 describe('unlink wakes the dispatcher of yeon serve', () => {
   it('delivers a Delete All Data callback at once, not at the next 60 s poll', async (t) => {
     const rx = await countingReceiver(t, 0);
-    const { db, env, appIds } = await sharedDatabase(t, rx.url, 1);
+    const { db, env, appIds, beforeDrop } = await sharedDatabase(t, rx.url, 1);
     const server = await startServer({
       ...env,
       YEON_ENV: 'test',
@@ -25,7 +25,9 @@ describe('unlink wakes the dispatcher of yeon serve', () => {
       YEON_LOG_LEVEL: 'silent',
       YEON_NOTIFY_POLL_MS: '60000',
     });
-    t.after(() => server.close());
+    // Closed before the database is dropped (`after` hooks run in registration order): a drop
+    // WITH (FORCE) under a dispatcher still recording a delivery fails that write.
+    beforeDrop(() => server.close());
     const { connections } = server.app.services;
     const person = await insertAccount(db, 'person');
     const appId = appIds[0]!;
@@ -39,13 +41,17 @@ describe('unlink wakes the dispatcher of yeon serve', () => {
       return notificationId!;
     };
 
+    const recorded = async (id: string) => {
+      const deadline = Date.now() + WAIT_MS;
+      while (Date.now() < deadline && (await notificationRow(db, id)).status !== 'delivered')
+        await new Promise((r) => setTimeout(r, 10));
+    };
     const first = await unlinkAndWait();
-    const deadline = Date.now() + WAIT_MS;
-    while (Date.now() < deadline && (await notificationRow(db, first)).status !== 'delivered')
-      await new Promise((r) => setTimeout(r, 10));
+    await recorded(first);
     // The first delivery is recorded and the loop has gone back to sleep for the poll: the second
     // unlink can only be delivered by the wake-up.
     await new Promise((r) => setTimeout(r, 200));
-    await unlinkAndWait();
+    // The test ends once the second delivery is recorded too, so nothing is in flight at close.
+    await recorded(await unlinkAndWait());
   });
 });

@@ -81,7 +81,7 @@ export async function sharedDatabase(t: Pick<TestContext, 'after'>, callbackUrl:
     );
     appIds.push(created.app_id);
   }
-  return { db, env: lane.env, appIds };
+  return { db, env: lane.env, appIds, beforeDrop: lane.beforeDrop };
 }
 
 /** Writes `count` outbox rows round-robin over the apps, in transactions of `batch`. */

@@ -1,0 +1,38 @@
+/**
+ * A PostgreSQL connection lost mid-query (failover, restart, pg_terminate_backend) fails that
+ * query and nothing else: the process keeps running and the next query gets a fresh connection.
+ * Before create-db.ts listened on checked-out clients, pg's 'error' event on such a client was
+ * unhandled and took the whole process down (seen in CI: a dispatcher recording a delivery while
+ * its database was dropped).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { createDb } from '../../src/db/create-db.ts';
+import { createTestDatabase, TEST_DB } from '../helpers/test-db.ts';
+
+describe('PostgreSQL connection lost mid-query', {
+  skip: TEST_DB !== 'postgres' && 'PostgreSQL only: it runs in the postgres lane',
+}, () => {
+  it('rejects the query in flight, keeps the process up, and serves the next query', async (t) => {
+    const testDb = await createTestDatabase();
+    t.after(() => testDb.drop());
+    const lost: Error[] = [];
+    const db = createDb(testDb.config, (err) => lost.push(err));
+    t.after(() => db.destroy());
+
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        const sleeping = sql`select pg_sleep(30)`.execute(trx);
+        // Another pooled connection ends this one, as a failover would.
+        await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(db);
+        await sleeping;
+      }),
+      /terminat/i,
+    );
+    assert.ok(lost.length >= 1, 'the loss is reported to the callback');
+    const { rows } = await sql<{ one: number }>`select 1 as one`.execute(db);
+    assert.equal(rows[0]!.one, 1);
+  });
+});
