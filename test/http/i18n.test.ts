@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { formatDateIn } from '../../src/i18n/dates.ts';
 import { allMessageKeys, translator } from '../../src/i18n/index.ts';
 import { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
@@ -97,4 +98,24 @@ describe('rendered pages', () => {
       assert.equal(pages.length, 13);
     });
   }
+});
+
+describe('dates (src/i18n/dates.ts)', () => {
+  // 2026-12-04 09:36 UTC: December 4 in every time zone from UTC-9 to UTC+14.
+  const at = Date.UTC(2026, 11, 4, 9, 36);
+  it('formats each style in each language as Intl does, from a cached formatter', () => {
+    for (const locale of ['ko', 'en'])
+      for (const [style, options] of [
+        ['date', { dateStyle: 'long' }],
+        ['dateTime', { dateStyle: 'long', timeStyle: 'short' }],
+        ['compactDateTime', { dateStyle: 'medium', timeStyle: 'short' }],
+      ] as const)
+        assert.equal(
+          formatDateIn(locale, style, at),
+          new Intl.DateTimeFormat(locale, options).format(at),
+          `${locale} ${style}`,
+        );
+    assert.equal(formatDateIn('ko', 'date', at), '2026년 12월 4일');
+    assert.equal(formatDateIn('en', 'date', new Date(at)), 'December 4, 2026');
+  });
 });

@@ -11,6 +11,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../errors/catalogue.ts';
+import { formatDateIn } from '../../i18n/dates.ts';
 import { CONSENT_ITEMS, itemsOfScope, planConsent } from '../../oidc/consent-plan.ts';
 import { appIdOfClient, loadConsentState, oidcEnabledForClient } from '../../oidc/consent-state.ts';
 import { applyLiveConsents } from '../../oidc/existing-grant.ts';
@@ -88,9 +89,7 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
     };
     const last = state.agreed ? undefined : await app.services.connections.lastUnlink(accountId, appInfo.id);
     const disconnectedOn =
-      last?.unlinkedBy === 'disconnect'
-        ? new Intl.DateTimeFormat(request.locale, { dateStyle: 'long' }).format(last.unlinkedAt)
-        : undefined;
+      last?.unlinkedBy === 'disconnect' ? formatDateIn(request.locale, 'date', last.unlinkedAt) : undefined;
     return {
       plan,
       appInfo,

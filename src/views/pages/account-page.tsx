@@ -2,6 +2,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { Account } from '../../db/database.ts';
 import type { FieldIssue } from '../../errors/catalogue.ts';
+import { formatDateIn } from '../../i18n/dates.ts';
 import { AGE_RANGES, type Profile } from '../../modules/accounts/profile.ts';
 import { CsrfField, ErrorSummary, Field, issuesByField, Notice, SelectField } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
@@ -25,9 +26,7 @@ export function AccountPage(props: {
   const { t } = ctx;
   const v = { ...account, ...props.values };
   const by = issuesByField(issues);
-  const since = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long' }).format(
-    new Date(account.created_at),
-  );
+  const since = formatDateIn(ctx.locale, 'date', account.created_at);
   return (
     <Layout ctx={ctx} title={t('account.title')}>
       <h1>{t('account.title')}</h1>

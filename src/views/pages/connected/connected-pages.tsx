@@ -4,6 +4,7 @@
  * items and the unlink buttons the seed's two cases allow. Mobile first, no JavaScript.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
+import { formatDateIn } from '../../../i18n/dates.ts';
 import type { ConnectedApp, PreviousApp } from '../../../modules/connections/connected-services.ts';
 import { Notice } from '../../components/form.tsx';
 import { Layout } from '../../layout.tsx';
@@ -12,31 +13,12 @@ import type { ViewContext } from '../../view-context.ts';
 export const LIST_PATH = '/account/connected-services';
 export const appPath = (appId: number) => `${LIST_PATH}/${appId}`;
 
-/**
- * One formatter per (locale, style) for the process: building an Intl.DateTimeFormat negotiates the
- * locale and cost about half the list page's time with 200 apps (issue #8 §5). Formatters are
- * immutable and the locales are a closed set, so the map stays small and never goes stale.
- */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(locale: string, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${locale} ${withTime}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(
-      locale,
-      withTime ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'long' },
-    );
-    formatters.set(key, f);
-  }
-  return f;
-}
-
 export function formatDate(ctx: ViewContext, ms: number): string {
-  return formatter(ctx.locale, false).format(ms);
+  return formatDateIn(ctx.locale, 'date', ms);
 }
 
 export function formatDateTime(ctx: ViewContext, ms: number): string {
-  return formatter(ctx.locale, true).format(ms);
+  return formatDateIn(ctx.locale, 'dateTime', ms);
 }
 
 /** Only http(s) links reach an href: values come from app settings or an app's own answer. */

@@ -4,6 +4,7 @@
  */
 import type { Child, SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';
+import { formatDateIn } from '../../../i18n/dates.ts';
 import type { AppDetail, AppRole } from '../../../modules/apps/apps.types.ts';
 import { ErrorSummary, Notice } from '../../components/form.tsx';
 import { Layout } from '../../layout.tsx';
@@ -25,9 +26,7 @@ export function appPath(appId: number, section: ConsoleSection = 'overview'): st
 }
 
 export function formatDate(ctx: ViewContext, epochMs: number): string {
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(epochMs),
-  );
+  return formatDateIn(ctx.locale, 'compactDateTime', epochMs);
 }
 
 /** The console's extra styles (served by the console routes; CSP allows same-origin stylesheets). */
