@@ -197,7 +197,8 @@ export function runJson<T>(
       out += d.toString();
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': it comes after stdout has been read to the end.
+    child.once('close', (code) => {
       clearTimeout(timer);
       const last = out.trim().split('\n').at(-1) ?? '';
       if (code !== 0) return reject(new Error(`${script} exited (${code}): ${stderr()}`));

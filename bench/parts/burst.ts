@@ -31,8 +31,9 @@ function tsx(script: string, args: string[]) {
 async function receiver(port: number, n: number) {
   const child = tsx('bench/load/burst-receiver.ts', [String(port), String(n), String(RUN_TIMEOUT_S)]);
   let out = '';
+  // 'close', not 'exit': it comes after the child's stdout has been read to the end.
   const done = new Promise<{ count: number; first: number; last: number }>((resolve, reject) => {
-    child.once('exit', () => {
+    child.once('close', () => {
       try {
         resolve(JSON.parse(out.trim().split('\n').at(-1) ?? ''));
       } catch {
@@ -40,11 +41,16 @@ async function receiver(port: number, n: number) {
       }
     });
   });
-  await new Promise<void>((resolve) => {
+  // The caller awaits `done` only after starting yeon: until then, a failure is kept, not reported
+  // as unhandled.
+  done.catch(() => {});
+  await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('LISTENING')) resolve();
     });
+    // a receiver that dies before listening fails the run instead of leaving it waiting
+    child.once('close', () => reject(new Error(`receiver ended before listening: ${out}`)));
   });
   return done;
 }
@@ -125,12 +131,15 @@ export async function benchBurst(ctx: Ctx): Promise<Figure[]> {
       String(BURST_N),
       '16',
     ]);
+    // Listened for from the spawn on: the sender may end before the receiver has reported, and a
+    // listener added after its 'close' would wait forever (the run then ended with exit code 13).
+    const senderClosed = new Promise((r) => sender.once('close', r));
     let sent = '';
     sender.stdout.on('data', (d: Buffer) => {
       sent += d.toString();
     });
     const b = await baseArrivals;
-    await new Promise((r) => sender.once('exit', r));
+    await senderClosed;
     if (b.count < BURST_N || JSON.parse(sent).errors)
       throw new Error(`baseline: ${b.count} arrived, ${sent}`);
     base.push((b.count * 1000) / (b.last - b.first));
