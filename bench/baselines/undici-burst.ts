@@ -1,32 +1,51 @@
 /**
  * Baseline for the delivery burst: raw undici POSTs of a Kakao-format unlink body to the same
  * loopback receiver, `concurrency` at once (yeon's dispatcher default is 16). Args: <url> <n>
- * <concurrency>. Prints { sent, errors }.
+ * <concurrency>. A failed POST is sent again (up to 3 tries, as yeon's dispatcher retries too), so
+ * the receiver still sees every one; prints { sent, errors, retries, firstError }, where errors
+ * counts POSTs that failed every try.
  */
 import { Agent, request } from 'undici';
 
+const TRIES = 3;
 const [url = '', n = '1', concurrency = '16'] = process.argv.slice(2);
 const dispatcher = new Agent({ connections: Number(concurrency) });
 let next = 0;
 let errors = 0;
+let retries = 0;
+let firstError: string | undefined;
+
+async function post(i: number): Promise<void> {
+  const res = await request(url, {
+    method: 'POST',
+    dispatcher,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'KakaoAK bench' },
+    body: `app_id=1&user_id=${i}&referrer_type=UNLINK_FROM_APPS`,
+  });
+  await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
+}
+
 await Promise.all(
   Array.from({ length: Number(concurrency) }, async () => {
     while (next < Number(n)) {
       const i = next++;
-      try {
-        const res = await request(url, {
-          method: 'POST',
-          dispatcher,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'KakaoAK bench' },
-          body: `app_id=1&user_id=${i}&referrer_type=UNLINK_FROM_APPS`,
-        });
-        await res.body.text();
-        if (res.statusCode !== 200) errors++;
-      } catch {
-        errors++;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await post(i);
+          break;
+        } catch (err) {
+          firstError ??= String((err as Error).message ?? err);
+          if (attempt >= TRIES) {
+            errors++;
+            break;
+          }
+          retries++;
+        }
       }
     }
   }),
 );
 await dispatcher.close();
-process.stdout.write(`${JSON.stringify({ sent: Number(n), errors })}\n`);
+process.stdout.write(`${JSON.stringify({ sent: Number(n), errors, retries, firstError })}
+`);
