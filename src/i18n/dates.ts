@@ -2,8 +2,10 @@
  * Dates in the person's language, with one `Intl.DateTimeFormat` per (locale, style) for the
  * process: building a formatter negotiates the locale and cost about half the connected-services
  * list's time with 200 apps (issue #8 §5). Formatters are immutable and locales and styles are
- * closed sets, so the map stays small and never goes stale.
+ * closed sets (the `Locale` type keeps it so), so the map stays small and never goes stale.
  */
+import type { Locale } from './locale.ts';
+
 export type DateStyle =
   /** 2026년 12월 4일 / December 4, 2026 */
   | 'date'
@@ -20,7 +22,7 @@ const OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-export function formatDateIn(locale: string, style: DateStyle, at: number | Date): string {
+export function formatDateIn(locale: Locale, style: DateStyle, at: number | Date): string {
   const key = `${locale} ${style}`;
   let formatter = formatters.get(key);
   if (!formatter) {

@@ -104,7 +104,7 @@ describe('dates (src/i18n/dates.ts)', () => {
   // 2026-12-04 09:36 UTC: December 4 in every time zone from UTC-9 to UTC+14.
   const at = Date.UTC(2026, 11, 4, 9, 36);
   it('formats each style in each language as Intl does, from a cached formatter', () => {
-    for (const locale of ['ko', 'en'])
+    for (const locale of ['ko', 'en'] as const)
       for (const [style, options] of [
         ['date', { dateStyle: 'long' }],
         ['dateTime', { dateStyle: 'long', timeStyle: 'short' }],
