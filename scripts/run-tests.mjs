@@ -8,6 +8,7 @@
  *   npm test -- test/http/auth.test.ts   only these files (on the chosen lanes)
  *
  * The PostgreSQL lane never skips: if the server is unreachable its tests fail and say why.
+ * Files named *.postgres.test.ts run on the postgres lane only.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,12 +37,17 @@ function collect(dir, out = []) {
 
 const all = [...collect(path.join(root, 'test')), ...collect(path.join(root, 'packages'))].sort();
 const isBrowser = (f) => f.startsWith(`test${path.sep}browser${path.sep}`);
+// `*.postgres.test.ts`: about PostgreSQL itself (its connections, not the schema every lane
+// shares), so only the postgres lane runs them; the other lanes do not list them at all.
+const isPostgresOnly = (f) => /\.postgres\.test\.tsx?$/.test(f);
+const inLane = (lane, f) =>
+  lane === 'browser' ? isBrowser(f) : !isBrowser(f) && (lane === 'postgres' || !isPostgresOnly(f));
 const chosen = files.length ? files.map((f) => path.relative(root, path.resolve(f))) : all;
 
 let passed = 0;
 let failed = 0;
 for (const lane of lanes) {
-  const laneFiles = chosen.filter((f) => (lane === 'browser' ? isBrowser(f) : !isBrowser(f)));
+  const laneFiles = chosen.filter((f) => inLane(lane, f));
   if (laneFiles.length === 0) continue;
   const tap = path.join(os.tmpdir(), `yeon-tests-${process.pid}-${lane}.tap`);
   console.log(`\n=== ${lane} lane: ${laneFiles.length} file(s) ===`);

@@ -11,9 +11,11 @@ import { sql } from 'kysely';
 import { createDb } from '../../src/db/create-db.ts';
 import { createTestDatabase, TEST_DB } from '../helpers/test-db.ts';
 
-describe('PostgreSQL connection lost mid-query', {
-  skip: TEST_DB !== 'postgres' && 'PostgreSQL only: it runs in the postgres lane',
-}, () => {
+// Only the postgres lane lists this file (scripts/run-tests.mjs); run by hand on SQLite it says so.
+if (TEST_DB !== 'postgres')
+  throw new Error('connection-loss.postgres.test.ts needs TEST_DB=postgres (npm test -- --lane postgres)');
+
+describe('PostgreSQL connection lost mid-query', () => {
   it('rejects the query in flight, keeps the process up, and serves the next query', async (t) => {
     const testDb = await createTestDatabase();
     t.after(() => testDb.drop());
