@@ -47,5 +47,4 @@ await Promise.all(
   }),
 );
 await dispatcher.close();
-process.stdout.write(`${JSON.stringify({ sent: Number(n), errors, retries, firstError })}
-`);
+process.stdout.write(`${JSON.stringify({ sent: Number(n), errors, retries, firstError })}\n`);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startServer } from '../../src/server.ts';
 import { insertAccount, notificationRow } from './helpers.ts';
-import { countingReceiver, sharedDatabase } from './processes.ts';
+import { countingReceiver, sharedDatabase, until } from './processes.ts';
 
 /** Well under the 60 s poll: a safety net that fails the test if only the poll would deliver. */
 const WAIT_MS = 20_000;
@@ -41,11 +41,8 @@ describe('unlink wakes the dispatcher of yeon serve', () => {
       return notificationId!;
     };
 
-    const recorded = async (id: string) => {
-      const deadline = Date.now() + WAIT_MS;
-      while (Date.now() < deadline && (await notificationRow(db, id)).status !== 'delivered')
-        await new Promise((r) => setTimeout(r, 10));
-    };
+    const recorded = (id: string) =>
+      until(async () => (await notificationRow(db, id)).status === 'delivered', 'the delivery recorded');
     const first = await unlinkAndWait();
     await recorded(first);
     // The first delivery is recorded and the loop has gone back to sleep for the poll: the second
