@@ -1,41 +1,78 @@
 /**
  * Applies the migrations in `migrations/index.ts`: by `yeon migrate` and at `yeon serve` start.
- * On PostgreSQL, Kysely's Migrator takes a lock table, so several instances starting together
- * migrate once. On SQLite that lock is a no-op (kysely's SqliteAdapter) and DDL is not
- * transactional there, so two processes opening one new file at once (`yeon serve` beside a
- * `yeon worker`) can both try the same step; the loser sees "already exists" or a busy database
- * and simply tries again once the winner has recorded the step.
+ * Several processes may migrate one new database at once (`yeon serve` beside `yeon worker`, or
+ * instances behind a load balancer starting together); each step must still run exactly once.
+ *
+ * PostgreSQL: Kysely's Migrator takes an advisory lock and runs the batch in one transaction.
+ * SQLite: Kysely's lock there is a no-op (its SqliteAdapter assumes one process) and it runs each
+ * step outside any transaction, so a second process could re-run a step the first had applied but
+ * not yet recorded: a drop-then-create step (0800) then succeeds twice and the second record
+ * fails with "UNIQUE constraint failed: yeon_migrations.name". So on SQLite the whole batch runs
+ * inside BEGIN IMMEDIATE: that takes the database's single write lock before anything is read,
+ * the other processes wait for it (busy_timeout) and then find every step recorded, and a step
+ * that fails rolls the whole batch back (SQLite DDL is transactional), never half-applied.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, SqliteAdapter, sql } from 'kysely';
 import { migrations } from './migrations/index.ts';
 
 export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-const RACE = /already exists|SQLITE_BUSY|database is locked|duplicate column/i;
-const RACE_RETRY_MS = 15_000;
+/** Waiting longer than busy_timeout for another process's batch: try again until the deadline. */
+const LOCKED = /SQLITE_BUSY|database is locked/i;
+const LOCKED_RETRY_MS = 60_000;
 
-async function migrateOnce<DB>(db: Kysely<DB>) {
-  const migrator = new Migrator({
-    db: db as Kysely<unknown>,
-    provider: { getMigrations: async () => migrations },
+function migrator(db: Kysely<unknown>, steps: Record<string, Migration>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => steps },
     migrationTableName: 'yeon_migrations',
     migrationLockTableName: 'yeon_migrations_lock',
   });
-  return migrator.migrateToLatest();
 }
 
+async function migrateSqliteOnce(
+  db: Kysely<unknown>,
+  steps: Record<string, Migration>,
+): Promise<MigrationResultSet> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    let outcome: MigrationResultSet;
+    try {
+      outcome = await migrator(conn, steps).migrateToLatest();
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+    await sql.raw(outcome.error ? 'rollback' : 'commit').execute(conn);
+    return outcome;
+  });
+}
+
+async function migrateOnce(
+  db: Kysely<unknown>,
+  steps: Record<string, Migration>,
+): Promise<MigrationResultSet> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) return migrateSqliteOnce(db, steps);
+  return migrator(db, steps).migrateToLatest();
+}
+
+/** Runs every pending step of `steps` (all of yeon's by default; tests pass their own). */
 export async function migrateToLatest<DB>(
   db: Kysely<DB>,
+  steps: Record<string, Migration> = migrations,
 ): Promise<NonNullable<MigrationResultSet['results']>> {
-  const deadline = Date.now() + RACE_RETRY_MS;
+  const deadline = Date.now() + LOCKED_RETRY_MS;
   for (;;) {
-    const { error, results } = await migrateOnce(db);
+    // BEGIN IMMEDIATE throws, rather than returns, when the lock stays taken past busy_timeout.
+    const { error, results } = await migrateOnce(db as Kysely<unknown>, steps).catch(
+      (thrown: unknown): MigrationResultSet => ({ error: thrown }),
+    );
     if (!error) return results ?? [];
     const message = String((error as Error).message ?? error);
-    if (RACE.test(message) && Date.now() < deadline) {
+    if (LOCKED.test(message) && Date.now() < deadline) {
       await sleep(100 + Math.random() * 200);
       continue;
     }
