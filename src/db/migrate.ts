@@ -8,13 +8,13 @@
  * step outside any transaction, so a second process could re-run a step the first had applied but
  * not yet recorded: a drop-then-create step (0800) then succeeds twice and the second record
  * fails with "UNIQUE constraint failed: yeon_migrations.name". So on SQLite the whole batch runs
- * inside BEGIN IMMEDIATE: that takes the database's single write lock before anything is read,
- * the other processes wait for it (busy_timeout) and then find every step recorded, and a step
- * that fails rolls the whole batch back (SQLite DDL is transactional), never half-applied.
+ * under withWriteLock (BEGIN IMMEDIATE): the other processes wait for it and then find every step
+ * recorded, and a step that fails rolls the whole batch back (SQLite DDL is transactional).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Kysely, type Migration, type MigrationResultSet, Migrator, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, SqliteAdapter } from 'kysely';
 import { migrations } from './migrations/index.ts';
+import { withWriteLock } from './write-lock.ts';
 
 export class MigrationError extends Error {
   override name = 'MigrationError';
@@ -33,21 +33,22 @@ function migrator(db: Kysely<unknown>, steps: Record<string, Migration>): Migrat
   });
 }
 
+/** A failed SQLite batch, thrown so that withWriteLock rolls it back, then returned as is. */
+class BatchFailed {
+  constructor(readonly outcome: MigrationResultSet) {}
+}
+
 async function migrateSqliteOnce(
   db: Kysely<unknown>,
   steps: Record<string, Migration>,
 ): Promise<MigrationResultSet> {
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    let outcome: MigrationResultSet;
-    try {
-      outcome = await migrator(conn, steps).migrateToLatest();
-    } catch (error) {
-      await sql`rollback`.execute(conn);
-      throw error;
-    }
-    await sql.raw(outcome.error ? 'rollback' : 'commit').execute(conn);
+  return withWriteLock(db, 'yeon.migrations', async (conn) => {
+    const outcome = await migrator(conn, steps).migrateToLatest();
+    if (outcome.error) throw new BatchFailed(outcome);
     return outcome;
+  }).catch((thrown: unknown) => {
+    if (thrown instanceof BatchFailed) return thrown.outcome;
+    throw thrown;
   });
 }
 

@@ -15,9 +15,11 @@
 import { createHash, generateKeyPair, type JsonWebKey } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Db } from '../db/create-db.ts';
+import { withWriteLock } from '../db/write-lock.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
+const SIGNING_KEYS_LOCK = 'yeon.signing-keys';
 
 /** Longer than any token signed with the key lives (ID tokens: hours) plus client JWKS caching. */
 export const RETIRED_KEY_RETENTION_MS = 7 * 86_400_000;
@@ -46,8 +48,7 @@ async function newKey(db: Db, now: number): Promise<SigningJwk> {
   return jwk;
 }
 
-/** Makes sure one active key exists (first start); returns the kid that signs. */
-export async function ensureSigningKey(db: Db, clock: Clock = systemClock): Promise<string> {
+async function signingKid(db: Db): Promise<string | undefined> {
   const active = await db
     .selectFrom('oidc_signing_keys')
     .select('kid')
@@ -55,8 +56,21 @@ export async function ensureSigningKey(db: Db, clock: Clock = systemClock): Prom
     .orderBy('created_at', 'desc')
     .orderBy('kid')
     .executeTakeFirst();
-  if (active) return active.kid;
-  return (await newKey(db, clock.now())).kid;
+  return active?.kid;
+}
+
+/**
+ * Makes sure one active key exists (first start); returns the kid that signs. Instances starting
+ * together on a new database must agree on one key: each reads `jwks` once, so an instance that
+ * made its own would sign ID tokens its peers never publish. Hence the check and the insert
+ * under one lock.
+ */
+export async function ensureSigningKey(db: Db, clock: Clock = systemClock): Promise<string> {
+  const kid = await signingKid(db);
+  if (kid) return kid;
+  return withWriteLock(db, SIGNING_KEYS_LOCK, async (trx) => {
+    return (await signingKid(trx)) ?? (await newKey(trx, clock.now())).kid;
+  });
 }
 
 /** Adds a new signing key and retires the others (they stay published for a while). */
@@ -64,16 +78,19 @@ export async function rotateSigningKey(
   db: Db,
   clock: Clock = systemClock,
 ): Promise<{ kid: string; retired: string[] }> {
-  const now = clock.now();
-  const fresh = await newKey(db, now);
-  const retired = await db
-    .updateTable('oidc_signing_keys')
-    .set({ retired_at: now })
-    .where('retired_at', 'is', null)
-    .where('kid', '!=', fresh.kid)
-    .returning('kid')
-    .execute();
-  return { kid: fresh.kid, retired: retired.map((r) => r.kid) };
+  // Under the same lock, so two rotations at once leave exactly one active key.
+  return withWriteLock(db, SIGNING_KEYS_LOCK, async (trx) => {
+    const now = clock.now();
+    const fresh = await newKey(trx, now);
+    const retired = await trx
+      .updateTable('oidc_signing_keys')
+      .set({ retired_at: now })
+      .where('retired_at', 'is', null)
+      .where('kid', '!=', fresh.kid)
+      .returning('kid')
+      .execute();
+    return { kid: fresh.kid, retired: retired.map((r) => r.kid) };
+  });
 }
 
 /**
