@@ -6,7 +6,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/load-config.ts';
 import type { Database } from './database.ts';
@@ -38,10 +46,36 @@ function openSqlite(file: string): SqliteDatabase.Database {
   return sqlite;
 }
 
+/**
+ * Every SQLite transaction starts with BEGIN IMMEDIATE, not Kysely's BEGIN (deferred). A deferred
+ * transaction that reads and then writes while another process (`yeon worker` beside
+ * `yeon serve`) has committed meanwhile fails at once with "database is locked": busy_timeout
+ * cannot help, because its snapshot is already stale. Two processes each running 2,000
+ * read-then-update transactions on one file lost 132 of them that way; taking the write lock at
+ * BEGIN makes the second wait (busy_timeout) instead, and none fail (test/db/sqlite-transactions).
+ * Within one process nothing changes: Kysely runs one SQLite connection, one query at a time.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
 export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error) => void): Db {
   if (config.kind === 'sqlite') {
     const database = withStatementCache(openSqlite(config.file));
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   }
   const pool = new pg.Pool({
     connectionString: config.url,
