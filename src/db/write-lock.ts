@@ -5,9 +5,10 @@
  *
  * - PostgreSQL: a transaction holding pg_advisory_xact_lock on the name, released by its end.
  * - SQLite: BEGIN IMMEDIATE, which takes the file's single write lock before anything is read.
- *   Kysely's own SQLite transactions are deferred (BEGIN), and it offers no way to say IMMEDIATE.
  *   The other processes wait for the lock (busy_timeout in create-db.ts), then see what was
- *   written. SQLite has one lock per file, so the name is not needed there.
+ *   written. SQLite has one lock per file, so the name is not needed there. The transaction is
+ *   opened by hand on a reserved connection rather than with db.transaction() (IMMEDIATE too, see
+ *   create-db.ts), because Kysely's Migrator needs a connection: it refuses a Transaction.
  *
  * Either way a throw from `fn` rolls everything back. Ordinary transactions elsewhere need none of
  * this: they either write by key or are serialised by their own row locks and constraints.

@@ -37,15 +37,19 @@ function thumbprint(jwk: JsonWebKey): string {
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
-async function newKey(db: Db, now: number): Promise<SigningJwk> {
+/** Made before the lock is taken: RSA generation takes ~100 ms that no one else need wait for. */
+async function generateJwk(): Promise<SigningJwk> {
   const { privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
   const exported = privateKey.export({ format: 'jwk' });
-  const jwk: SigningJwk = { ...exported, kty: 'RSA', kid: thumbprint(exported), alg: 'RS256', use: 'sig' };
+  return { ...exported, kty: 'RSA', kid: thumbprint(exported), alg: 'RS256', use: 'sig' };
+}
+
+async function insertKey(db: Db, jwk: SigningJwk, now: number): Promise<string> {
   await db
     .insertInto('oidc_signing_keys')
     .values({ kid: jwk.kid, private_jwk: JSON.stringify(jwk), created_at: now, retired_at: null })
     .execute();
-  return jwk;
+  return jwk.kid;
 }
 
 async function signingKid(db: Db): Promise<string | undefined> {
@@ -68,8 +72,9 @@ async function signingKid(db: Db): Promise<string | undefined> {
 export async function ensureSigningKey(db: Db, clock: Clock = systemClock): Promise<string> {
   const kid = await signingKid(db);
   if (kid) return kid;
+  const jwk = await generateJwk();
   return withWriteLock(db, SIGNING_KEYS_LOCK, async (trx) => {
-    return (await signingKid(trx)) ?? (await newKey(trx, clock.now())).kid;
+    return (await signingKid(trx)) ?? (await insertKey(trx, jwk, clock.now()));
   });
 }
 
@@ -78,18 +83,19 @@ export async function rotateSigningKey(
   db: Db,
   clock: Clock = systemClock,
 ): Promise<{ kid: string; retired: string[] }> {
+  const jwk = await generateJwk();
   // Under the same lock, so two rotations at once leave exactly one active key.
   return withWriteLock(db, SIGNING_KEYS_LOCK, async (trx) => {
     const now = clock.now();
-    const fresh = await newKey(trx, now);
+    const kid = await insertKey(trx, jwk, now);
     const retired = await trx
       .updateTable('oidc_signing_keys')
       .set({ retired_at: now })
       .where('retired_at', 'is', null)
-      .where('kid', '!=', fresh.kid)
+      .where('kid', '!=', kid)
       .returning('kid')
       .execute();
-    return { kid: fresh.kid, retired: retired.map((r) => r.kid) };
+    return { kid, retired: retired.map((r) => r.kid) };
   });
 }
 
