@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { type Config, loadConfig } from './config/load-config.ts';
 import { resolveSecrets } from './config/secrets.ts';
-import { createDb, type Db } from './db/create-db.ts';
+import { CONNECTION_LOST, createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Dispatcher } from './modules/notifications/dispatcher.ts';
 import { purgeExpiredOidcPayloads } from './oidc/kysely-adapter.ts';
@@ -35,7 +35,7 @@ export async function startServer(
   const db = createDb(config.database, (err) => logLost(err));
   await migrateToLatest(db);
   const app = await buildApp({ config, secrets, db });
-  logLost = (err) => app.log.warn({ err }, 'a database connection was lost; the next query reconnects');
+  logLost = (err) => app.log.warn({ err }, CONNECTION_LOST);
   if (secrets.generated) {
     app.log.warn(
       `using generated development secrets from ${config.dataDir}/secrets.json; set YEON_COOKIE_SECRET in production`,

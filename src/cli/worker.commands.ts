@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
-import { createDb } from '../db/create-db.ts';
+import { CONNECTION_LOST, createDb } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { configuredDispatcher, jsonLogger } from '../worker.ts';
 
@@ -18,9 +18,7 @@ export function registerWorkerCommand(program: Command): void {
     .action(async (opts: { once?: boolean }) => {
       const config = loadConfig(process.env);
       const logger = jsonLogger(config.logLevel);
-      const db = createDb(config.database, (err) =>
-        logger.warn({ err }, 'a database connection was lost; the next query reconnects'),
-      );
+      const db = createDb(config.database, (err) => logger.warn({ err }, CONNECTION_LOST));
       await migrateToLatest(db);
       const dispatcher = configuredDispatcher(config, db, logger);
       if (opts.once) {

@@ -72,6 +72,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** What `yeon serve` and `yeon worker` log when `onConnectionLost` fires. */
+export const CONNECTION_LOST = 'a database connection was lost; the next query reconnects';
+
 export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error) => void): Db {
   if (config.kind === 'sqlite') {
     const database = withStatementCache(openSqlite(config.file));
