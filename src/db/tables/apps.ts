@@ -33,6 +33,11 @@ export interface AppsTable {
   /** first failed delivery since the last success; null while healthy */
   notify_failing_since: number | null;
   notify_last_success_at: number | null;
+  // Added by migration 2026-12-05T0000 (docs/decisions/0005-kakao-first-on-the-wire.md):
+  /** 1 = every authorization request must carry an S256 code_challenge (RFC 7636); Kakao: optional */
+  require_pkce: number;
+  /** 1 = `iss` on authorization responses (RFC 9207) and ID tokens only for `openid` requests */
+  strict_oauth: number;
   created_at: number;
   updated_at: number;
 }

@@ -95,6 +95,8 @@ export function createAppsService(deps: AppsDeps) {
         client_secret: created.client_secret,
         client_secret_enabled: input.client_secret_enabled ? 1 : 0,
         javascript_origins: '[]',
+        require_pkce: 0,
+        strict_oauth: 0,
         unlink_callback_url: unlink.value.callback_url,
         unlink_method: unlink.value.method,
         unlink_state: unlink.value.state,
