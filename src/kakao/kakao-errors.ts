@@ -12,6 +12,8 @@ export class KakaoApiError extends Error {
     readonly status: number,
     msg: string,
     readonly extra: Record<string, unknown> = {},
+    /** seconds until the caller may try again: the `Retry-After` header of a 429 (RFC 6585 §4) */
+    readonly retryAfterSeconds?: number,
   ) {
     super(msg);
   }
@@ -22,7 +24,10 @@ export const kakaoErrors = {
   badParameter: (msg = 'invalid request. check out the parameters.') => new KakaoApiError(-2, 400, msg),
   notAllowed: (msg: string) => new KakaoApiError(-3, 403, msg),
   noPermission: (msg = 'no permission for this request.') => new KakaoApiError(-5, 403, msg),
-  quota: () => new KakaoApiError(-10, 429, 'API limit has been exceeded.'),
+  /** Kakao's -9 ("API not supported or discontinued") for a path Kakao's API host does not serve. */
+  unsupportedApi: () => new KakaoApiError(-9, 404, 'API not supported or discontinued.'),
+  quota: (retryAfterSeconds?: number) =>
+    new KakaoApiError(-10, 429, 'API limit has been exceeded.', {}, retryAfterSeconds),
   notLinked: () => new KakaoApiError(-101, 400, 'the user is not linked to this app.'),
   unknownProperty: (key: string) => new KakaoApiError(-201, 400, `invalid property key. [${key}]`),
   invalidToken: (msg = 'this access token does not exist') => new KakaoApiError(-401, 401, msg),

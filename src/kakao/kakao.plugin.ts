@@ -9,7 +9,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync } from 'fastify';
 import { kakaoAdminRoutes } from './admin.routes.ts';
-import { kakaoEnvelope, toKakaoError } from './kakao-errors.ts';
+import { sendKakaoError } from './kakao-surface.ts';
 import { kakaoScopeRoutes } from './scopes.routes.ts';
 import { kakaoUserRoutes } from './user.routes.ts';
 
@@ -18,12 +18,7 @@ const KAKAO_BODY_LIMIT = 65_536;
 
 export const kakaoApi: FastifyPluginAsync = async (api) => {
   await api.register(formbody, { bodyLimit: KAKAO_BODY_LIMIT });
-  api.setErrorHandler((err, request, reply) => {
-    const error = toKakaoError(err);
-    if (error.code === -1) request.log.error({ err }, 'kakao api failed');
-    else request.log.info({ code: error.code }, 'kakao api refused');
-    return reply.code(error.status).send(kakaoEnvelope(error));
-  });
+  api.setErrorHandler(sendKakaoError);
   api.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
     done(null, payload);

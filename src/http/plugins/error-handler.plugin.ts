@@ -2,12 +2,15 @@
  * One error handler for the whole app (issue #2 §7). Browsers on pages get a rendered page in their
  * language; API clients get JSON `{error: {code, message, issues}}`. A 5xx never shows internals:
  * the cause is logged with the request id, and the body carries only the id as a reference.
- * Routes under a compatibility layer (Kakao, OAuth) install their own envelopes in their scope.
+ * Routes under a compatibility layer (Kakao, OAuth) install their own envelopes in their scope;
+ * an unknown path of Kakao's API answers as Kakao does (kakao-surface.ts decides which paths).
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type FieldIssue, isAppError } from '../../errors/catalogue.ts';
 import { translator } from '../../i18n/index.ts';
+import { kakaoErrors } from '../../kakao/kakao-errors.ts';
+import { isKakaoApiUrl, sendKakaoError } from '../../kakao/kakao-surface.ts';
 import { ErrorPage } from '../../views/pages/error-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
 
@@ -79,7 +82,13 @@ const plugin: FastifyPluginAsync = async (app) => {
     else request.log.info({ code: error.code }, 'request refused');
     return sendError(request, reply, error);
   });
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('not_found')));
+  // One not-found handler for the whole app: Fastify keeps one per route prefix, and the Kakao
+  // scopes share their paths with the OAuth engine (/v1/oidc/userinfo), so the prefix is decided here.
+  app.setNotFoundHandler((request, reply) =>
+    isKakaoApiUrl(request.url)
+      ? sendKakaoError(kakaoErrors.unsupportedApi(), request, reply)
+      : sendError(request, reply, new AppError('not_found')),
+  );
 };
 
 export default fp(plugin, { name: 'error-handler', dependencies: ['request-context', 'csrf'] });
