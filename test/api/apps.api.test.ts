@@ -196,6 +196,8 @@ describe('management API settings', () => {
       redirect_uris: ['http://localhost:3000/cb'],
       logout_redirect_uris: ['https://api.example.com/bye'],
       javascript_origins: ['https://api.example.com'],
+      require_pkce: false,
+      strict_oauth: false,
     });
     res = await as.owner('PUT', `${base}/consent-items`, {
       items: [{ item: 'gender', mode: 'during-use', purpose_ko: '맞춤 추천' }],

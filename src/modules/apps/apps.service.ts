@@ -179,6 +179,8 @@ export function createAppsService(deps: AppsDeps) {
         redirect_uris: uris.login,
         logout_redirect_uris: uris.logout,
         javascript_origins: JSON.parse(app.javascript_origins) as string[],
+        require_pkce: app.require_pkce === 1,
+        strict_oauth: app.strict_oauth === 1,
       },
       consent_items: mergeConsentItems(consent, []),
       platforms,

@@ -14,6 +14,7 @@ import {
   type ConsentItemsInput,
   LIMITS,
   type LoginSettingsInput,
+  type OAuthStrictnessInput,
   type PlatformsInput,
   type TestNotificationResult,
   type UnlinkSettingsInput,
@@ -67,6 +68,14 @@ function issuesOf(...parts: Array<{ issues: FieldIssue[] }>): FieldIssue[] {
   return parts.flatMap((p) => p.issues);
 }
 
+/** The columns for the strictness switches that were given; an omitted switch keeps its value. */
+function strictnessColumns(input: OAuthStrictnessInput): { require_pkce?: number; strict_oauth?: number } {
+  return {
+    ...(input.require_pkce === undefined ? {} : { require_pkce: input.require_pkce ? 1 : 0 }),
+    ...(input.strict_oauth === undefined ? {} : { strict_oauth: input.strict_oauth ? 1 : 0 }),
+  };
+}
+
 export function createSettingsService(ctx: AppsContext) {
   const { db, clock } = ctx;
 
@@ -89,11 +98,27 @@ export function createSettingsService(ctx: AppsContext) {
         kakao_login_enabled: input.kakao_login_enabled ? 1 : 0,
         oidc_enabled: input.oidc_enabled ? 1 : 0,
         ...(origins ? { javascript_origins: JSON.stringify(origins.value) } : {}),
+        ...strictnessColumns(input),
         updated_at: clock.now(),
       });
       await repo.replaceRedirectUris(trx, appId, 'login', login.value);
       await repo.replaceRedirectUris(trx, appId, 'logout', logout.value);
     });
+  }
+
+  /**
+   * Only the OAuth strictness switches (Require PKCE: RFC 7636, RFC 9700 §2.1.1; Strict OAuth:
+   * RFC 9207, OpenID Connect Core §3.1.2.1), leaving the rest of the login section as it is, for
+   * callers that change one switch (`yeon app update`) and must not resend the whole section.
+   * @throws AppError('not_found' | 'forbidden')
+   */
+  async function updateOAuthStrictness(
+    actor: Actor,
+    appId: number,
+    input: OAuthStrictnessInput,
+  ): Promise<void> {
+    await ctx.access(actor, appId, 'update');
+    await repo.updateAppRow(db, appId, { ...strictnessColumns(input), updated_at: clock.now() });
   }
 
   /**
@@ -194,6 +219,7 @@ export function createSettingsService(ctx: AppsContext) {
 
   return {
     updateLoginSettings,
+    updateOAuthStrictness,
     updateConsentItems,
     updatePlatforms,
     updateUnlinkSettings,

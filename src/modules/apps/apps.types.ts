@@ -132,6 +132,10 @@ export interface AppDetail {
     redirect_uris: string[];
     logout_redirect_uris: string[];
     javascript_origins: string[];
+    /** Every authorization request must carry an S256 code_challenge (RFC 7636); off = Kakao's optional PKCE. */
+    require_pkce: boolean;
+    /** `iss` on authorization responses (RFC 9207); ID token only when `openid` was asked for. */
+    strict_oauth: boolean;
   };
   consent_items: ConsentItem[];
   platforms: AppPlatforms;
@@ -169,7 +173,13 @@ export interface LoginSettingsInput {
   logout_redirect_uris: string[];
   /** Omitted = unchanged. */
   javascript_origins?: string[];
+  /** Omitted = unchanged (the API may leave them out; the console always sends both). */
+  require_pkce?: boolean;
+  strict_oauth?: boolean;
 }
+
+/** The two OAuth strictness switches alone (`yeon app update`); omitted = unchanged. */
+export type OAuthStrictnessInput = Pick<LoginSettingsInput, 'require_pkce' | 'strict_oauth'>;
 
 /** Items not listed keep their current setting. */
 export type ConsentItemsInput = Array<{

@@ -29,6 +29,7 @@ const ACTIONS: Record<string, Action> = {
       redirect_uris: ['https://x.example.com/cb'],
       logout_redirect_uris: [],
     }),
+  updateOAuthStrictness: (app, a, id) => svc(app).updateOAuthStrictness(a, id, { require_pkce: true }),
   updateConsentItems: (app, a, id) =>
     svc(app).updateConsentItems(a, id, [{ item: 'account_email', mode: 'optional' }]),
   updatePlatforms: (app, a, id) => svc(app).updatePlatforms(a, id, { site_urls: ['https://x.example.com'] }),
@@ -64,6 +65,7 @@ const EXPECTED: Record<keyof typeof ACTIONS, [Outcome, Outcome, Outcome, Outcome
   setIcon: [o, o, f, n],
   removeIcon: [o, o, f, n],
   updateLoginSettings: [o, o, f, n],
+  updateOAuthStrictness: [o, o, f, n],
   updateConsentItems: [o, o, f, n],
   updatePlatforms: [o, o, f, n],
   updateUnlinkSettings: [o, o, f, n],
