@@ -95,7 +95,7 @@ export const appRoutes: FastifyPluginAsyncTypebox = async (app) => {
   putSection('basics', 'Name, company, description, privacy policy URL', BasicsBody, apps.updateBasics);
   putSection(
     'login',
-    'Kakao Login and OIDC switches, redirect and logout redirect URIs, JavaScript origins',
+    'Switches (Kakao Login, OIDC, Require PKCE, Strict OAuth), redirect URIs, JavaScript origins',
     LoginBody,
     apps.updateLoginSettings,
   );

@@ -63,6 +63,18 @@ export const LoginBody = Type.Object({
   javascript_origins: Type.Optional(
     UrlList('origins allowed to use the JavaScript key; omitted = unchanged'),
   ),
+  require_pkce: Type.Optional(
+    Type.Boolean({
+      description:
+        'true: every authorization request must carry an S256 code_challenge (RFC 7636, RFC 9700 §2.1.1); false (default): PKCE optional, as in Kakao Login; omitted = unchanged',
+    }),
+  ),
+  strict_oauth: Type.Optional(
+    Type.Boolean({
+      description:
+        'true: authorization responses carry iss (RFC 9207) and an ID token is issued only when scope has openid (OpenID Connect Core §3.1.2.1); false (default): as Kakao Login answers; omitted = unchanged',
+    }),
+  ),
 });
 
 const ConsentEntry = Type.Object({
@@ -189,6 +201,10 @@ export const AppDetail = Type.Object({
     redirect_uris: Type.Array(Type.String()),
     logout_redirect_uris: Type.Array(Type.String()),
     javascript_origins: Type.Array(Type.String()),
+    require_pkce: Type.Boolean({
+      description: 'S256 code_challenge required on every authorization request',
+    }),
+    strict_oauth: Type.Boolean({ description: 'iss on authorization responses; ID token only for openid' }),
   }),
   consent_items: Type.Array(
     Type.Object({
