@@ -23,6 +23,8 @@ function readLogin(body: unknown): LoginValues {
     redirect_uris: field(body, 'redirect_uris'),
     logout_redirect_uris: field(body, 'logout_redirect_uris'),
     javascript_origins: field(body, 'javascript_origins'),
+    require_pkce: field(body, 'require_pkce'),
+    strict_oauth: field(body, 'strict_oauth'),
   };
 }
 
@@ -69,6 +71,9 @@ export const settingsRoutes: FastifyPluginAsync = async (app) => {
           redirect_uris: lines(values.redirect_uris),
           logout_redirect_uris: lines(values.logout_redirect_uris),
           javascript_origins: lines(values.javascript_origins),
+          // Checkboxes: a browser sends nothing for an unchecked box, so absence means off.
+          require_pkce: values.require_pkce === 'on',
+          strict_oauth: values.strict_oauth === 'on',
         }),
       page: (ctx, detail, issues) => LoginSettingsPage({ ctx, app: detail, values, issues }),
     });

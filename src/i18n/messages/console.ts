@@ -90,6 +90,15 @@ const en = {
   'console.login.logout_redirect_uris_hint': 'One per line, at most 10. Where people go after logging out.',
   'console.login.javascript_origins': 'Allowed origins for the JavaScript key',
   'console.login.javascript_origins_hint': 'One per line, at most 10, e.g. https://example.com (no path).',
+  'console.login.strictness': 'Stricter OAuth (optional)',
+  'console.login.strictness_hint':
+    'Both are off by default, as in Kakao Login, so code written for Kakao Login keeps working. Turn them on to follow current OAuth practice.',
+  'console.login.require_pkce': 'Require PKCE',
+  'console.login.require_pkce_hint':
+    'Every login request must send an S256 code_challenge, so an intercepted authorization code is useless to anyone else.',
+  'console.login.strict_oauth': 'Strict OAuth',
+  'console.login.strict_oauth_hint':
+    'Adds iss to the redirect back to your app, and issues an ID token only when scope includes openid.',
   'console.consent.title': 'Consent items',
   'console.consent.lead':
     'Choose which details the app may ask for, and say why. People see the purpose on the consent screen.',
@@ -282,6 +291,15 @@ const ko: Record<keyof typeof en, string> = {
   'console.login.logout_redirect_uris_hint': '한 줄에 하나씩, 최대 10개. 로그아웃한 뒤 이동할 주소입니다.',
   'console.login.javascript_origins': 'JavaScript 키 허용 도메인',
   'console.login.javascript_origins_hint': '한 줄에 하나씩, 최대 10개. 예: https://example.com (경로 없이)',
+  'console.login.strictness': '더 엄격한 OAuth (선택)',
+  'console.login.strictness_hint':
+    '둘 다 기본값은 꺼짐으로 카카오 로그인과 같아서, 카카오 로그인용으로 작성한 코드가 그대로 작동합니다. 켜면 최신 OAuth 권장 방식을 따릅니다.',
+  'console.login.require_pkce': 'PKCE 필수',
+  'console.login.require_pkce_hint':
+    '모든 로그인 요청에 S256 code_challenge가 있어야 하므로, 인가 코드를 가로채도 다른 사람은 쓸 수 없습니다.',
+  'console.login.strict_oauth': '엄격한 OAuth',
+  'console.login.strict_oauth_hint':
+    '앱으로 돌아가는 리다이렉트에 iss를 붙이고, scope에 openid가 있을 때만 ID 토큰을 발급합니다.',
   'console.consent.title': '동의항목',
   'console.consent.lead':
     '앱이 요청할 수 있는 정보와 그 목적을 정하세요. 사람들은 동의 화면에서 목적을 보게 됩니다.',

@@ -1,6 +1,7 @@
 /**
  * Form pieces the console needs beyond components/form.tsx: a multi-line field (one URL per line),
- * a radio group in a fieldset with a legend, and a form that is only a button (POST + CSRF).
+ * a radio group in a fieldset with a legend, a labelled checkbox, and a form that is only a button
+ * (POST + CSRF).
  * Errors are tied to their control with aria-describedby, as in components/form.tsx.
  */
 import type { Child, SafeHtml } from '#jsx/jsx-runtime';
@@ -120,6 +121,29 @@ export function RadioGroup(props: {
         })}
       </div>
     </fieldset>
+  );
+}
+
+/**
+ * A checkbox with its label and a one-line hint. A browser sends nothing for an unchecked box
+ * (HTML, form submission: "constructing the entry list"), so the route must read absence as off.
+ */
+export function CheckboxField(props: {
+  name: string;
+  label: string;
+  checked: boolean;
+  hint?: string;
+}): SafeHtml {
+  const { name, hint } = props;
+  return (
+    <div class="check">
+      <input type="checkbox" id={name} name={name} value="on" checked={props.checked} />
+      <label for={name}>
+        {props.label}
+        {/* Inside the label, as in RadioGroup, so it is read with the checkbox's name. */}
+        {hint ? <span class="hint block">{hint}</span> : null}
+      </label>
+    </div>
   );
 }
 

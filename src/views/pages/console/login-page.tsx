@@ -1,19 +1,27 @@
-/** `/developers/apps/:appId/login`: login on/off, OIDC on/off, redirect URIs, JS origins (issue #3 §3). */
+/**
+ * `/developers/apps/:appId/login`: login on/off, OIDC on/off, redirect URIs, JS origins (issue #3
+ * §3), and the opt-in OAuth strictness switches (Require PKCE, Strict OAuth).
+ */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';
 import type { AppDetail } from '../../../modules/apps/apps.types.ts';
 import { CsrfField, issuesByField } from '../../components/form.tsx';
 import type { ViewContext } from '../../view-context.ts';
-import { RadioGroup, TextAreaField } from './console-form.tsx';
+import { CheckboxField, RadioGroup, TextAreaField } from './console-form.tsx';
 import { appPath, ConsoleShell } from './console-shell.tsx';
 
-/** What the form holds: lists as typed (one per line), switches as 'on' | 'off'. */
+/**
+ * What the form holds: lists as typed (one per line), switches as 'on' | 'off', checkboxes as
+ * 'on' when checked and '' when not (a browser sends nothing for an unchecked box).
+ */
 export interface LoginValues {
   kakao_login_enabled: string;
   oidc_enabled: string;
   redirect_uris: string;
   logout_redirect_uris: string;
   javascript_origins: string;
+  require_pkce: string;
+  strict_oauth: string;
 }
 
 export function loginValuesOf(app: AppDetail): LoginValues {
@@ -24,6 +32,8 @@ export function loginValuesOf(app: AppDetail): LoginValues {
     redirect_uris: app.login.redirect_uris.join('\n'),
     logout_redirect_uris: app.login.logout_redirect_uris.join('\n'),
     javascript_origins: app.login.javascript_origins.join('\n'),
+    require_pkce: app.login.require_pkce ? 'on' : '',
+    strict_oauth: app.login.strict_oauth ? 'on' : '',
   };
 }
 
@@ -98,6 +108,24 @@ export function LoginSettingsPage(props: {
             rows={3}
             mono
           />
+          <fieldset id="oauth_strictness" class="radios" aria-describedby="oauth_strictness-hint">
+            <legend>{t('console.login.strictness')}</legend>
+            <p class="hint" id="oauth_strictness-hint">
+              {t('console.login.strictness_hint')}
+            </p>
+            <CheckboxField
+              name="require_pkce"
+              label={t('console.login.require_pkce')}
+              hint={t('console.login.require_pkce_hint')}
+              checked={v.require_pkce === 'on'}
+            />
+            <CheckboxField
+              name="strict_oauth"
+              label={t('console.login.strict_oauth')}
+              hint={t('console.login.strict_oauth_hint')}
+              checked={v.strict_oauth === 'on'}
+            />
+          </fieldset>
           {app.permissions.update ? <button type="submit">{t('common.save')}</button> : null}
         </fieldset>
       </form>
