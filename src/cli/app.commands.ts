@@ -1,7 +1,7 @@
 /**
- * `yeon app create|list|show` (issue #3 §7): the developer console from the command line, through
- * the same apps service (and so the same validation) as the pages and the API. Invalid input names
- * the offending option, exits non-zero and saves nothing.
+ * `yeon app create|list|show|update` (issue #3 §7): the developer console from the command line,
+ * through the same apps service (and so the same validation) as the pages and the API. Invalid
+ * input names the offending option, exits non-zero and saves nothing.
  */
 import { type Command, Option } from 'commander';
 import { isAppError } from '../errors/catalogue.ts';
@@ -126,11 +126,32 @@ function printDetail(d: AppDetail): string {
     `  admin keys:               ${d.keys.admin.map((k) => k.key).join(', ')}`,
     `  client secret:            ${on(d.client_secret.enabled)} ${d.client_secret.value ?? ''}`,
     `  Kakao Login ${on(d.login.kakao_login_enabled)}, OpenID Connect ${on(d.login.oidc_enabled)}`,
+    `  require PKCE ${on(d.login.require_pkce)}, strict OAuth ${on(d.login.strict_oauth)}`,
     `  redirect URIs:            ${d.login.redirect_uris.join(', ') || '-'}`,
     `  consent items:            ${consent.join(', ') || '-'}`,
     `  unlink callback:          ${d.unlink.callback_url ? `${d.unlink.method} ${d.unlink.callback_url} (${d.unlink.state})` : '-'}`,
     `  members:                  ${d.members.map((m) => `${m.email} (${m.role})`).join(', ')}`,
   ].join('\n');
+}
+
+function appIdFrom(text: string): number {
+  const appId = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(appId))
+    throw new CliUsageError(`APP_ID: "${text}" is not a numeric app id`);
+  return appId;
+}
+
+/** The CLI acts as the app's owner: whoever can run it already holds the database. */
+async function ownerOf(s: Services, appId: number) {
+  const owner = await s.apps.findOwnerActor(appId);
+  if (!owner) throw new CliUsageError(`APP_ID: no app ${appId}`);
+  return owner;
+}
+
+interface UpdateOptions {
+  requirePkce?: 'on' | 'off';
+  strictOauth?: 'on' | 'off';
+  json?: boolean;
 }
 
 export function registerAppCommands(program: Command): void {
@@ -219,12 +240,42 @@ export function registerAppCommands(program: Command): void {
     .argument('<app_id>', 'numeric app id')
     .option('--json', 'print the app as JSON')
     .action(async (appIdText: string, opts: { json?: boolean }) => {
-      const appId = Number(appIdText);
-      if (!/^\d+$/.test(appIdText) || !Number.isSafeInteger(appId))
-        throw new CliUsageError(`APP_ID: "${appIdText}" is not a numeric app id`);
+      const appId = appIdFrom(appIdText);
+      const detail = await withServices(async (s) =>
+        s.apps.getAppDetail(await ownerOf(s, appId), appId),
+      ).catch((err) => {
+        throw describeAppError(err);
+      });
+      process.stdout.write(opts.json ? `${JSON.stringify(detail)}\n` : `${printDetail(detail)}\n`);
+    });
+
+  app
+    .command('update')
+    .description("change an app's OAuth strictness; options not given keep their setting")
+    .argument('<app_id>', 'numeric app id')
+    .addOption(
+      onOff(
+        '--require-pkce <on|off>',
+        'every authorization request must carry an S256 code_challenge (RFC 7636); default off, as in Kakao Login',
+      ),
+    )
+    .addOption(
+      onOff(
+        '--strict-oauth <on|off>',
+        'iss on authorization responses (RFC 9207), ID token only when scope has openid; default off',
+      ),
+    )
+    .option('--json', 'print the app as JSON after the change')
+    .action(async (appIdText: string, opts: UpdateOptions) => {
+      const appId = appIdFrom(appIdText);
+      if (!opts.requirePkce && !opts.strictOauth)
+        throw new CliUsageError('nothing to change: give --require-pkce and/or --strict-oauth');
       const detail = await withServices(async (s) => {
-        const owner = await s.apps.findOwnerActor(appId);
-        if (!owner) throw new CliUsageError(`APP_ID: no app ${appId}`);
+        const owner = await ownerOf(s, appId);
+        await s.apps.updateOAuthStrictness(owner, appId, {
+          ...(opts.requirePkce ? { require_pkce: opts.requirePkce === 'on' } : {}),
+          ...(opts.strictOauth ? { strict_oauth: opts.strictOauth === 'on' } : {}),
+        });
         return s.apps.getAppDetail(owner, appId);
       }).catch((err) => {
         throw describeAppError(err);
