@@ -6,16 +6,9 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { adminApp, anyKeyApp } from './kakao-auth.ts';
 import { kakaoErrors } from './kakao-errors.ts';
 import { findLiveConnections, listLinkedUserIds } from './kakao-users.ts';
-import {
-  intParam,
-  mergeParams,
-  type Params,
-  parseUserId,
-  stringArrayParam,
-  userIdArrayParam,
-} from './params.ts';
+import { intParam, mergeParams, type Params, parseUserId, userIdArrayParam } from './params.ts';
 import { userMeBody } from './user.routes.ts';
-import { kakaoDateTime } from './user-me.ts';
+import { kakaoDateTime, propertyKeysParam } from './user-me.ts';
 
 /** `asc` (default) | `desc`; third-party code sends `dsc`. */
 function orderParam(params: Params): 'asc' | 'desc' {
@@ -71,7 +64,7 @@ export const kakaoAdminRoutes: FastifyPluginAsync = async (app) => {
     if (params.target_id_type !== 'user_id')
       throw kakaoErrors.badParameter('target_id_type must be user_id.');
     const ids = userIdArrayParam(params, 'target_ids');
-    const propertyKeys = stringArrayParam(params, 'property_keys');
+    const propertyKeys = propertyKeysParam(params);
     const max = propertyKeys?.length ? APP_USERS_MAX_WITH_PROPERTIES : APP_USERS_MAX;
     if (!ids?.length || ids.length > max)
       throw kakaoErrors.badParameter(`target_ids must have 1 to ${max} user ids.`);

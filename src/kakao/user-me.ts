@@ -10,6 +10,8 @@
  */
 import type { Account } from '../db/database.ts';
 import { CONSENT_ITEMS, type ConsentItemId } from '../modules/apps/apps.types.ts';
+import { kakaoErrors } from './kakao-errors.ts';
+import { type Params, stringArrayParam } from './params.ts';
 
 // One list of consent items for the whole codebase: the app registry's (issue #3 §3).
 export type ConsentItem = ConsentItemId;
@@ -56,6 +58,39 @@ const GROUPS: Array<{ key: string; items: ConsentItem[] }> = [
   { key: 'kakao_account.gender', items: ['gender'] },
   { key: 'kakao_account.phone_number', items: ['phone_number'] },
 ];
+
+/** An app's own property key (POST /v1/user/update_profile, §3.2). */
+export const CUSTOM_PROPERTY_KEY = /^[A-Za-z0-9_]{1,40}$/;
+
+/**
+ * The `property_keys` Kakao accepts (Kakao REST API "Retrieve user information", property_keys):
+ * the kakao_account groups, the legacy `properties.*` and `has_signed_up`, and a trailing dot for
+ * all children. Custom properties are selected as `properties.<key>`: yeon keeps no per-app list
+ * of registered keys (update_profile takes any well-formed key), so any well-formed key is valid.
+ */
+const PROPERTY_KEYS = new Set([
+  ...GROUPS.map((g) => g.key),
+  'kakao_account.ci',
+  'kakao_account.',
+  'properties.',
+  'properties.nickname',
+  'properties.profile_image',
+  'properties.thumbnail_image',
+  'has_signed_up',
+]);
+
+function isPropertyKey(key: string): boolean {
+  if (PROPERTY_KEYS.has(key)) return true;
+  return key.startsWith('properties.') && CUSTOM_PROPERTY_KEY.test(key.slice(11));
+}
+
+/** `property_keys`: a JSON array of known keys; absent → undefined; anything else → -2 as at Kakao. */
+export function propertyKeysParam(params: Params): string[] | undefined {
+  const keys = stringArrayParam(params, 'property_keys');
+  const unknown = keys?.find((key) => !isPropertyKey(key));
+  if (unknown !== undefined) throw kakaoErrors.badParameter(`invalid property_keys. [${unknown}]`);
+  return keys;
+}
 
 function selectedItems(propertyKeys: string[] | undefined): Set<ConsentItem> {
   if (!propertyKeys || propertyKeys.length === 0 || propertyKeys.includes('kakao_account.'))

@@ -10,8 +10,8 @@ import { revokeAccountAtClient } from '../oidc/kysely-adapter.ts';
 import { userCaller } from './kakao-auth.ts';
 import { kakaoErrors } from './kakao-errors.ts';
 import { countProperties, setProperties } from './kakao-users.ts';
-import { booleanParam, mergeParams, stringArrayParam } from './params.ts';
-import { buildUserMe } from './user-me.ts';
+import { booleanParam, mergeParams } from './params.ts';
+import { buildUserMe, CUSTOM_PROPERTY_KEY, propertyKeysParam } from './user-me.ts';
 import { loadUserMeView } from './user-me-reads.ts';
 
 /** The /v2/user/me body of one connection (also used per user by /v2/app/users). */
@@ -31,7 +31,6 @@ export async function userMeBody(app: FastifyInstance, connection: Connection, p
 
 /** Default property keys Kakao fills itself; an app cannot overwrite them (§3.1). */
 const RESERVED_PROPERTIES = new Set(['nickname', 'profile_image', 'thumbnail_image']);
-const PROPERTY_KEY = /^[A-Za-z0-9_]{1,40}$/;
 const PROPERTY_VALUE_MAX = 250;
 const PROPERTIES_MAX = 30;
 
@@ -47,7 +46,8 @@ function parseProperties(raw: string | undefined): Record<string, string | null>
     throw kakaoErrors.badParameter('properties must be a JSON object.');
   const changes: Record<string, string | null> = {};
   for (const [key, value] of Object.entries(parsed)) {
-    if (!PROPERTY_KEY.test(key) || RESERVED_PROPERTIES.has(key)) throw kakaoErrors.unknownProperty(key);
+    if (!CUSTOM_PROPERTY_KEY.test(key) || RESERVED_PROPERTIES.has(key))
+      throw kakaoErrors.unknownProperty(key);
     if (value === null) changes[key] = null;
     else if (
       ['string', 'number', 'boolean'].includes(typeof value) &&
@@ -70,7 +70,7 @@ export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
     handler: async (request) => {
       const params = mergeParams(request.query, request.body);
       const caller = await userCaller(request, params, { admin: true, queryToken: true });
-      const propertyKeys = stringArrayParam(params, 'property_keys');
+      const propertyKeys = propertyKeysParam(params);
       // secure_resource: yeon serves image URLs as stored, so it only has to be well-formed.
       booleanParam(params, 'secure_resource');
       return userMeBody(app, caller.connection, propertyKeys);

@@ -156,7 +156,7 @@ describe('GET /v2/app/users', () => {
     assert.equal(user.properties, undefined);
   });
 
-  test('errors: target_id_type missing, no ids, over 100 (20 with property_keys) → -2; Bearer -401', async (t) => {
+  test('errors: target_id_type missing, no ids, over 100 (20 with property_keys), unknown property key → -2; Bearer -401', async (t) => {
     const { app, client, token, appUserId } = await setup(t);
     const many = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => i + 1));
     const cases: Array<Record<string, string>> = [
@@ -165,6 +165,7 @@ describe('GET /v2/app/users', () => {
       { target_id_type: 'user_id', target_ids: many(101) },
       { target_id_type: 'user_id', target_ids: many(21), property_keys: '["kakao_account."]' },
       { target_id_type: 'user_id', target_ids: '["abc"]' },
+      { target_id_type: 'user_id', target_ids: JSON.stringify([appUserId]), property_keys: '["nope"]' },
     ];
     for (const params of cases) {
       const res = await kapi(app, 'GET', '/v2/app/users', { kakaoAK: client.admin_key }, params);

@@ -163,6 +163,56 @@ describe('GET|POST /v2/user/me', () => {
     );
   });
 
+  test('property_keys: an unknown key or a malformed array is -2; every documented key is accepted', async (t) => {
+    const { app, token } = await setup(t);
+    const refused = [
+      '["kakao_account.nope"]',
+      '["kakao_account.email","nope"]',
+      '["properties"]',
+      '["kakao_account"]',
+      '["properties.not a key"]',
+      '[""]',
+      '["kakao_account.email"',
+      '[1]',
+      '{"kakao_account.email":true}',
+    ];
+    for (const property_keys of refused) {
+      for (const method of ['GET', 'POST'] as const)
+        assertKakaoError(
+          await kapi(app, method, '/v2/user/me', { bearer: token }, { property_keys }),
+          400,
+          -2,
+        );
+    }
+    const documented = [
+      'kakao_account.profile',
+      'kakao_account.name',
+      'kakao_account.email',
+      'kakao_account.age_range',
+      'kakao_account.birthday',
+      'kakao_account.gender',
+      'kakao_account.birthyear',
+      'kakao_account.phone_number',
+      'kakao_account.ci',
+      'properties.nickname',
+      'properties.profile_image',
+      'properties.thumbnail_image',
+      'has_signed_up',
+      'kakao_account.',
+      'properties.',
+      // an app's own property (update_profile)
+      'properties.membership_level',
+    ];
+    const res = await kapi(
+      app,
+      'GET',
+      '/v2/user/me',
+      { bearer: token },
+      { property_keys: JSON.stringify(documented) },
+    );
+    assert.equal(res.statusCode, 200, res.body);
+  });
+
   test("an admin key reaches only its own app's users", async (t) => {
     const { app, person, appUserId } = await setup(t);
     const other = await createKakaoApp(app);
