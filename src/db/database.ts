@@ -5,6 +5,7 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountsTable, AccountsTables, SessionsTable } from './tables/accounts.ts';
+import type { ApiQuotaTables } from './tables/api-quota.ts';
 import type { AppsTables } from './tables/apps.ts';
 import type { ConnectionsTables } from './tables/connections.ts';
 import type { KakaoTables } from './tables/kakao.ts';
@@ -17,6 +18,7 @@ import type { OidcTables } from './tables/oidc.ts';
  */
 export interface Database
   extends AccountsTables,
+    ApiQuotaTables,
     AppsTables,
     ConnectionsTables,
     KakaoTables,

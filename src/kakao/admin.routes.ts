@@ -1,8 +1,11 @@
 /**
  * Admin-key APIs (kakao-login-api.md §6): `GET /v1/user/ids` (also POST, seen in third-party
  * callers) and `GET /v2/app/users`, plus `GET /v1/system/ips` (§1.4, any app key).
+ * `/v1/user/ids` has Kakao's rate limit (Kakao REST API "Retrieve user list": 100 calls per minute
+ * per app, then -10 with HTTP 429), counted in the database (modules/apps/api-quota.ts).
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { takeApiCall, USER_IDS_QUOTA } from '../modules/apps/api-quota.ts';
 import { adminApp, anyKeyApp } from './kakao-auth.ts';
 import { kakaoErrors } from './kakao-errors.ts';
 import { findLiveConnections, listLinkedUserIds } from './kakao-users.ts';
@@ -39,6 +42,9 @@ export const kakaoAdminRoutes: FastifyPluginAsync = async (app) => {
     handler: async (request) => {
       const params = mergeParams(request.query, request.body);
       const target = await adminApp(request);
+      // Counted before the parameters are checked: a refused call is still a call.
+      const quota = await takeApiCall(app.db, target.id, USER_IDS_QUOTA, app.services.clock.now());
+      if (!quota.allowed) throw kakaoErrors.quota(quota.retryAfterSeconds);
       const limit = intParam(params, 'limit', 1, 100, 100);
       const order = orderParam(params);
       const fromRaw = params.from_id;
