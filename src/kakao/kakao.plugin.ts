@@ -9,6 +9,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsync } from 'fastify';
 import { kakaoAdminRoutes } from './admin.routes.ts';
+import { kakaoCorsRoutes } from './cors.ts';
 import { sendKakaoError } from './kakao-surface.ts';
 import { kakaoScopeRoutes } from './scopes.routes.ts';
 import { kakaoUserRoutes } from './user.routes.ts';
@@ -23,6 +24,8 @@ export const kakaoApi: FastifyPluginAsync = async (api) => {
     reply.header('cache-control', 'no-store');
     done(null, payload);
   });
+  // CORS for the Kakao JavaScript SDK on the user API routes registered below (cors.ts)
+  api.addHook('onRoute', kakaoCorsRoutes);
   await api.register(kakaoUserRoutes);
   await api.register(kakaoScopeRoutes);
   await api.register(kakaoAdminRoutes);
