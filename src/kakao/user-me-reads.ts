@@ -14,6 +14,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../modules/apps/apps.repo.ts';
+import { CLIENT_KEY_KINDS } from '../modules/apps/apps.types.ts';
 import type { Connection } from '../modules/connections/connections.repo.ts';
 import { precompiled } from '../oidc/precompiled.ts';
 import type { UserMeInput } from './user-me.ts';
@@ -28,7 +29,7 @@ const bearerConnection = precompiled(['restApiKey', 'accountId'], (db, arg) =>
     .innerJoin('connections as c', 'c.app_id', 'k.app_id')
     .selectAll('c')
     .where('k.key', '=', arg.restApiKey)
-    .where('k.kind', '=', 'rest_api')
+    .where('k.kind', 'in', [...CLIENT_KEY_KINDS])
     .where('k.revoked_at', 'is', null)
     .where('c.account_id', '=', arg.accountId)
     // a literal, so SQLite uses the partial unique index connections_one_live_link
@@ -36,8 +37,8 @@ const bearerConnection = precompiled(['restApiKey', 'accountId'], (db, arg) =>
 );
 
 /**
- * The live connection of `accountId` at the app whose live REST API key is `restApiKey` (an access
- * token's client id), in one indexed join (app_keys.app_id references apps, so the app exists).
+ * The live connection of `accountId` at the app whose live client key is `restApiKey` (an access
+ * token's client id: the REST API, JavaScript or native key), in one indexed join (app_keys.app_id references apps, so the app exists).
  */
 export async function findBearerConnection(
   db: Executor,

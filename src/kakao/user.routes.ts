@@ -5,8 +5,9 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { liveKeys } from '../modules/apps/apps.repo.ts';
+import { isClientKeyKind } from '../modules/apps/apps.types.ts';
 import type { Connection } from '../modules/connections/connections.repo.ts';
-import { revokeAccountAtClient } from '../oidc/kysely-adapter.ts';
+import { revokeAccountAtClient, revokeGrantTokens } from '../oidc/kysely-adapter.ts';
 import { userCaller } from './kakao-auth.ts';
 import { kakaoErrors } from './kakao-errors.ts';
 import { countProperties, setProperties } from './kakao-users.ts';
@@ -88,14 +89,16 @@ export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
     return { id: Number(result.appUserId) };
   });
 
-  // §5.3: Bearer → that access token only; admin key + target → every token of the user at this
-  // app, consent (the Grant) kept: a logout is not an unlink.
+  // §5.3: Bearer → every token of that login (the access token, its refresh token and any other
+  // token issued under the same grant: Kakao "expires the tokens"); admin key + target → every
+  // token of the user at this app. The consent (the Grant) is kept: a logout is not an unlink.
   app.post('/v1/user/logout', async (request) => {
     const caller = await userCaller(request, mergeParams(request.query, request.body), { admin: true });
     if (caller.token) {
-      await caller.token.destroy();
+      if (caller.token.grantId) await revokeGrantTokens(db, caller.token.grantId);
+      else await caller.token.destroy();
     } else {
-      for (const key of (await liveKeys(db, caller.appId)).filter((k) => k.kind === 'rest_api'))
+      for (const key of (await liveKeys(db, caller.appId)).filter((k) => isClientKeyKind(k.kind)))
         await revokeAccountAtClient(db, caller.connection.account_id, key.key, { keepGrant: true });
     }
     return { id: Number(caller.connection.app_user_id) };

@@ -1,65 +1,118 @@
 /**
- * The apps registry as oidc-provider clients (issue #4 §1; docs/decisions/0002 "Storage").
+ * The apps registry as oidc-provider clients (docs/decisions/0002 "Storage"; docs/decisions/0005).
  *
- * - `client_id` is the app's REST API key (kakao-login-api.md §5.1).
- * - An app with Kakao Login off has no client: /oauth/authorize and /oauth/token refuse it
- *   (the Kakao layer answers KOE004 for it, see kakao-errors.ts).
- * - Secret off = public client: `token_endpoint_auth_method: 'none'`. oidc-provider then requires
- *   PKCE (its default `pkce.required`), which is what issue #4 §2 asks of public clients. The Kakao
- *   layer drops a dummy `client_secret` such clients send (passport-kakao sends `kakao`).
- * - Secret on: `client_secret_post`, Kakao's only method (§5.2). oidc-provider holds a client to
- *   its one registered method.
- * - `redirect_uris` = the app's login redirect URIs, `post_logout_redirect_uris` = its logout ones.
+ * Every app key Kakao accepts as `client_id` is a client of its own, so the ID token's `aud` is the
+ * key that was used (Kakao REST API "OpenID Connect": `aud` is the app key):
+ * - the REST API key: `redirect_uris` = the app's login redirect URIs. Secret on → its only method
+ *   is `client_secret_post` (Kakao's, §5.2); secret off → a public client (`none`).
+ * - the JavaScript key (Kakao JavaScript SDK): a public client whose redirect URIs are the app's
+ *   login redirect URIs on one of its registered Web domains (web-origins.ts).
+ * - the native app key (Kakao Android/iOS SDKs): a public `native` client whose one redirect URI is
+ *   the custom scheme `kakao{NATIVE_APP_KEY}://oauth` (RFC 8252 §7.1), only while the app has an
+ *   Android or iOS platform registered.
+ * PKCE is optional for all of them, as at Kakao, unless the app sets "Require PKCE" (provider.ts
+ * `pkce.required` reads `yeon_require_pkce`). A dummy `client_secret` sent by a public client
+ * (passport-kakao sends `kakao`) is dropped by the Kakao layer.
+ * `post_logout_redirect_uris` = the app's logout redirect URIs. An app with Kakao Login off has no
+ * client: /oauth/authorize and /oauth/token refuse it (KOE004, kakao-layer-errors.ts).
  */
 import Provider, { type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
-import type { AppRow } from '../modules/apps/apps.types.ts';
+import {
+  type AppRow,
+  CLIENT_KEY_KINDS,
+  type ClientKeyKind,
+  isClientKeyKind,
+} from '../modules/apps/apps.types.ts';
+import { isWebOriginOf } from '../modules/apps/web-origins.ts';
 import { fastifyRequestOf } from './oidc.plugin.ts';
 import { precompiled } from './precompiled.ts';
 
 /** Extra client metadata yeon keeps on each client (oidc-provider `extraClientMetadata`). */
-export const YEON_CLIENT_PROPERTIES = ['yeon_app_id', 'yeon_oidc_enabled'] as const;
+export const YEON_CLIENT_PROPERTIES = [
+  'yeon_app_id',
+  'yeon_oidc_enabled',
+  'yeon_require_pkce',
+  'yeon_strict_oauth',
+  'yeon_key_kind',
+] as const;
 
 /** The app columns a client is built from (and the Kakao layer checks). */
 export type ClientApp = Pick<
   AppRow,
-  'id' | 'name' | 'kakao_login_enabled' | 'oidc_enabled' | 'client_secret' | 'client_secret_enabled'
+  | 'id'
+  | 'name'
+  | 'kakao_login_enabled'
+  | 'oidc_enabled'
+  | 'client_secret'
+  | 'client_secret_enabled'
+  | 'javascript_origins'
+  | 'require_pkce'
+  | 'strict_oauth'
 >;
 
 export interface AppForClient {
   app: ClientApp;
-  restApiKey: string;
+  /** the key used as `client_id` */
+  clientId: string;
+  keyKind: ClientKeyKind;
   redirectUris: string[];
   logoutRedirectUris: string[];
+  /** whether the app has an Android or iOS platform (the native key's redirect needs one) */
+  hasNativePlatform: boolean;
 }
 
-/** Client metadata for one app; undefined when Kakao Login is off. */
-export function appToClient({
-  app,
-  restApiKey,
-  redirectUris,
-  logoutRedirectUris,
-}: AppForClient): AdapterPayload | undefined {
+/** Kakao's redirect URI for the native SDKs' login (Kakao Android/iOS SDK "Kakao Login"). */
+export function nativeRedirectUri(nativeAppKey: string): string {
+  return `kakao${nativeAppKey}://oauth`;
+}
+
+function redirectUrisFor(found: AppForClient): string[] {
+  switch (found.keyKind) {
+    case 'rest_api':
+      return found.redirectUris;
+    case 'javascript':
+      return found.redirectUris.filter((uri) => isWebOriginOf(found.app, uri));
+    case 'native':
+      return found.hasNativePlatform ? [nativeRedirectUri(found.clientId)] : [];
+  }
+}
+
+/** Only the REST API key with the client secret on authenticates; every other key is public. */
+export function isConfidential(found: Pick<AppForClient, 'app' | 'keyKind'>): boolean {
+  return found.keyKind === 'rest_api' && !!found.app.client_secret_enabled;
+}
+
+/** Client metadata for one app key; undefined when Kakao Login is off. */
+export function appToClient(found: AppForClient): AdapterPayload | undefined {
+  const { app, clientId, keyKind } = found;
   if (!app.kakao_login_enabled) return undefined;
-  const secretOn = !!app.client_secret_enabled;
+  const confidential = isConfidential(found);
   return {
-    client_id: restApiKey,
-    ...(secretOn ? { client_secret: app.client_secret } : {}),
-    token_endpoint_auth_method: secretOn ? 'client_secret_post' : 'none',
-    redirect_uris: redirectUris,
-    post_logout_redirect_uris: logoutRedirectUris,
+    client_id: clientId,
+    ...(confidential ? { client_secret: app.client_secret } : {}),
+    token_endpoint_auth_method: confidential ? 'client_secret_post' : 'none',
+    application_type: keyKind === 'native' ? 'native' : 'web',
+    redirect_uris: redirectUrisFor(found),
+    post_logout_redirect_uris: keyKind === 'native' ? [] : found.logoutRedirectUris,
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     client_name: app.name,
+    // Kakao's ID token always carries auth_time (Kakao REST API "ID token payload"). oidc-provider
+    // refuses this flag on requests without `openid`, which only Kakao-mode OIDC apps always have.
+    require_auth_time: !!app.oidc_enabled && !app.strict_oauth,
     yeon_app_id: app.id,
     yeon_oidc_enabled: !!app.oidc_enabled,
+    yeon_require_pkce: !!app.require_pkce,
+    yeon_strict_oauth: !!app.strict_oauth,
+    yeon_key_kind: keyKind,
   };
 }
 
 /**
- * The app behind a live REST API key with its redirect URIs, in one query: every token request
- * looks its client up here (issue #8 part 1), so the app row and its URI rows come back together
- * (one row per URI, or one row with a null URI) from a precompiled statement.
+ * The app behind a live client key with its redirect URIs, in one query: every token request
+ * looks its client up here, so the app row and its URI rows come back together (one row per URI,
+ * or one row with a null URI) from a precompiled statement.
  */
 const appWithRedirectUris = precompiled(['key'], (db, p) =>
   db
@@ -67,27 +120,39 @@ const appWithRedirectUris = precompiled(['key'], (db, p) =>
     .innerJoin('apps as a', 'a.id', 'k.app_id')
     .leftJoin('app_redirect_uris as u', 'u.app_id', 'a.id')
     .select([
+      'k.kind as key_kind',
       'a.id',
       'a.name',
       'a.kakao_login_enabled',
       'a.oidc_enabled',
       'a.client_secret',
       'a.client_secret_enabled',
+      'a.javascript_origins',
+      'a.require_pkce',
+      'a.strict_oauth',
       'u.kind as uri_kind',
       'u.uri',
     ])
     .where('k.key', '=', p.key)
-    .where('k.kind', '=', 'rest_api')
+    .where('k.kind', 'in', [...CLIENT_KEY_KINDS])
     .where('k.revoked_at', 'is', null)
     .orderBy('u.position'),
 );
 
-/** The app behind a REST API key, with its redirect URIs; undefined for an unknown key. */
+const nativePlatformCount = precompiled(['appId'], (db, p) =>
+  db
+    .selectFrom('app_platforms')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('app_id', '=', p.appId)
+    .where('kind', 'in', ['android', 'ios']),
+);
+
+/** The app behind a client key (REST API, JavaScript or native), with its redirect URIs. */
 export async function findAppForClient(db: Db, clientId: string): Promise<AppForClient | undefined> {
   if (!clientId || clientId.length > 200) return undefined;
   const { rows } = await appWithRedirectUris(db, { key: clientId });
   const row = rows[0];
-  if (!row) return undefined;
+  if (!row || !isClientKeyKind(row.key_kind)) return undefined;
   const app: ClientApp = {
     id: row.id,
     name: row.name,
@@ -95,9 +160,21 @@ export async function findAppForClient(db: Db, clientId: string): Promise<AppFor
     oidc_enabled: row.oidc_enabled,
     client_secret: row.client_secret,
     client_secret_enabled: row.client_secret_enabled,
+    javascript_origins: row.javascript_origins,
+    require_pkce: row.require_pkce,
+    strict_oauth: row.strict_oauth,
   };
   const uris = (kind: string) => rows.filter((r) => r.uri_kind === kind).map((r) => r.uri as string);
-  return { app, restApiKey: clientId, redirectUris: uris('login'), logoutRedirectUris: uris('logout') };
+  const hasNativePlatform =
+    row.key_kind === 'native' && Number((await nativePlatformCount(db, { appId: row.id })).rows[0]?.n) > 0;
+  return {
+    app,
+    clientId,
+    keyKind: row.key_kind,
+    redirectUris: uris('login'),
+    logoutRedirectUris: uris('logout'),
+    hasNativePlatform,
+  };
 }
 
 /**

@@ -6,14 +6,15 @@
  */
 import type { Db } from '../db/create-db.ts';
 import { liveKeys } from '../modules/apps/apps.repo.ts';
+import { isClientKeyKind } from '../modules/apps/apps.types.ts';
 import type { GrantRevoker } from '../modules/connections/connections.ports.ts';
 import { revokeAccountAtClient } from './kysely-adapter.ts';
 
 export const oidcGrantRevoker: GrantRevoker = {
   async revokeConnection(trx, { accountId, appId }) {
-    // The OAuth client id is the app's REST API key; revoke under every one it ever had live.
+    // Every client key of the app (REST API, JavaScript, native: clients.ts) is an OAuth client id.
     const keys = await liveKeys(trx, appId);
-    for (const key of keys.filter((k) => k.kind === 'rest_api')) {
+    for (const key of keys.filter((k) => isClientKeyKind(k.kind))) {
       await revokeAccountAtClient(trx as Db, accountId, key.key);
     }
   },

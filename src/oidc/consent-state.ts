@@ -41,3 +41,8 @@ export function appIdOfClient(client: unknown): number | undefined {
 export function oidcEnabledForClient(client: unknown): boolean {
   return (client as { yeon_oidc_enabled?: unknown } | undefined)?.yeon_oidc_enabled === true;
 }
+
+/** Whether the app opted in to strict OAuth (clients.ts `yeon_strict_oauth`; docs/decisions/0005). */
+export function strictOauthFor(client: unknown): boolean {
+  return (client as { yeon_strict_oauth?: unknown } | undefined)?.yeon_strict_oauth === true;
+}

@@ -10,11 +10,11 @@ import type { Config } from '../config/load-config.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { Db } from '../db/create-db.ts';
 import { kakaoOauthRoutes } from '../http/oauth/kakao-oauth.routes.ts';
+import { installOidcCors, oidcServesEveryOrigin } from '../kakao/cors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hmac } from '../lib/crypto.ts';
-import { findAppByKey } from '../modules/apps/apps.repo.ts';
 import { findAppUserId } from '../modules/connections/connections.repo.ts';
-import { createFindClient, YEON_CLIENT_PROPERTIES } from './clients.ts';
+import { createFindClient, findAppForClient, YEON_CLIENT_PROPERTIES } from './clients.ts';
 import { createLoadExistingGrant } from './existing-grant.ts';
 import { createFindAccount } from './find-account.ts';
 import { createInteractionConfig } from './interaction-policy.ts';
@@ -36,8 +36,9 @@ declare module 'fastify' {
  */
 export function createSubjectFor(db: Db) {
   return async (accountId: string, clientId: string): Promise<string> => {
-    const app = await findAppByKey(db, clientId, 'rest_api');
-    const appUserId = app && (await findAppUserId(db, app.id, accountId));
+    // any client key of the app (REST API, JavaScript, native): the user id is per app, not per key
+    const found = await findAppForClient(db, clientId);
+    const appUserId = found && (await findAppUserId(db, found.app.id, accountId));
     if (appUserId === undefined) throw new Error(`no app user id for this account at client ${clientId}`);
     return String(appUserId);
   };
@@ -70,8 +71,11 @@ export async function buildOidcProvider({ config, secrets, db, clock }: EngineDe
     ...createInteractionConfig({ config, db, clock }),
     renderError: createKakaoRenderError(db),
     sessionTtlS: Math.floor(config.sessionTtlMs / 1000),
+    // CORS is decided by installOidcCors below, not by refusing requests (src/kakao/cors.ts)
+    allowCorsOrigin: oidcServesEveryOrigin,
   });
   installKakaoLayer(provider, db);
+  installOidcCors(provider, db);
   return provider;
 }
 

@@ -70,17 +70,32 @@ const accountById = precompiled(['id'], (db, p) =>
   db.selectFrom('accounts').selectAll().where('id', '=', p.id),
 );
 
+/**
+ * The profile claims Kakao's ID token carries (Kakao REST API "ID token payload"): `nickname`,
+ * `picture` and `email`, the last only when the address is verified. The registered claims (`iss`,
+ * `aud`, `sub`, `iat`, `exp`, `auth_time`, `nonce`) are oidc-provider's own. Userinfo releases the
+ * rest (`name`, `gender`, `birthdate`, `phone_number`…).
+ */
+export function idTokenClaims(claims: Claims): Claims {
+  const out: Claims = { sub: claims.sub };
+  if (claims.nickname !== undefined) out.nickname = claims.nickname;
+  if (claims.picture !== undefined) out.picture = claims.picture;
+  if (claims.email !== undefined && claims.email_verified === true) out.email = claims.email;
+  return out;
+}
+
 export function createFindAccount(db: Db): FindAccount {
   return async (ctx, accountId) => {
     const [account] = (await accountById(db, { id: accountId })).rows;
     if (!account) return undefined;
     return {
       accountId,
-      async claims() {
+      async claims(use) {
         const appId = appIdOfClient(ctx.oidc?.client);
         if (appId === undefined) return { sub: accountId };
         const state = await loadConsentState(db, appId, accountId);
-        return claimsFor(account, state.agreed ?? new Set(), state.modes);
+        const claims = claimsFor(account, state.agreed ?? new Set(), state.modes);
+        return use === 'id_token' ? idTokenClaims(claims) : claims;
       },
     };
   };

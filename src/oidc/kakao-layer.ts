@@ -4,8 +4,11 @@
  *
  * Request side (`kakaoRewrite`, run by the mount before oidc-provider sees the request):
  * - comma-separated `scope`/`prompt` become space-separated (Kakao documents commas, OIDC spaces);
- * - a `client_secret` sent for an app whose secret is off is dropped: such apps are `none` clients
- *   and oidc-provider would refuse any secret from them (passport-kakao sends `kakao`);
+ * - a `client_secret` sent by a public client (an app whose secret is off, or its JavaScript or
+ *   native key) is dropped: such clients are `none` clients and oidc-provider would refuse any
+ *   secret from them (passport-kakao sends `kakao`);
+ * - a code issued to the JavaScript or native key may be redeemed with the REST API key
+ *   (sibling-code.ts);
  * - unknown parameters (node-oauth's `type=web_server`) need nothing: oidc-provider ignores them.
  *
  * Response side (`installKakaoLayer`, a post-middleware):
@@ -19,10 +22,12 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { kakaoEnvelope, kakaoErrors } from '../kakao/kakao-errors.ts';
-import { findAppForRequest } from './clients.ts';
+import { type ClientApp, findAppForRequest, isConfidential } from './clients.ts';
+import { strictOauthFor } from './consent-state.ts';
 import { kakaoTokenError, type OauthError } from './kakao-layer-errors.ts';
 import type { RequestRewrite } from './oidc.plugin.ts';
 import { OIDC_ROUTES } from './provider.ts';
+import { redeemSiblingCode } from './sibling-code.ts';
 
 /** "a,b c" → "a b c" (kakao-login-api.md §5.1: commas; the Flutter SDK sends spaces). */
 export function toSpaceList(value: string): string {
@@ -45,16 +50,44 @@ const CLIENT_AUTH_ROUTES = new Set<string>([
   OIDC_ROUTES.introspection,
 ]);
 
+/**
+ * `openid` and `nonce` as Kakao treats them (Kakao REST API "Request authorization code", "Get
+ * tokens"): an app with OpenID Connect on gets an ID token from the code exchange whether or not
+ * `openid` was in `scope`, and its `nonce` is echoed in it either way; an app with OpenID Connect
+ * off gets no ID token, and a `nonce` it sends is ignored rather than refused. Strict apps get
+ * OpenID Connect's rules: an ID token only for `openid`, and `nonce` only with it (OpenID Connect
+ * Core §3.1.2.1; docs/decisions/0005). oidc-provider checks this before any hook of its own runs,
+ * so it is done here.
+ */
+function applyKakaoOpenid(search: URLSearchParams, app: ClientApp): void {
+  if (app.strict_oauth) return;
+  if (!app.oidc_enabled) {
+    search.delete('nonce');
+    return;
+  }
+  const scope = (search.get('scope') ?? '').split(' ').filter(Boolean);
+  if (!scope.includes('openid')) search.set('scope', ['openid', ...scope].join(' '));
+}
+
 export async function kakaoRewrite(db: Db, { route, url, form, request }: RequestRewrite): Promise<void> {
   if (route === OIDC_ROUTES.authorization) {
     for (const name of ['scope', 'prompt']) {
       const value = url.searchParams.get(name);
       if (value !== null) url.searchParams.set(name, toSpaceList(value));
     }
+    const clientId = url.searchParams.get('client_id');
+    const found = clientId ? await findAppForRequest(db, clientId, request) : undefined;
+    if (found) applyKakaoOpenid(url.searchParams, found.app);
   }
   if (!form || !CLIENT_AUTH_ROUTES.has(route)) return;
   const scope = form.get('scope');
   if (scope !== null) form.set('scope', toSpaceList(scope));
+  // A code from the JavaScript or native key, redeemed with the REST API key (sibling-code.ts).
+  const postedClientId = form.get('client_id');
+  if (postedClientId && route === OIDC_ROUTES.token) {
+    const caller = await findAppForRequest(db, postedClientId, request);
+    if (caller) await redeemSiblingCode(db, form, caller);
+  }
   if (form.has('client_secret')) {
     let clientId: string | undefined;
     try {
@@ -63,7 +96,7 @@ export async function kakaoRewrite(db: Db, { route, url, form, request }: Reques
       return; // a malformed Basic header: oidc-provider answers invalid_client itself
     }
     const found = clientId ? await findAppForRequest(db, clientId, request) : undefined;
-    if (found && !found.app.client_secret_enabled) form.delete('client_secret');
+    if (found && !isConfidential(found)) form.delete('client_secret');
   }
 }
 
@@ -99,8 +132,11 @@ function shapeTokenResponse(ctx: KoaContextWithOIDC): void {
 function shapeDiscovery(ctx: KoaContextWithOIDC): void {
   const body = ctx.body as Body;
   const methods = (body.token_endpoint_auth_methods_supported as string[] | undefined) ?? [];
+  // Kakao's discovery has no RFC 9207 flag, and yeon's redirects carry no `iss` by default
+  // (shapeAuthorizationRedirect).
+  const { authorization_response_iss_parameter_supported: _iss, ...rest } = body;
   ctx.body = {
-    ...body,
+    ...rest,
     token_endpoint_auth_methods_supported: [
       'client_secret_post',
       ...methods.filter((m) => m !== 'client_secret_post'),
@@ -119,8 +155,16 @@ function isErrorBody(body: unknown): body is Body & { error: string } {
   return typeof body === 'object' && body !== null && typeof (body as Body).error === 'string';
 }
 
-/** A redirect back to the app with `error=` (query or fragment) gets Kakao's `error_code` as well. */
-function addRedirectErrorCode(ctx: KoaContextWithOIDC): void {
+/**
+ * The redirect back to the app, as Kakao sends it (Kakao REST API "Request authorization code":
+ * `302 {redirect_uri}?code=…&state=…`):
+ * - no `iss` parameter, unless the app opted in to strict OAuth (RFC 9207 §2; docs/decisions/0005).
+ *   Discovery does not advertise `authorization_response_iss_parameter_supported` either, so RFC
+ *   9207 clients (oauth4webapi, openid-client) accept a response without it and still check it
+ *   when it is there;
+ * - an `error=` redirect gets Kakao's `error_code` as well.
+ */
+function shapeAuthorizationRedirect(ctx: KoaContextWithOIDC): void {
   const location = ctx.response.get('location');
   if (!location) return;
   let url: URL;
@@ -131,6 +175,12 @@ function addRedirectErrorCode(ctx: KoaContextWithOIDC): void {
   }
   const inFragment = url.hash.length > 1;
   const params = inFragment ? new URLSearchParams(url.hash.slice(1)) : url.searchParams;
+  const isResponse = params.has('code') || params.has('error');
+  if (isResponse && params.has('iss') && !strictOauthFor(ctx.oidc.client)) {
+    params.delete('iss');
+    if (inFragment) url.hash = params.toString();
+    setLocation(ctx, url);
+  }
   const error = params.get('error');
   if (!error || params.has('error_code')) return;
   const responseType = String(ctx.oidc.params?.response_type ?? '');
@@ -143,7 +193,14 @@ function addRedirectErrorCode(ctx: KoaContextWithOIDC): void {
   if (!code) return;
   params.set('error_code', code);
   if (inFragment) url.hash = params.toString();
-  ctx.set('location', url.toString());
+  setLocation(ctx, url);
+}
+
+/** A new Location for a redirect already answered, its status and its "Redirecting to" body too. */
+function setLocation(ctx: KoaContextWithOIDC, url: URL): void {
+  const status = ctx.status;
+  ctx.redirect(url.toString());
+  ctx.status = status;
 }
 
 export function installKakaoLayer(provider: Provider, db: Db): void {
@@ -159,7 +216,7 @@ export function installKakaoLayer(provider: Provider, db: Db): void {
     if (route === 'token' && ctx.status === 200 && !isErrorBody(ctx.body)) return shapeTokenResponse(ctx);
     if (route === 'discovery' && ctx.status === 200) return shapeDiscovery(ctx);
     if ((route === 'authorization' || route === 'resume') && ctx.status >= 300 && ctx.status < 400) {
-      return addRedirectErrorCode(ctx);
+      return shapeAuthorizationRedirect(ctx);
     }
     if (!isErrorBody(ctx.body)) return;
     if (route === 'userinfo') {

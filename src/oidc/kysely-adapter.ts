@@ -310,6 +310,28 @@ export async function revokeAccountAtClient(
   return Number(result.numDeletedRows);
 }
 
+/** The client id an authorization code was issued to, or undefined for an unknown code. */
+export async function clientIdOfCode(db: Db, code: string): Promise<string | undefined> {
+  if (!code || code.length > 512) return undefined;
+  const row = await db
+    .selectFrom('oidc_payloads')
+    .select('client_id')
+    .where('model', '=', 'AuthorizationCode')
+    .where('id', '=', code)
+    .executeTakeFirst();
+  return row?.client_id ?? undefined;
+}
+
+/**
+ * Ends every code, access and refresh token issued under one grant, and keeps the grant (the
+ * consent): Kakao's logout with an access token expires the tokens of that login (Kakao REST API
+ * "Logout"), not the person's link to the app.
+ */
+export async function revokeGrantTokens(db: Db, grantId: string): Promise<void> {
+  forgetGrantRead();
+  await deleteByGrantId(db, { grantId });
+}
+
 /** Deletes expired rows; returns how many. For a periodic job (expired rows are already invisible). */
 export async function purgeExpiredOidcPayloads(db: Db, now: number): Promise<number> {
   const result = await db

@@ -103,6 +103,11 @@ export interface CreateProviderOptions {
   extraParamValidators?: Record<string, (ctx: KoaContextWithOIDC) => Promise<void>>;
 }
 
+/** The app's "Require PKCE" setting as its client carries it (clients.ts). */
+export function pkceRequiredFor(client: unknown): boolean {
+  return (client as { yeon_require_pkce?: unknown } | undefined)?.yeon_require_pkce === true;
+}
+
 function assertRootIssuer(issuer: string): void {
   const { pathname } = new URL(issuer);
   if (pathname !== '/' && pathname !== '') {
@@ -160,9 +165,12 @@ export function buildConfiguration(
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true },
     },
-    // Kakao: `response_type=code` only (§5.1, KOE201/KOE202); PKCE is S256 only in oidc-provider 9
-    // and required for public clients by the default `pkce.required`.
+    // Kakao: `response_type=code` only (§5.1, KOE201/KOE202).
     responseTypes: ['code'],
+    // PKCE as Kakao: optional for every app, public or confidential; a `code_challenge` that is sent
+    // is enforced, S256 only (`plain` is refused, RFC 9700 §2.1.1). An app may require it
+    // ("Require PKCE", clients.ts `yeon_require_pkce`; docs/decisions/0005).
+    pkce: { required: (_ctx, client) => pkceRequiredFor(client) },
     // Kakao requires redirect_uri on every authorize request (§5.1).
     allowOmittingSingleRegisteredRedirectUri: false,
     clientAuthMethods: ['client_secret_post', 'client_secret_basic', 'none'],

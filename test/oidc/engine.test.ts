@@ -69,7 +69,7 @@ describe('engine: registry clients and the Kakao token layer', () => {
     assert.equal(claims.nonce, 'n-1');
   });
 
-  test('ID token only when OIDC is on AND openid was requested', async (t) => {
+  test('ID token only when OIDC is on; with OIDC on, also without openid (Kakao), unless strict', async (t) => {
     const { app, client, person } = await setup(t, { oidc_enabled: false, client_secret_enabled: true });
     const exchange = async (scope: string) => {
       const flow = await authorizeThroughEngine(app, {
@@ -106,9 +106,31 @@ describe('engine: registry clients and the Kakao token layer', () => {
       code_verifier: flow.verifier,
     });
     assert.equal(res.statusCode, 200, res.body);
-    assert.equal(res.json().id_token, undefined, 'openid not requested');
+    // Kakao REST API "Get tokens": an OIDC app's code exchange returns an ID token, `openid` or not.
+    assert.equal(typeof res.json().id_token, 'string', 'OIDC on, openid not requested: Kakao issues one');
+    assert.deepEqual(Object.keys(res.json()).sort(), KAKAO_TOKEN_FIELDS);
+    assert.ok(res.json().scope.split(' ').includes('openid'), 'the scope says openid, as Kakao');
+
+    // Strict OAuth (docs/decisions/0005): OpenID Connect Core §3.1.2.1, an ID token only for `openid`.
+    await app2.db.updateTable('apps').set({ strict_oauth: 1 }).where('id', '=', c2.app_id).execute();
+    const strict = await authorizeThroughEngine(app2, {
+      clientId: c2.rest_api_key,
+      appId: c2.app_id,
+      accountId: p2.id,
+      scope: 'profile_nickname',
+    });
+    const strictRes = await postForm(app2, '/oauth/token', {
+      grant_type: 'authorization_code',
+      client_id: c2.rest_api_key,
+      client_secret: c2.client_secret,
+      redirect_uri: REDIRECT_URI,
+      code: strict.code!,
+      code_verifier: strict.verifier,
+    });
+    assert.equal(strictRes.statusCode, 200, strictRes.body);
+    assert.equal(strictRes.json().id_token, undefined, 'strict: openid not requested');
     assert.deepEqual(
-      Object.keys(res.json()).sort(),
+      Object.keys(strictRes.json()).sort(),
       KAKAO_TOKEN_FIELDS.filter((f) => f !== 'id_token'),
     );
   });

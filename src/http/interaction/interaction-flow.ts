@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import { AppError } from '../../errors/catalogue.ts';
-import { findAppByKey, findIconMeta } from '../../modules/apps/apps.repo.ts';
+import { findAppByClientKey, findIconMeta } from '../../modules/apps/apps.repo.ts';
 import type { InteractionApp } from '../../views/pages/interaction/login-pages.tsx';
 
 export type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -41,9 +41,7 @@ export async function loadInteraction(request: FastifyRequest, reply: FastifyRep
 export async function appOf(request: FastifyRequest, details: Interaction): Promise<InteractionApp> {
   const clientId = String(details.params.client_id ?? '');
   const row =
-    clientId && clientId.length <= 200
-      ? await findAppByKey(request.server.db, clientId, 'rest_api')
-      : undefined;
+    clientId && clientId.length <= 200 ? await findAppByClientKey(request.server.db, clientId) : undefined;
   if (!row?.kakao_login_enabled) throw new AppError('interaction_expired');
   return {
     id: row.id,

@@ -13,6 +13,7 @@ import type {
   ConsentItemId,
   ConsentMode,
 } from './apps.types.ts';
+import { CLIENT_KEY_KINDS } from './apps.types.ts';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -115,6 +116,18 @@ export async function findAppByKey(db: Executor, key: string, kind: AppKeyKind):
     .selectAll('a')
     .where('k.key', '=', key)
     .where('k.kind', '=', kind)
+    .where('k.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** The app of a live client key (REST API, JavaScript or native key: apps.types.ts CLIENT_KEY_KINDS). */
+export async function findAppByClientKey(db: Executor, key: string): Promise<AppRow | undefined> {
+  return db
+    .selectFrom('app_keys as k')
+    .innerJoin('apps as a', 'a.id', 'k.app_id')
+    .selectAll('a')
+    .where('k.key', '=', key)
+    .where('k.kind', 'in', [...CLIENT_KEY_KINDS])
     .where('k.revoked_at', 'is', null)
     .executeTakeFirst();
 }

@@ -40,6 +40,17 @@ export type UnlinkFormat = (typeof UNLINK_FORMATS)[number];
 
 export type AppKeyKind = 'rest_api' | 'javascript' | 'native' | 'admin';
 
+/**
+ * The app keys Kakao accepts as an OAuth `client_id` (Kakao REST API "Request authorization code";
+ * the JavaScript SDK and the native SDKs send their own key). The admin key never is one.
+ */
+export const CLIENT_KEY_KINDS = ['rest_api', 'javascript', 'native'] as const satisfies readonly AppKeyKind[];
+export type ClientKeyKind = (typeof CLIENT_KEY_KINDS)[number];
+
+export function isClientKeyKind(kind: string): kind is ClientKeyKind {
+  return (CLIENT_KEY_KINDS as readonly string[]).includes(kind);
+}
+
 export const LIMITS = {
   nameMax: 50,
   companyMax: 100,
