@@ -190,4 +190,34 @@ describe("Kakao's REST API reference curl calls against yeon (base URLs changed,
     refused(await curl('me', access3), 'me after unlink');
     refused(await curl('unlink', access3), 'a second unlink with the same token');
   });
+
+  test('a secret-off app: the same token and refresh calls, without client_secret and without PKCE', async (t) => {
+    const { app, db, baseUrl } = await startBrowserServer(t.after.bind(t));
+    const client = await createClientApp(app, { client_secret_enabled: false });
+    const person = await createPerson(app, 'Curl Public');
+    const base = { KAUTH: baseUrl, KAPI: baseUrl, REST_API_KEY: client.rest_api_key, REDIRECT_URI };
+    const url = new URL('/oauth/authorize', baseUrl);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: client.rest_api_key,
+      redirect_uri: REDIRECT_URI,
+      scope: 'profile_nickname,account_email',
+    }).toString();
+    const back = await signInThroughPages(new FetchBrowser(baseUrl), url, person);
+    assert.equal(back.searchParams.get('error'), null, `authorize refused: ${back}`);
+    const code = back.searchParams.get('code');
+    assert.ok(code, `no code: ${back}`);
+
+    const tokens = ok(await curl('token', { ...base, AUTHORIZE_CODE: code }), 'token');
+    assert.equal(tokens.token_type, 'bearer');
+    assert.equal(tokens.expires_in, ACCESS_TOKEN_TTL_S);
+    assert.equal(typeof tokens.refresh_token, 'string');
+    const refreshed = ok(
+      await curl('refresh', { ...base, REFRESH_TOKEN: String(tokens.refresh_token) }),
+      'refresh',
+    );
+    assert.equal(typeof refreshed.access_token, 'string');
+    const me = ok(await curl('me', { ...base, ACCESS_TOKEN: String(refreshed.access_token) }), 'me');
+    assert.equal(me.id, Number(await findAppUserId(db, client.app_id, person.id)));
+  });
 });

@@ -172,11 +172,22 @@ export async function rawRefresh(ctx: ScenarioContext, refreshToken: string): Pr
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** A body for a failure message: long values (tokens) cut short. */
+function show(body: Record<string, unknown>): string {
+  return JSON.stringify(body, (_k, v) => (typeof v === 'string' && v.length > 48 ? `${v.slice(0, 20)}…` : v));
+}
+
 /** A refresh token that no longer works: 400 `invalid_grant` (RFC 6749 §5.2), as Kakao answers. */
 export async function assertRefreshRefused(ctx: ScenarioContext, refreshToken: string, what: string) {
   const answer = await rawRefresh(ctx, refreshToken);
-  assert.equal(answer.status, 400, `${what}: ${JSON.stringify(answer.body)}`);
-  assert.equal(answer.body.error, 'invalid_grant', `${what}: ${JSON.stringify(answer.body)}`);
+  let detail = show(answer.body);
+  if (answer.status === 200) {
+    // say whether the access token handed out is a live one, for whoever reads the failure
+    const probe = await kapi(ctx.baseUrl, 'GET', '/v2/user/me', { bearer: String(answer.body.access_token) });
+    detail += `; /v2/user/me with its access_token: ${probe.status} ${show(probe.body)}`;
+  }
+  assert.equal(answer.status, 400, `${what}: ${answer.status} ${detail}`);
+  assert.equal(answer.body.error, 'invalid_grant', `${what}: ${detail}`);
 }
 
 function decodeJson(part: string | undefined): Record<string, unknown> {
@@ -312,6 +323,20 @@ export function kakaoAppScenario(name: string, yeon: () => BrowserServer, option
       assert.equal(me.id, appUserId);
     });
 
+    test('two refreshes at once with the same refresh token both succeed (it stays valid until renewed)', async () => {
+      // Kakao REST API "Refresh tokens": the refresh token is reusable for its whole life unless a
+      // new one is issued; an app with several servers may well refresh twice at the same moment.
+      const refreshToken = need(tokens?.refreshToken, 'refresh token');
+      const answers = await Promise.all([rawRefresh(ctx, refreshToken), rawRefresh(ctx, refreshToken)]);
+      for (const answer of answers) {
+        assert.equal(answer.status, 200, JSON.stringify(answer.body));
+        const me = await kapi(ctx.baseUrl, 'GET', '/v2/user/me', {
+          bearer: String(answer.body.access_token),
+        });
+        assert.equal(me.status, 200, `the access token of each answer works: ${JSON.stringify(me.body)}`);
+      }
+    });
+
     test('logout (POST /v1/user/logout, Bearer): {id}; the access token is refused afterwards', async () => {
       const access = need(refreshed, 'refreshed tokens').accessToken;
       const out = await kapi(ctx.baseUrl, 'POST', '/v1/user/logout', { bearer: access });
@@ -337,6 +362,8 @@ export function kakaoAppScenario(name: string, yeon: () => BrowserServer, option
       const again = await lib.finish(callback);
       const me = await lib.userMe(again.accessToken);
       assert.equal(me.id, appUserId, 'the same app user id on the second login');
+      // the app refreshes once before the unlink: no answer of that refresh may outlive the link
+      await lib.refresh(need(again.refreshToken, 'refresh token of the second login'));
 
       const out = await kapi(ctx.baseUrl, 'POST', '/v1/user/unlink', { bearer: again.accessToken });
       assert.equal(out.status, 200, JSON.stringify(out.body));

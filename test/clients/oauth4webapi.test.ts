@@ -40,6 +40,9 @@ function oauth4webapiClient(withOpenid: boolean) {
   return async (ctx: ScenarioContext): Promise<LibraryClient> => {
     const issuer = new URL(ctx.baseUrl);
     const as = await o.processDiscoveryResponse(issuer, await o.discoveryRequest(issuer, insecure));
+    // Kakao's discovery does not announce RFC 9207 (its redirects carry no `iss`); were it
+    // announced, oauth4webapi would refuse every redirect without one.
+    assert.equal(as.authorization_response_iss_parameter_supported, undefined);
     const client: o.Client = { client_id: ctx.client.rest_api_key };
     const clientAuth = ctx.secretOn ? o.ClientSecretPost(ctx.client.client_secret) : o.None();
     let flow = { verifier: '', state: '', nonce: undefined as string | undefined };
