@@ -9,8 +9,7 @@ export const KAKAO_HOSTS = ['https://kauth.kakao.com', 'https://kapi.kakao.com']
 export function toYeon(url: URL | string, yeonOrigin: string): URL {
   const parsed = new URL(url);
   if (!(KAKAO_HOSTS as readonly string[]).includes(parsed.origin)) return parsed;
-  const moved = new URL(parsed.pathname + parsed.search + parsed.hash, yeonOrigin);
-  return moved;
+  return new URL(parsed.pathname + parsed.search + parsed.hash, yeonOrigin);
 }
 
 /**
