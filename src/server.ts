@@ -10,6 +10,7 @@ import { CONNECTION_LOST, createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Dispatcher } from './modules/notifications/dispatcher.ts';
 import { purgeExpiredOidcPayloads } from './oidc/kysely-adapter.ts';
+import { purgeRefreshReplays } from './oidc/refresh-grace.ts';
 import { configuredDispatcher } from './worker.ts';
 
 export interface RunningServer {
@@ -50,6 +51,7 @@ export async function startServer(
       app.services.sessions.purgeExpired(),
       app.services.throttle.purgeExpired(),
       purgeExpiredOidcPayloads(db, Date.now()),
+      purgeRefreshReplays(db, Date.now()),
     ]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
   }, HOUSEKEEPING_MS);
   housekeeping.unref();

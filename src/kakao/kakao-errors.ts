@@ -32,8 +32,8 @@ export const kakaoErrors = {
   unknownProperty: (key: string) => new KakaoApiError(-201, 400, `invalid property key. [${key}]`),
   invalidToken: (msg = 'this access token does not exist') => new KakaoApiError(-401, 401, msg),
   invalidAppKey: () => new KakaoApiError(-401, 401, 'wrong appKey(admin key) type or invalid appKey.'),
-  insufficientScope: (required: string[]) =>
-    new KakaoApiError(-402, 403, 'insufficient scopes.', { api_type: 'USER_ME', required_scopes: required }),
+  insufficientScope: (required: string[], apiType = 'USER_ME') =>
+    new KakaoApiError(-402, 403, 'insufficient scopes.', { api_type: apiType, required_scopes: required }),
 };
 
 const FROM_APP_ERROR: Partial<Record<AppError['code'], () => KakaoApiError>> = {

@@ -46,6 +46,19 @@ export function scopesOfItems(agreed: ReadonlySet<string>): string[] {
   return scopes;
 }
 
+/**
+ * `scope` as it stands now: the item scopes (and their aliases) still agreed, and every scope that
+ * is not an item (`openid`). A withdrawn item leaves the scope of every token at once, as it leaves
+ * every answer (RFC 7662 §2.2 `scope`; Kakao REST API "Revoke consent").
+ */
+export function liveScope(scope: string, agreed: ReadonlySet<string>): string {
+  const granted = new Set(scopesOfItems(agreed));
+  return scope
+    .split(' ')
+    .filter((s) => s && ((!ITEM_SET.has(s) && !(s in SCOPE_ALIASES)) || granted.has(s)))
+    .join(' ');
+}
+
 /** The app's default consent screen: required and optional items (what an item-less `scope` means). */
 export function defaultItems(modes: Record<string, ConsentMode>): string[] {
   return CONSENT_ITEMS.filter((i) => modes[i] === 'required' || modes[i] === 'optional');

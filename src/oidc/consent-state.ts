@@ -3,11 +3,14 @@
  * "every answer is computed from LIVE consents"), plus the app's item modes. Used by the policy,
  * `loadExistingGrant`, `findAccount` and the consent page.
  */
+import { sql } from 'kysely';
+import type { Db } from '../db/create-db.ts';
 import type { Executor } from '../modules/apps/apps.repo.ts';
 import { listConsentItems } from '../modules/apps/apps.repo.ts';
 import type { ConsentItem } from '../modules/apps/apps.types.ts';
 import type { ConsentMode } from '../modules/connections/connections.ports.ts';
 import { activeConsents, findLiveConnection } from '../modules/connections/connections.repo.ts';
+import { precompiled } from './precompiled.ts';
 
 export interface ConsentState {
   /** item → mode; items never configured are absent (= off) */
@@ -29,6 +32,26 @@ export async function loadConsentState(
   const live = accountId ? await findLiveConnection(db, appId, accountId) : undefined;
   const agreed = live ? new Set((await activeConsents(db, live.id)).map((c) => c.item)) : undefined;
   return { modes, items, agreed };
+}
+
+/**
+ * The items one account agreed to at one app, live, in one statement (the refresh and introspection
+ * hot paths: no app or item rows needed); an empty set when not linked.
+ */
+const liveAgreed = precompiled(['appId', 'accountId'], (db, p) =>
+  db
+    .selectFrom('connections as c')
+    .innerJoin('connection_consents as cc', 'cc.connection_id', 'c.id')
+    .select('cc.item')
+    .where('c.app_id', '=', p.appId)
+    .where('c.account_id', '=', p.accountId)
+    // a literal, so SQLite uses the partial unique index connections_one_live_link
+    .where('c.status', '=', sql.lit('linked'))
+    .where('cc.withdrawn_at', 'is', null),
+);
+
+export async function liveAgreedItems(db: Db, appId: number, accountId: string): Promise<Set<string>> {
+  return new Set((await liveAgreed(db, { appId, accountId })).rows.map((r) => r.item));
 }
 
 /** The yeon app id oidc-provider's client carries (clients.ts `yeon_app_id`), or undefined. */

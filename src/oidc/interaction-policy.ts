@@ -10,7 +10,12 @@
  *   required items and explicitly requested items not agreed yet (→ `consent_required`).
  */
 import type { IncomingMessage } from 'node:http';
-import { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import {
+  type Configuration,
+  type FindAccount,
+  interactionPolicy,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import type { Config } from '../config/load-config.ts';
 import type { Db } from '../db/create-db.ts';
 import { cookieNames } from '../http/plugins/session.plugin.ts';
@@ -20,19 +25,29 @@ import type { ConsentMode } from '../modules/connections/connections.ports.ts';
 import { createSessionService } from '../modules/sessions/sessions.service.ts';
 import { defaultItems, itemsOfScope, planConsent } from './consent-plan.ts';
 import { appIdOfClient } from './consent-state.ts';
-import { consentStateFor } from './existing-grant.ts';
+import { consentStateFor, createLoadExistingGrant } from './existing-grant.ts';
+import { createFindAccount } from './find-account.ts';
 
 const { Prompt, Check, base } = interactionPolicy;
 
 /** Set (to '1') by yeon when the RP named no consent items and the default screen was filled in. */
 export const DEFAULT_SCOPE_PARAM = 'yeon_default_scope';
 
+export interface YeonSignIn {
+  accountId: string;
+  /** when the person signed in to yeon, epoch seconds (the ID token's `auth_time`) */
+  loginTs: number;
+}
+
 export interface PolicyDeps {
   db: Db;
-  /** the account id of yeon's browser session carried by this request, if any */
-  yeonAccountOf(req: IncomingMessage, cookie: string | undefined): Promise<string | undefined>;
+  /** yeon's browser session carried by this request, if any */
+  yeonSignInOf(req: IncomingMessage, cookie: string | undefined): Promise<YeonSignIn | undefined>;
   /** yeon's session cookie name (session.plugin.ts cookieNames) */
   sessionCookie: string;
+  /** the engine's own account and grant loaders (find-account.ts, existing-grant.ts) */
+  findAccount: FindAccount;
+  loadExistingGrant: NonNullable<Configuration['loadExistingGrant']>;
 }
 
 function modesOf(items: Array<{ item: string; mode: ConsentMode }>): Record<string, ConsentMode> {
@@ -69,8 +84,8 @@ export function createInteractionPolicy(
         const { oidc } = ctx;
         if (!oidc.session?.accountId || oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
         const cookie = ctx.cookies.get(deps.sessionCookie, { signed: false });
-        const yeon = await deps.yeonAccountOf(ctx.req, cookie);
-        return yeon === oidc.session.accountId ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+        const yeon = await deps.yeonSignInOf(ctx.req, cookie);
+        return yeon?.accountId === oidc.session.accountId ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
       },
     ),
   );
@@ -84,10 +99,58 @@ export function createInteractionPolicy(
     }),
   );
 
-  // Before login: a sign-up or an account choice ends in a login too (interaction.routes.ts).
+  // Before login: the person's yeon sign-in, if any, becomes the engine's session (below).
+  policy.add(
+    new Prompt(
+      { name: YEON_SIGN_IN_PROMPT, requestable: false },
+      new Check('yeon_sign_in', 'adopts the yeon sign-in', 'login_required', async (ctx) => {
+        await adoptYeonSignIn(deps, ctx);
+        return Check.NO_NEED_TO_PROMPT;
+      }),
+    ),
+    0,
+  );
+  // Before that: a sign-up or an account choice ends in a login too (interaction.routes.ts).
   policy.add(new Prompt({ name: 'select_account', requestable: true }), 0);
   policy.add(new Prompt({ name: 'create', requestable: true }), 0);
   return policy;
+}
+
+/** A prompt that never asks anything: it only runs `adoptYeonSignIn` before the login checks. */
+const YEON_SIGN_IN_PROMPT = 'yeon_sign_in';
+
+/**
+ * Kakao keeps one account session for its pages and its authorization endpoint: a person signed in
+ * to their Kakao Account is not asked to log in again, and `prompt=none` is answered without any
+ * page when consent exists (Kakao REST API "Request authorization code": `prompt=none`, "auto-login").
+ * yeon's pages have their own session; when the engine has none for this browser, the yeon
+ * sign-in becomes the engine's, exactly as oidc-provider's `loadAccount` and `loadGrant` would
+ * have loaded it (lib/actions/authorization/session.js), so the login and consent checks that
+ * follow see a signed-in person. Not when the request asks for the password (`prompt=login`), an
+ * account choice or a sign-up: those prompts stay in charge; `max_age` is checked against the
+ * yeon sign-in's time by oidc-provider's own check.
+ */
+async function adoptYeonSignIn(deps: PolicyDeps, ctx: KoaContextWithOIDC): Promise<void> {
+  const { oidc } = ctx;
+  const session = oidc.session;
+  if (!session || session.accountId || !oidc.client) return;
+  if (['login', 'select_account', 'create'].some((p) => oidc.prompts.has(p))) return;
+  const cookie = ctx.cookies.get(deps.sessionCookie, { signed: false });
+  const yeon = await deps.yeonSignInOf(ctx.req, cookie);
+  if (!yeon) return;
+  const account = await deps.findAccount(ctx, yeon.accountId);
+  if (!account) return;
+  session.loginAccount({ accountId: yeon.accountId, loginTs: yeon.loginTs });
+  oidc.entity('Account', account);
+  const clientId = oidc.client.clientId;
+  let grant = await deps.loadExistingGrant(ctx);
+  if (grant) {
+    session.ensureClientContainer(clientId);
+    session.grantIdFor(clientId, grant.jti);
+  } else {
+    grant = new oidc.provider.Grant({ accountId: yeon.accountId, clientId });
+  }
+  oidc.entity('Grant', grant);
 }
 
 /**
@@ -128,8 +191,14 @@ export function createInteractionConfig(deps: { config: Config; db: Db; clock?: 
     interactionPolicy: createInteractionPolicy({
       db,
       sessionCookie: cookieNames(config.secureCookies).session,
-      yeonAccountOf: async (_req, cookie) =>
-        cookie ? (await sessions.resolve(cookie))?.account.id : undefined,
+      yeonSignInOf: async (_req, cookie) => {
+        const found = cookie ? await sessions.resolve(cookie) : undefined;
+        return found
+          ? { accountId: found.account.id, loginTs: Math.floor(found.session.created_at / 1000) }
+          : undefined;
+      },
+      findAccount: createFindAccount(db),
+      loadExistingGrant: createLoadExistingGrant(db),
     }),
     extraParamValidators: createScopeDefaults(db),
   };

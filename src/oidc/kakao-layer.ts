@@ -23,10 +23,12 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { kakaoEnvelope, kakaoErrors } from '../kakao/kakao-errors.ts';
 import { type ClientApp, findAppForRequest, isConfidential } from './clients.ts';
-import { strictOauthFor } from './consent-state.ts';
+import { liveScope } from './consent-plan.ts';
+import { appIdOfClient, liveAgreedItems, oidcEnabledForClient, strictOauthFor } from './consent-state.ts';
 import { kakaoTokenError, type OauthError } from './kakao-layer-errors.ts';
 import type { RequestRewrite } from './oidc.plugin.ts';
 import { OIDC_ROUTES } from './provider.ts';
+import { installRefreshGrace } from './refresh-grace.ts';
 import { redeemSiblingCode } from './sibling-code.ts';
 
 /** "a,b c" → "a b c" (kakao-login-api.md §5.1: commas; the Flutter SDK sends spaces). */
@@ -102,14 +104,33 @@ export async function kakaoRewrite(db: Db, { route, url, form, request }: Reques
 
 type Body = Record<string, unknown>;
 
+/**
+ * The scope of a token as it stands now (consent-plan.ts `liveScope`): after a withdrawal, the
+ * refresh and introspection answers no longer list the withdrawn item.
+ */
+async function currentScope(
+  db: Db,
+  ctx: KoaContextWithOIDC,
+  scope: string,
+  accountId: string | undefined,
+): Promise<string> {
+  const appId = appIdOfClient(ctx.oidc.client);
+  if (appId === undefined || !accountId || !scope) return scope;
+  return liveScope(scope, await liveAgreedItems(db, appId, accountId));
+}
+
 /** §5.2: exactly token_type, access_token, id_token?, expires_in, refresh_token?, refresh_token_expires_in?, scope. */
-function shapeTokenResponse(ctx: KoaContextWithOIDC): void {
+async function shapeTokenResponse(db: Db, ctx: KoaContextWithOIDC): Promise<void> {
   const body = ctx.body as Body;
   const { entities, client } = ctx.oidc;
-  const scope = typeof body.scope === 'string' ? body.scope : '';
-  const oidcOn =
-    (client as unknown as { yeon_oidc_enabled?: boolean } | undefined)?.yeon_oidc_enabled !== false;
-  const withIdToken = oidcOn && scope.split(' ').includes('openid') && typeof body.id_token === 'string';
+  const issued = typeof body.scope === 'string' ? body.scope : '';
+  // The code exchange's scope is the consent just given; a refresh may follow a withdrawal.
+  const scope =
+    ctx.oidc.params?.grant_type === 'refresh_token'
+      ? await currentScope(db, ctx, issued, entities.RefreshToken?.accountId)
+      : issued;
+  const withIdToken =
+    oidcEnabledForClient(client) && scope.split(' ').includes('openid') && typeof body.id_token === 'string';
   const refresh = entities.RefreshToken;
   // A refresh that did not rotate echoes the old refresh token; Kakao omits it (§5.2, DT-126899).
   const newRefresh =
@@ -150,6 +171,10 @@ function shapeDiscovery(ctx: KoaContextWithOIDC): void {
 }
 
 const ERROR_EVENTS = ['grant.error', 'revocation.error', 'introspection.error', 'userinfo.error'] as const;
+
+function isActiveIntrospection(body: unknown): body is Body & { active: true; scope?: string } {
+  return typeof body === 'object' && body !== null && (body as Body).active === true;
+}
 
 function isErrorBody(body: unknown): body is Body & { error: string } {
   return typeof body === 'object' && body !== null && typeof (body as Body).error === 'string';
@@ -204,6 +229,8 @@ function setLocation(ctx: KoaContextWithOIDC, url: URL): void {
 }
 
 export function installKakaoLayer(provider: Provider, db: Db): void {
+  // outermost: it stores and replays the answer as shaped below
+  installRefreshGrace(provider, db);
   const remember = (ctx: KoaContextWithOIDC, err: OauthError) => {
     ctx.state.oauthError = err;
   };
@@ -213,17 +240,29 @@ export function installKakaoLayer(provider: Provider, db: Db): void {
     const ctx = koaCtx as KoaContextWithOIDC;
     const route = ctx.oidc?.route;
     if (!route) return;
-    if (route === 'token' && ctx.status === 200 && !isErrorBody(ctx.body)) return shapeTokenResponse(ctx);
+    if (route === 'token' && ctx.status === 200 && !isErrorBody(ctx.body)) return shapeTokenResponse(db, ctx);
+    if (route === 'introspection' && ctx.status === 200 && isActiveIntrospection(ctx.body)) {
+      const token = ctx.oidc.entities.AccessToken ?? ctx.oidc.entities.RefreshToken;
+      ctx.body.scope = await currentScope(db, ctx, ctx.body.scope ?? '', token?.accountId);
+      if (!ctx.body.scope) delete ctx.body.scope;
+      return;
+    }
     if (route === 'discovery' && ctx.status === 200) return shapeDiscovery(ctx);
     if ((route === 'authorization' || route === 'resume') && ctx.status >= 300 && ctx.status < 400) {
       return shapeAuthorizationRedirect(ctx);
     }
     if (!isErrorBody(ctx.body)) return;
     if (route === 'userinfo') {
-      const err = kakaoErrors.invalidToken(
-        ctx.status === 401 ? 'this access token does not exist' : String(ctx.body.error),
-      );
-      ctx.status = ctx.status === 401 ? 401 : 400;
+      // A token without `openid` (an app with OpenID Connect off, or a strict app that did not ask
+      // for it): 403 insufficient_scope (RFC 6750 §3.1, whose WWW-Authenticate header oidc-provider
+      // has set), in Kakao's envelope: -402 with the scopes required (Kakao REST API "Error code").
+      const err =
+        ctx.body.error === 'insufficient_scope'
+          ? kakaoErrors.insufficientScope(['openid'], 'OIDC_USER_INFO')
+          : kakaoErrors.invalidToken(
+              ctx.status === 401 ? 'this access token does not exist' : String(ctx.body.error),
+            );
+      ctx.status = err.code === -402 ? 403 : ctx.status === 401 ? 401 : 400;
       ctx.body = kakaoEnvelope(err);
       return;
     }

@@ -15,6 +15,7 @@ import * as m0601 from './2026-11-24T0600_notification_pending_app_idx.ts';
 import * as m0800 from './2026-11-24T0800_oidc_sparse_indexes.ts';
 import * as m1000 from './2026-12-05T0000_app_oauth_strictness.ts';
 import * as m1001 from './2026-12-05T0100_api_quota.ts';
+import * as m1002 from './2026-12-05T0200_refresh_replays.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T0800_oidc_sparse_indexes': m0800,
   '2026-12-05T0000_app_oauth_strictness': m1000,
   '2026-12-05T0100_api_quota': m1001,
+  '2026-12-05T0200_refresh_replays': m1002,
 };

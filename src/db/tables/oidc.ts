@@ -40,7 +40,19 @@ export interface OidcSigningKeysTable {
   retired_at: number | null;
 }
 
+/** Recent refresh-grant answers, replayed within the grace window (src/oidc/refresh-grace.ts). */
+export interface OidcRefreshReplaysTable {
+  /** sha256 of the refresh token, hex */
+  token_hash: string;
+  /** sha256 of the caller's client credentials: a replay goes only to the same client */
+  auth_hash: string;
+  /** the answer, AES-256-GCM under a key derived from the refresh token; null while pending */
+  answer: string | null;
+  expires_at: number;
+}
+
 export interface OidcTables {
   oidc_payloads: OidcPayloadsTable;
   oidc_signing_keys: OidcSigningKeysTable;
+  oidc_refresh_replays: OidcRefreshReplaysTable;
 }
