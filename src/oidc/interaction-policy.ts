@@ -90,6 +90,12 @@ export function createInteractionPolicy(
     ),
   );
 
+  // Kakao's native SDKs log a person in without a consent page once the app is linked; the
+  // RFC 8252 §8.6 rule that every native-client request show one (oidc-provider's
+  // `native_client_prompt`) would put a page in front of every mobile login and fail `prompt=none`.
+  // yeon's own consent rule below still asks whenever something is not agreed yet.
+  policy.get('consent')!.checks.remove('native_client_prompt');
+
   policy.get('consent')!.checks.add(
     new Check('yeon_consent', 'the app asks for items not agreed yet', 'consent_required', async (ctx) => {
       // The person answered this request's consent page already: that answer is final here.

@@ -182,7 +182,7 @@ function isErrorBody(body: unknown): body is Body & { error: string } {
 
 /**
  * The redirect back to the app, as Kakao sends it (Kakao REST API "Request authorization code":
- * `302 {redirect_uri}?code=…&state=…`):
+ * `302 {redirect_uri}?code=…&state=…`; RFC 6749 §4.1.2 leaves the status open):
  * - no `iss` parameter, unless the app opted in to strict OAuth (RFC 9207 §2; docs/decisions/0005).
  *   Discovery does not advertise `authorization_response_iss_parameter_supported` either, so RFC
  *   9207 clients (oauth4webapi, openid-client) accept a response without it and still check it
@@ -201,7 +201,10 @@ function shapeAuthorizationRedirect(ctx: KoaContextWithOIDC): void {
   const inFragment = url.hash.length > 1;
   const params = inFragment ? new URLSearchParams(url.hash.slice(1)) : url.searchParams;
   const isResponse = params.has('code') || params.has('error');
-  if (isResponse && params.has('iss') && !strictOauthFor(ctx.oidc.client)) {
+  if (!isResponse) return;
+  // oidc-provider's query response mode answers 303; Kakao answers 302 (both are fine for a GET).
+  ctx.status = 302;
+  if (params.has('iss') && !strictOauthFor(ctx.oidc.client)) {
     params.delete('iss');
     if (inFragment) url.hash = params.toString();
     setLocation(ctx, url);

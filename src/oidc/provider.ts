@@ -164,6 +164,8 @@ export function buildConfiguration(
       revocation: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true },
+      // Not mounted (oidc.plugin.ts lists the routes), so not advertised in discovery either.
+      pushedAuthorizationRequests: { enabled: false },
     },
     // Kakao: `response_type=code` only (§5.1, KOE201/KOE202).
     responseTypes: ['code'],

@@ -60,6 +60,46 @@ test('prompt=none: login_required without a session, a code when linked, consent
   assert.equal(appRedirect(res).searchParams.get('error'), 'login_required');
 });
 
+test('signed in to yeon only (no engine session): prompt=none answers a code without a page, for every client key', async (t) => {
+  const { app, config, db } = await startApp(t);
+  const client = await createClientApp(app);
+  const person = await createPerson(app);
+  const browser = await linkedBrowser(app, config.issuer, client.rest_api_key, person.email);
+  // Keep yeon's own session cookie, drop the engine's: the person is signed in to yeon's pages,
+  // as after logging in on /login, and has consented before (Kakao's "auto-login", prompt=none).
+  for (const name of [...browser.cookies.keys()])
+    if (name.startsWith('yeon_op_')) browser.cookies.delete(name);
+  let res = await startAuthorize(browser, config.issuer, client.rest_api_key, { prompt: 'none' });
+  assert.ok(appRedirect(res).searchParams.get('code'), 'a code, no login page');
+
+  // the native app key (Kakao's Android/iOS SDKs): consent is per app, so no page either
+  await db
+    .insertInto('app_platforms')
+    .values({
+      app_id: client.app_id,
+      kind: 'ios',
+      identifier: 'com.example.ios',
+      store_url: null,
+      position: 0,
+    })
+    .execute();
+  for (const name of [...browser.cookies.keys()])
+    if (name.startsWith('yeon_op_')) browser.cookies.delete(name);
+  const nativeRedirect = `kakao${client.native_app_key}://oauth`;
+  res = await startAuthorize(browser, config.issuer, client.native_app_key, {
+    prompt: 'none',
+    redirect_uri: nativeRedirect,
+  });
+  const back = new URL(String(res.headers.location));
+  assert.equal(`${back.protocol}//${back.host}${back.pathname}`, nativeRedirect);
+  assert.ok(back.searchParams.get('code'), `native prompt=none: ${back}`);
+
+  // prompt=login still asks for the password
+  res = await startAuthorize(browser, config.issuer, client.rest_api_key, { prompt: 'login' });
+  assert.equal(res.statusCode, 200);
+  assert.match(res.body, /name="password"/);
+});
+
 test('prompt=login asks for the password although signed in; login_hint prefills the email', async (t) => {
   const { app, config } = await startApp(t);
   const client = await createClientApp(app);
