@@ -4,11 +4,11 @@
  *
  * Without this, two refreshes racing across the point where Kakao's rule renews the refresh token
  * (less than 30 days left, provider.ts) would see the first consume the token and the second
- * revoke the whole family as a replay. RFC 9700 §4.14.2 lets an authorization server accept a
- * repeated refresh within a grace period. yeon's: for GRACE_MS after a refresh succeeds, the same
- * refresh token presented by the same client with the same credentials gets the very same answer
- * (the same new access token, and the same new refresh token when one was issued), on any
- * instance. After the window, a rotated-out token is a replay as before: oidc-provider revokes the
+ * revoke the whole family as a replay (RFC 9700 §4.14.2's rotation rule). Like the "reuse interval"
+ * of Auth0's and Okta's refresh token rotation, yeon accepts a repeat within a short window: for
+ * GRACE_MS after a refresh succeeds, the same refresh token presented by the same client with the
+ * same credentials gets the very same answer (the same new access token, and the same new refresh
+ * token when one was issued), on any instance. After the window, a rotated-out token is a replay as before: oidc-provider revokes the
  * family (kysely-adapter.ts `consume`).
  *
  * How (one row per refresh token in `oidc_refresh_replays`, shared by every instance):

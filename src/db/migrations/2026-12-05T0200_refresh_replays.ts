@@ -1,7 +1,7 @@
 /**
  * The answers of recent refresh-token grants, so that a refresh repeated within a short grace window
  * (two tabs, a retry after a timeout) gets the same answer instead of revoking the family
- * (RFC 9700 §4.14.2 allows such a grace period; src/oidc/refresh-grace.ts). Keyed by a hash of the
+ * (a reuse interval, as Auth0's and Okta's refresh token rotation have; src/oidc/refresh-grace.ts). Keyed by a hash of the
  * refresh token; the answer is encrypted under a key derived from the refresh token itself, so a
  * copy of the table hands out no token.
  */
