@@ -72,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     createServices({ config, secrets, db, dbKind: config.database.kind, clock: deps.clock ?? systemClock }),
   );
   app.decorate('accountMenu', []);
-  // Callback-style hooks on every request: no promise per hook (issue #8 §3).
+  // Callback-style hooks on every request: no promise per hook.
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     done(null, payload);
@@ -86,9 +86,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorHandler);
 
   await app.register(opsRoutes);
-  // JSON management API + OpenAPI at /docs, in its own scope with its own JSON parser (issue #3 §6).
+  // JSON management API + OpenAPI at /docs, in its own scope with its own JSON parser.
   await app.register(managementApi);
-  // Kakao-style APIs an app calls with its admin key (notifications: issue #6 §6–7), Kakao envelopes.
+  // Kakao-style APIs an app calls with its admin key (its notifications' deletion receipts and
+  // catch-up list), Kakao envelopes.
   await app.register(appApi);
   // Pages parse HTML form bodies; the OAuth engine (mounted later) must see raw bodies, so the
   // form parser lives only in this scope.
@@ -102,13 +103,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Login and consent for the OAuth engine; engine tests that leave it out mount a stub here.
     if (deps.oauthEngine !== false) await pages.register(interactionRoutes);
   });
-  // OAuth 2.0 / OIDC on Kakao's paths, with raw bodies in its own scope; decorates app.oidc (issue #4 §1).
+  // OAuth 2.0 / OIDC on Kakao's paths, with raw bodies in its own scope; decorates app.oidc.
   if (deps.oauthEngine !== false) {
     const provider = await buildOidcProvider({ config, secrets, db, clock: deps.clock });
     await app.register(oidcEngine, { provider });
   }
   // Kakao's user APIs (/v2/user/me, /v1/user/*, /v2/user/scopes…): form bodies and Kakao's {msg, code}
-  // envelope in their own scope (issue #4 §5–§8).
+  // envelope in their own scope.
   await app.register(kakaoApi);
 
   return app;

@@ -56,10 +56,10 @@ export async function startServer(
   }, HOUSEKEEPING_MS);
   housekeeping.unref();
 
-  // Notification delivery runs here unless operators run separate `yeon worker`s (issue #6 §2).
+  // Notification delivery runs here unless operators run separate `yeon worker`s.
   const dispatcher = config.notify.inServe ? configuredDispatcher(config, db, app.log) : undefined;
   dispatcher?.start();
-  // An outbox row committed by this process is claimed at once, not at the next poll (issue #8 §4).
+  // An outbox row committed by this process is claimed at once, not at the next poll.
   const unsubscribe = dispatcher ? app.services.outboxSignal.subscribe(dispatcher.poke) : undefined;
 
   let closing: Promise<void> | undefined;

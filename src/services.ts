@@ -46,7 +46,7 @@ export function createServices(deps: ServiceDeps) {
     sendTestNotification: createTestNotifier({ outboundAllow: config.outboundAllow, now: clock.now }),
   });
   const developerTokens = createDeveloperTokensService(db, clock);
-  // Outbox rows committed here wake this process's dispatcher at once (server.ts; issue #8 §4).
+  // Outbox rows committed here wake this process's dispatcher at once (server.ts).
   const outboxSignal = createOutboxSignal();
   const notifications = createNotificationsService({ db, clock, outboxCommitted: outboxSignal.committed });
   const connections = createConnectionsService({

@@ -1,5 +1,5 @@
 /**
- * The notification dispatcher as a process runs it (issue #6 §2): inside `yeon serve`
+ * The notification dispatcher as a process runs it: inside `yeon serve`
  * (server.ts, unless `YEON_DISPATCHER=off`) and alone as `yeon worker` (cli/worker.commands.ts).
  * Real clock; outbound rules (SSRF allow-list, timeout, source address) from the configuration.
  */

@@ -1,5 +1,5 @@
 /**
- * `yeon app create|list|show|update` (issue #3 §7): the developer console from the command line,
+ * `yeon app create|list|show|update`: the developer console from the command line,
  * through the same apps service (and so the same validation) as the pages and the API. Invalid
  * input names the offending option, exits non-zero and saves nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * `yeon demo setup|reset` (issue #7): `npm start` calls `setup` before it starts yeon and the two
+ * `yeon demo setup|reset`: `npm start` calls `setup` before it starts yeon and the two
  * demo apps; `reset` (also `npm start -- --reset`) removes them again. `yeon serve` never touches
  * the demo, so operators get a yeon without it.
  */

@@ -1,5 +1,5 @@
 /**
- * `yeon keys list|rotate`: the RS256 keys that sign ID tokens (issue #4 §1; kakao-login-api.md §5.4:
+ * `yeon keys list|rotate`: the RS256 keys that sign ID tokens (Kakao "OpenID Connect":
  * the JWKS has kids and keys rotate). Decisions: docs/decisions/0002 "Signing keys".
  */
 import type { Command } from 'commander';

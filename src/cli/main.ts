@@ -1,5 +1,5 @@
 /**
- * The `yeon` command line (issue #2 §9). Every command has --help; errors print one clear line
+ * The `yeon` command line. Every command has --help; errors print one clear line
  * (naming the variable for configuration errors) and exit non-zero.
  */
 import { Command } from 'commander';

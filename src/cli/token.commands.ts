@@ -1,5 +1,5 @@
 /**
- * `yeon token create`: a developer access token for the JSON management API (issue #3 §6),
+ * `yeon token create`: a developer access token for the JSON management API,
  * printed once. The API then acts as that account, under the apps policy.
  */
 import type { Command } from 'commander';

@@ -1,6 +1,6 @@
 /**
- * `yeon unlink --account EMAIL --app APP_ID`: an operator unlinks one app for one account
- * (issue #5 §6). Same rules as every unlink: tokens revoked in the transaction, and an
+ * `yeon unlink --account EMAIL --app APP_ID`: an operator unlinks one app for one account.
+ * Same rules as every unlink: tokens revoked in the transaction, and an
  * UNLINK_FROM_ADMIN notification when the app has an unlink callback.
  */
 import type { Command } from 'commander';

@@ -1,5 +1,5 @@
 /**
- * `yeon worker`: the notification dispatcher alone (issue #6 §2), for operators who run delivery
+ * `yeon worker`: the notification dispatcher alone, for operators who run delivery
  * apart from the web servers (then `YEON_DISPATCHER=off` on `yeon serve`). Any number of workers
  * may share a database. SIGTERM/SIGINT stop claiming and let deliveries in flight finish.
  * `--once` claims once, waits for those deliveries, prints a JSON summary and exits.

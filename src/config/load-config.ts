@@ -1,6 +1,6 @@
 /**
  * loadConfig(env) → Config: pure; validates every variable against `EnvSchema` and fails fast with
- * an error that names the variable (issue #2 §2). Derived values (issuer, database) are computed here
+ * an error that names the variable. Derived values (issuer, database) are computed here
  * so that the rest of the code never guesses.
  */
 import { isIP } from 'node:net';
@@ -43,14 +43,14 @@ export interface Config {
   passwordHashConcurrency: number;
   login: { maxFailures: number; windowMs: number };
   outboundAllow: string[];
-  /** published source addresses of outbound callbacks (issue #6 §8) */
+  /** published source addresses of outbound callbacks */
   egressIps: string[];
-  /** bind outbound sockets here when set (issue #6 §8) */
+  /** bind outbound sockets here when set */
   outboundLocalAddress?: string;
   callbackTimeoutMs: number;
   webhookSecretOverlapMs: number;
   metrics: boolean;
-  /** the notification dispatcher (issue #6 §2, §4; docs/notifications.md) */
+  /** the notification dispatcher (docs/notifications.md) */
   notify: NotifyConfig;
 }
 

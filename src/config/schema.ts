@@ -1,8 +1,8 @@
 /**
  * The one schema for every setting yeon reads from the environment.
  *
- * Each key is the environment variable's own name, so a validation error can name it verbatim
- * (issue #2 §2). `description` doubles as the configuration reference in the README.
+ * Each key is the environment variable's own name, so a validation error can name it verbatim.
+ * `description` doubles as the configuration reference in the README.
  * Nothing below `src/config/` reads `process.env`.
  */
 import { type Static, Type } from '@sinclair/typebox';

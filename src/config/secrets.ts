@@ -1,7 +1,7 @@
 /**
  * Secrets that must survive restarts but that a developer should not have to invent:
  * generated on first start into `<data dir>/secrets.json` (mode 0600) unless given in the
- * environment (issue #2 §2). Production refuses generated ones, because a secret that was
+ * environment. Production refuses generated ones, because a secret that was
  * never chosen by an operator was never backed up or rotated by one either.
  */
 import { randomBytes } from 'node:crypto';

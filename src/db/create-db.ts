@@ -1,7 +1,7 @@
 /**
  * createDb(config) → Kysely<Database>: better-sqlite3 (WAL, busy timeout, foreign keys) by default,
- * `pg` when DATABASE_URL is postgres:// (issue #2 §3). SQLite statements are prepared once per
- * SQL text and reused (sqlite-statement-cache.ts, issue #8 §3).
+ * `pg` when DATABASE_URL is postgres://. SQLite statements are prepared once per
+ * SQL text and reused (sqlite-statement-cache.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,7 +36,7 @@ function openSqlite(file: string): SqliteDatabase.Database {
   // A commit appends its pages to the WAL; a checkpoint copies them back and fsyncs, by default
   // every 1,000 pages, i.e. every ~200 token inserts. Every 4,000 pages, a page written by many
   // commits is copied back once instead of four times: an oidc_payloads insert costs 63 µs of CPU
-  // instead of 78 (issue #8 part 1). The WAL then holds up to ~16 MB (4 KiB pages, SQLite's
+  // instead of 78. The WAL then holds up to ~16 MB (4 KiB pages, SQLite's
   // default) between checkpoints, and is cut back to that after one (journal_size_limit) if a long
   // reader let it grow further. docs/decisions/0004-sqlite-hot-path.md
   sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);

@@ -1,7 +1,7 @@
 /**
  * Kysely's SQLite driver calls `prepare(sql)` for every query it runs. SQLite compiles the SQL
  * text into a program each time: on `/v2/user/me`, compiling its three statements cost more CPU
- * than running them (30 % of the process against 20 %, issue #8 §3 profile). This keeps the
+ * than running them (30 % of the process against 20 % in a CPU profile of the bench). This keeps the
  * prepared statements of the texts seen most recently and hands them out again.
  *
  * Rules:

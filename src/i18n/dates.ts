@@ -1,7 +1,7 @@
 /**
  * Dates in the person's language, with one `Intl.DateTimeFormat` per (locale, style) for the
  * process: building a formatter negotiates the locale and cost about half the connected-services
- * list's time with 200 apps (issue #8 §5). Formatters are immutable and locales and styles are
+ * list's time with 200 apps. Formatters are immutable and locales and styles are
  * closed sets (the `Locale` type keeps it so), so the map stays small and never goes stale.
  */
 import type { Locale } from './locale.ts';

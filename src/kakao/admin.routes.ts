@@ -1,8 +1,9 @@
 /**
- * Admin-key APIs (kakao-login-api.md §6): `GET /v1/user/ids` (also POST, seen in third-party
- * callers) and `GET /v2/app/users`, plus `GET /v1/system/ips` (§1.4, any app key).
- * `/v1/user/ids` has Kakao's rate limit (Kakao REST API "Retrieve user list": 100 calls per minute
- * per app, then -10 with HTTP 429), counted in the database (modules/apps/api-quota.ts).
+ * Admin-key APIs (Kakao REST API "Retrieve user list", "Retrieve multiple user information"): `GET
+ * /v1/user/ids` (also POST, seen in third-party callers) and `GET /v2/app/users`, plus `GET
+ * /v1/system/ips` (§1.4, any app key). `/v1/user/ids` has Kakao's rate limit (Kakao REST API
+ * "Retrieve user list": 100 calls per minute per app, then -10 with HTTP 429), counted in the
+ * database (modules/apps/api-quota.ts).
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { takeApiCall, USER_IDS_QUOTA } from '../modules/apps/api-quota.ts';
@@ -92,7 +93,7 @@ export const kakaoAdminRoutes: FastifyPluginAsync = async (app) => {
     return users;
   });
 
-  // §1.4: yeon's outbound callbacks leave from the configured egress addresses (issue #6 §8);
+  // §1.4: yeon's outbound callbacks leave from the configured egress addresses;
   // `inbound` = where requests to the app come from, as at Kakao. The IP object's shape is not
   // documented; we send `{type, ip}`. `outbound` (addresses of our own endpoints) is not configured.
   const bootDate = new Date().toISOString().slice(0, 10);

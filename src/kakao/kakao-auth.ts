@@ -1,9 +1,9 @@
 /**
- * Who is calling a Kakao user API (kakao-login-api.md §0, §2, §3.1, §5.3, §6):
+ * Who is calling a Kakao user API (Kakao REST API: Bearer access token or `KakaoAK` admin key):
  * - `Authorization: Bearer {access token}` (and `?access_token=` where a route allows it: node-oauth
  *   sends it in the query of /v2/user/me, §5.1 quirks). The token is an oidc-provider AccessToken;
  *   its client id is the app's REST API key. It is valid only while the connection is linked, so an
- *   unlink kills it at once even if a row survived (issue #4 §8).
+ *   unlink kills it at once even if a row survived.
  * - `Authorization: KakaoAK {admin key}` + `target_id_type=user_id&target_id=…` (query or form).
  *   Every live admin key works, so a rotated-out key keeps working until it is revoked.
  * - `Authorization: KakaoAK {any app key}` for app-level routes (/v1/system/ips).
@@ -44,7 +44,7 @@ async function tokenCaller(request: FastifyRequest, value: string): Promise<User
   const provider = request.server.hasDecorator('oidc') ? request.server.oidc : undefined;
   const token = provider ? await provider.AccessToken.find(value) : undefined;
   if (!token?.accountId || !token.clientId) throw kakaoErrors.invalidToken();
-  // The client's live REST API key and the live link in one read, on every request (issue #4 §8).
+  // The client's live REST API key and the live link in one read, on every request.
   const connection = await findBearerConnection(request.server.db, token.clientId, token.accountId);
   if (!connection) throw kakaoErrors.invalidToken();
   return { appId: connection.app_id, connection, token };

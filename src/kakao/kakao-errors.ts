@@ -1,6 +1,6 @@
 /**
  * Kakao's API error envelope `{"msg": …, "code": <negative int>}` with Kakao's HTTP statuses
- * (kakao-login-api.md §7.1). yeon's own AppErrors are translated here, in one table, so the
+ * (Kakao REST API "Error code"). yeon's own AppErrors are translated here, in one table, so the
  * compatibility layer never invents codes.
  */
 import { type AppError, isAppError } from '../errors/catalogue.ts';

@@ -1,7 +1,8 @@
 /**
- * What the Kakao user APIs read and write about one app user (kakao-login-api.md §3–§4, §6),
- * straight from the connections tables: live consents are the truth for every answer (issue #4
- * "computed from LIVE consents, never from token scopes alone"). No Fastify; takes `db | trx`.
+ * What the Kakao user APIs read and write about one app user (Kakao REST API "Retrieve user
+ * information", "Retrieve consent details" and the admin-key APIs), straight from the connections
+ * tables: every answer is computed from the LIVE consents, never from the token's scopes alone, so
+ * a withdrawal or an unlink shows at once. No Fastify; takes `db | trx`.
  */
 import type { Account } from '../db/database.ts';
 import { type Executor, listConsentItems } from '../modules/apps/apps.repo.ts';

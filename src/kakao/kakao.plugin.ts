@@ -1,6 +1,6 @@
 /**
- * The Kakao-compatible user API (issue #4 §5–§8; kakao-login-api.md §2–§4, §6, §7.1) in its own
- * encapsulated scope:
+ * The Kakao-compatible user API (Kakao REST API: user information, unlink, consent, admin-key APIs
+ * and error codes) in its own encapsulated scope:
  * - form bodies (Kakao's SDKs and servers send `application/x-www-form-urlencoded`) and JSON,
  *   parsed only here: the OAuth engine must keep seeing raw bodies;
  * - every error as Kakao's `{"msg": …, "code": <negative int>}` with Kakao's HTTP status (§7.1);

@@ -1,5 +1,5 @@
 /**
- * Kakao's request parameters (kakao-login-api.md §0): the same names in the query string or in a
+ * Kakao's request parameters (Kakao REST API reference): the same names in the query string or in a
  * form body (many callers put `target_id` in the query of a POST), and array parameters as JSON
  * array strings inside those values: `property_keys=["kakao_account.email"]`.
  * Anything malformed is Kakao's -2 (400). Pure: no Fastify, no I/O.

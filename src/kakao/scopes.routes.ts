@@ -1,7 +1,8 @@
 /**
- * `GET /v2/user/scopes` and `POST /v2/user/revoke/scopes` (kakao-login-api.md §4.2–4.3): Bearer,
- * or admin key + target. Withdrawal goes through `services.connections.withdraw`, and every API
- * answer reads live consents, so a withdrawn item is gone from /v2/user/me at once (issue #4 §8).
+ * `GET /v2/user/scopes` and `POST /v2/user/revoke/scopes` (Kakao REST API "Retrieve consent
+ * details", "Revoke consent"): Bearer, or admin key + target. Withdrawal goes through
+ * `services.connections.withdraw`, and every API answer reads live consents, so a withdrawn item is
+ * gone from /v2/user/me at once.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Connection } from '../modules/connections/connections.repo.ts';

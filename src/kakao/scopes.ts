@@ -1,7 +1,8 @@
 /**
- * `GET /v2/user/scopes` and `POST /v2/user/revoke/scopes` bodies (kakao-login-api.md §4.2–4.3):
- * every item the app uses, plus items agreed earlier that the app no longer uses (`using: false`);
- * `revocable` only on agreed items, and only optional/during-use items are revocable.
+ * `GET /v2/user/scopes` and `POST /v2/user/revoke/scopes` bodies (Kakao REST API "Retrieve consent
+ * details", "Revoke consent"): every item the app uses, plus items agreed earlier that the app no
+ * longer uses (`using: false`); `revocable` only on agreed items, and only optional/during-use
+ * items are revocable.
  */
 
 import { CONSENT_ITEMS } from '../modules/apps/apps.types.ts';

@@ -1,14 +1,15 @@
 /**
- * The reads behind the Kakao user APIs' hottest route, `/v2/user/me` (issue #8 §3): after the
+ * The reads behind the Kakao user APIs' hottest route, `/v2/user/me`: after the
  * token, two statements, each built and compiled once per database (src/oidc/precompiled.ts).
  * On SQLite every statement pays for its own read lock, so the number of statements is what counts.
  *
  * 1. The Bearer caller's connection: the live link of the token's account at the app whose live
  *    REST API key is the token's client id. Read on every request, so an unlink or a revoked key
- *    stops the token at once (issue #4 §8).
+ *    stops the token at once.
  * 2. What the connection shows: the account, one row per consent item the app offers (with the
- *    live agreement, if any) and one per custom property. Live consents are the truth (issue #4
- *    "never from token scopes alone").
+ *    live agreement, if any) and one per custom property. Live consents are the truth
+ *    (never the token's scopes alone), so that statement is the connections domain's
+ *    (src/modules/connections/consent-reads.ts `loadConnectionView`).
  * (One statement for both was measured too: SQLite then spends more compiling its SQL on every
  * request than the second statement costs, unless prepared statements are cached.)
  */

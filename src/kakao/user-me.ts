@@ -1,7 +1,7 @@
 /**
- * The body of `GET|POST /v2/user/me` in Kakao's exact shape (kakao-login-api.md §3.1), built from
- * the account, the items the person agreed to for this app, and the app's consent settings.
- * Rules:
+ * The body of `GET|POST /v2/user/me` in Kakao's exact shape (Kakao REST API "Retrieve user
+ * information"), built from the account, the items the person agreed to for this app, and the app's
+ * consent settings. Rules:
  * - an item the app has switched off is omitted entirely (value and `*_needs_agreement`);
  * - an item the app asks for but the person has not agreed to: `*_needs_agreement: true`, no value;
  * - an agreed item: `*_needs_agreement: false` and the value when the account has one;
@@ -13,7 +13,7 @@ import { CONSENT_ITEMS, type ConsentItemId } from '../modules/apps/apps.types.ts
 import { kakaoErrors } from './kakao-errors.ts';
 import { type Params, stringArrayParam } from './params.ts';
 
-// One list of consent items for the whole codebase: the app registry's (issue #3 §3).
+// One list of consent items for the whole codebase: the app registry's.
 export type ConsentItem = ConsentItemId;
 
 export interface UserMeInput {

@@ -1,7 +1,8 @@
 /**
- * Kakao's user APIs on kapi paths (kakao-login-api.md §2, §3.1–3.2, §5.3): /v2/user/me,
- * /v1/user/unlink, /v1/user/logout, /v1/user/access_token_info, /v1/user/update_profile.
- * Thin handlers: who is calling (kakao-auth.ts) → one read or one service call → Kakao's body.
+ * Kakao's user APIs on kapi paths (Kakao REST API "Unlink", "Retrieve user information", "Store
+ * user information", "Logout", "Retrieve token information"): /v2/user/me, /v1/user/unlink,
+ * /v1/user/logout, /v1/user/access_token_info, /v1/user/update_profile. Thin handlers: who is
+ * calling (kakao-auth.ts) → one read or one service call → Kakao's body.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { liveKeys } from '../modules/apps/apps.repo.ts';

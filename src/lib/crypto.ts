@@ -26,7 +26,8 @@ export function safeEqual(a: string, b: string): boolean {
 
 /**
  * A random id that is a safe JSON integer (≤ 2^53 − 1) and never looks small: used for app ids
- * and app user ids, which Kakao clients parse as numbers (kakao-login-api.md §10.2).
+ * and app user ids, which Kakao clients parse as numbers (Kakao types them Long; JSON carries them
+ * as numbers).
  */
 export function randomSafeInteger(min = 1_000_000_000, max = Number.MAX_SAFE_INTEGER): number {
   // randomInt's range is limited to 2^48; combine two draws for the full safe range.

@@ -180,7 +180,7 @@ export async function findAppForClient(db: Db, clientId: string): Promise<AppFor
 /**
  * Registry reads made while serving one HTTP request, by client id. A token request that sends
  * `client_secret` has its app read by the Kakao layer's rewrite (kakao-layer.ts) and then by
- * oidc-provider's `Client` lookup; the second takes the first's answer (issue #8 part 1). Keyed
+ * oidc-provider's `Client` lookup; the second takes the first's answer. Keyed
  * by the Fastify request, so an answer never outlives the request that read it.
  */
 const readsByRequest = new WeakMap<object, Map<string, AppForClient | undefined>>();

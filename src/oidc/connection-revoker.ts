@@ -1,7 +1,7 @@
 /**
  * The connections domain's `GrantRevoker`, over the OAuth engine's storage: an unlink deletes the
  * grant and every code, access and refresh token of that account at that app, inside the unlink's
- * transaction, so they are dead the moment it commits (issue #4 §8, issue #5 §3; RFC 7009 §2.1).
+ * transaction, so they are dead the moment it commits (RFC 7009 §2.1).
  * Access tokens are opaque and looked up on each use, so a deleted row is a refused token.
  */
 import type { Db } from '../db/create-db.ts';

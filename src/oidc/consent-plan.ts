@@ -1,5 +1,5 @@
 /**
- * What a login to an app has to ask the person (issue #4 §2; kakao-login-api.md §4.1, §5.1).
+ * What a login to an app has to ask the person (Kakao "Consent items", REST API "Get authorization code").
  * Pure: the interaction policy, the consent page and `loadExistingGrant` all decide from here, so
  * "is consent needed?" has one answer everywhere.
  *
@@ -16,7 +16,7 @@
 import { CONSENT_ITEMS } from '../modules/apps/apps.types.ts';
 import type { ConsentMode } from '../modules/connections/connections.ports.ts';
 
-// The one list of consent items lives with the app registry (issue #3 §3).
+// The one list of consent items lives with the app registry.
 export { CONSENT_ITEMS };
 
 /** Standard OIDC scopes that stand for Kakao items, for clients that are not Kakao clients. */

@@ -1,7 +1,7 @@
 /**
- * One account's consent state at one app, read from the connections tables (the truth: issue #4
- * "every answer is computed from LIVE consents"), plus the app's item modes. Used by the policy,
- * `loadExistingGrant`, `findAccount` and the consent page.
+ * What oidc-provider's client carries of its app (clients.ts `yeon_*` metadata), read here and only
+ * here by the engine: the app id, OpenID Connect on or off, strict OAuth. The person's consent
+ * state itself is the connections domain's (src/modules/connections/consent-state.ts).
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';

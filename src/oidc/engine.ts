@@ -1,5 +1,5 @@
 /**
- * The OAuth/OIDC engine as one Fastify plugin for app.ts (issue #4 §1; docs/decisions/0002
+ * The OAuth/OIDC engine as one Fastify plugin for app.ts (docs/decisions/0002
  * "Registering in app.ts"): the Provider over the app's database, clients from the apps registry,
  * `sub` = the app user id, the Kakao layer around it, and `app.oidc` for other features
  * (`app.oidc.AccessToken.find(token)`, `app.oidc.Grant`…).
@@ -31,7 +31,7 @@ declare module 'fastify' {
 }
 
 /**
- * Kakao's `sub`/`id` is the app user id (kakao-login-api.md §3.3). It exists from the first consent
+ * Kakao's `sub`/`id` is the app user id (Kakao's app user ID, 회원번호). It exists from the first consent
  * on, which comes before any token is issued; a missing one is a bug, not a state to paper over.
  */
 export function createSubjectFor(db: Db) {
@@ -67,7 +67,7 @@ export async function buildOidcProvider({ config, secrets, db, clock }: EngineDe
     subjectFor: createSubjectFor(db),
     findAccount: createFindAccount(db),
     loadExistingGrant: createLoadExistingGrant(db),
-    // yeon's prompts and consent rules (interaction work, issue #4 §2)
+    // yeon's prompts and consent rules (src/oidc/interaction-policy.ts)
     ...createInteractionConfig({ config, db, clock }),
     renderError: createKakaoRenderError(db),
     sessionTtlS: Math.floor(config.sessionTtlMs / 1000),
@@ -88,7 +88,8 @@ export const oidcEngine = fp<{ provider: Provider }>(
       issuer: app.config.issuer,
       rewrite: (input) => kakaoRewrite(app.db, input),
     });
-    // Kakao's logout and tokeninfo: yeon routes next to the mount (kakao-login-api.md §5.3, §5.4)
+    // Kakao's logout and tokeninfo: yeon routes next to the mount (Kakao REST API "Logout with
+    // Kakao Account", OpenID Connect `/oauth/tokeninfo`)
     await app.register(kakaoOauthRoutes, { provider });
   },
   { name: 'oidc-engine' },

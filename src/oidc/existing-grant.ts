@@ -1,7 +1,7 @@
 /**
- * oidc-provider's `loadExistingGrant` (issue #4 §2): the Grant is a mirror of the connection, never
+ * oidc-provider's `loadExistingGrant`: the Grant is a mirror of the connection, never
  * more. For a linked account it is rebuilt on every authorization request from the LIVE consents
- * (a withdrawn item drops out at once, issue #4 §8), so a linked app whose agreed items cover the
+ * (a withdrawn item drops out at once), so a linked app whose agreed items cover the
  * request skips consent even with a new oidc-provider session, in a new browser. For an account
  * that is not linked there is no grant: the consent prompt (interaction-policy.ts) links first.
  *
@@ -22,7 +22,7 @@ const perRequest = new WeakMap<object, Map<string, Promise<ConsentState>>>();
 
 /**
  * The live consent state of (app, account), read once per oidc-provider request: the resume step
- * asks twice, in `loadExistingGrant` and in the `yeon_consent` check (issue #8 part 2: three
+ * asks twice, in `loadExistingGrant` and in the `yeon_consent` check (three
  * queries less per login). Held by the request's context only, so it dies with the request and
  * is never served to another one; nothing in one request changes consents between the two reads.
  */

@@ -1,8 +1,8 @@
 /**
- * oidc-provider's `findAccount` (issue #4 §2–§3; kakao-login-api.md §5.4): the claims of the ID
+ * oidc-provider's `findAccount` (Kakao "OpenID Connect"; OpenID Connect Core §5.3): the claims of the ID
  * token and of `/v1/oidc/userinfo`, computed at every call from the account AND the live consents
  * of this app. A withdrawn, never-agreed or switched-off item is never released, whatever scope
- * the token carries (issue #4 "computed from LIVE consents, never from token scopes alone").
+ * the token carries (computed from the LIVE consents, never from the token's scopes alone).
  *
  * `sub` is the account id here: oidc-provider turns it into the app user id through the pairwise
  * hook (`subjectFor` in engine.ts; oidc-provider lib/helpers/claims.js), so Kakao's `sub` is the
@@ -65,7 +65,7 @@ export function claimsFor(
   return claims;
 }
 
-/** Twice per login (resume, code exchange) and on every refresh: compiled once (issue #8 part 2). */
+/** Twice per login (resume, code exchange) and on every refresh: compiled once. */
 const accountById = precompiled(['id'], (db, p) =>
   db.selectFrom('accounts').selectAll().where('id', '=', p.id),
 );

@@ -1,5 +1,5 @@
 /**
- * yeon's interaction policy for oidc-provider (issue #4 §2; docs/decisions/0002 "Constraints" 2, 4)
+ * yeon's interaction policy for oidc-provider (docs/decisions/0002 "Constraints" 2, 4)
  * and the authorize-time scope defaults. Prompts, in order:
  * - `create` (Kakao: sign up first) and `select_account` (Kakao: account chooser): requestable only;
  *   oidc-provider refuses prompt values that no Prompt declares.

@@ -1,6 +1,6 @@
 /**
- * Kakao's OAuth error envelope `{"error","error_description","error_code":"KOE…"}` (kakao-login-api.md
- * §7.2; issue #4 §6), and the HTML page for authorize errors that must not redirect.
+ * Kakao's OAuth error envelope `{"error","error_description","error_code":"KOE…"}` (Kakao Login
+ * "Troubleshooting", KOE codes), and the HTML page for authorize errors that must not redirect.
  *
  * oidc-provider's error bodies carry a generic `error_description`; the specific cause is in
  * `err.error_detail`, which the endpoint's `*.error` event hands us before the post-middleware

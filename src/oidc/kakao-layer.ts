@@ -1,6 +1,6 @@
 /**
- * The Kakao compatibility layer around oidc-provider (issue #4 §4, §6, §7; kakao-login-api.md §5,
- * §7.2; docs/decisions/0002 "How the Kakao layer wraps it").
+ * The Kakao compatibility layer around oidc-provider (Kakao REST API
+ * "Kakao Login" and its KOE error codes; docs/decisions/0002 "How the Kakao layer wraps it").
  *
  * Request side (`kakaoRewrite`, run by the mount before oidc-provider sees the request):
  * - comma-separated `scope`/`prompt` become space-separated (Kakao documents commas, OIDC spaces);
@@ -31,7 +31,7 @@ import { OIDC_ROUTES } from './provider.ts';
 import { installRefreshGrace } from './refresh-grace.ts';
 import { redeemSiblingCode } from './sibling-code.ts';
 
-/** "a,b c" → "a b c" (kakao-login-api.md §5.1: commas; the Flutter SDK sends spaces). */
+/** "a,b c" → "a b c" (Kakao documents commas; the Flutter SDK sends spaces). */
 export function toSpaceList(value: string): string {
   return value
     .split(/[,\s]+/)
@@ -132,7 +132,8 @@ async function shapeTokenResponse(db: Db, ctx: KoaContextWithOIDC): Promise<void
   const withIdToken =
     oidcEnabledForClient(client) && scope.split(' ').includes('openid') && typeof body.id_token === 'string';
   const refresh = entities.RefreshToken;
-  // A refresh that did not rotate echoes the old refresh token; Kakao omits it (§5.2, DT-126899).
+  // A refresh that did not rotate echoes the old refresh token; Kakao omits it (Kakao REST API
+  // "Refresh tokens").
   const newRefresh =
     typeof body.refresh_token === 'string' &&
     refresh !== undefined &&

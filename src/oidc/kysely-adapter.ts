@@ -1,5 +1,5 @@
 /**
- * The oidc-provider storage adapter over Kysely (issue #4 §1), for every model oidc-provider
+ * The oidc-provider storage adapter over Kysely, for every model oidc-provider
  * persists, in one table `oidc_payloads` keyed by (model, id). Same SQL on SQLite and PostgreSQL.
  *
  * Contract (oidc-provider example/my_adapter.js, lib/adapters/memory_adapter.js):
@@ -106,7 +106,7 @@ const findRefreshTokenWithGrant = precompiled(['now', 'id'], (db, p) =>
 /**
  * The Grant read together with a refresh token, for the `Grant.find` oidc-provider makes right
  * after it in the same request (lib/actions/grants/refresh_token.js: `RefreshToken.find`, then
- * `validateGrant`): one database round trip fewer per refresh grant (issue #8 part 1). Keyed by
+ * `validateGrant`): one database round trip fewer per refresh grant. Keyed by
  * oidc-provider's request context (`Provider.ctx`, its AsyncLocalStorage), taken at most once, and
  * dropped by any write the adapter makes in that request, so it never outlives the request that
  * read it and never answers for a grant this request changed. Outside a request: no memo.
@@ -193,7 +193,7 @@ const deleteByGrantId = precompiled(['grantId'], (db, p) =>
 /**
  * `createKyselyAdapter(db)` → the adapter factory oidc-provider accepts as `adapter`
  * (it calls it once per model name). The queries are precompiled (precompiled.ts): this is the
- * hot path of every token request (issue #8 part 1).
+ * hot path of every token request.
  */
 export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}): (model: string) => Adapter {
   const clock = options.clock ?? systemClock;
@@ -291,7 +291,7 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
 
 /**
  * Revokes what one account holds at one app, at once: on unlink and consent withdrawal with the
- * grant (issue #4 §8), on an admin-key logout without it, so consent stays (kakao-login-api.md §5.3).
+ * grant, on an admin-key logout without it, so consent stays (Kakao REST API "Logout").
  * Opaque tokens are looked up on every use, so a deleted row is a dead token.
  */
 export async function revokeAccountAtClient(

@@ -1,5 +1,5 @@
 /**
- * Mounts oidc-provider's `callback()` on Kakao's paths, at the root of yeon's origin (issue #4 §1).
+ * Mounts oidc-provider's `callback()` on Kakao's paths, at the root of yeon's origin.
  * Decision record: docs/decisions/0002-oidc-provider-mount.md.
  *
  * Rules:
@@ -59,7 +59,7 @@ const FORM_LIMIT = 56 * 1024;
 
 /**
  * A form body that remembers whether the rewrite edited it, and the bytes it was parsed from: an
- * untouched body is handed on as it came, not serialized again (issue #8 part 1, the token
+ * untouched body is handed on as it came, not serialized again (the token
  * endpoint's hot path).
  */
 class ReadForm extends URLSearchParams {

@@ -1,6 +1,6 @@
 /**
  * Queries of the OAuth hot path, built and compiled once per database handle and then run with
- * fresh parameters (issue #8 part 1). On a refresh grant, building and compiling a Kysely query cost
+ * fresh parameters. On a refresh grant, building and compiling a Kysely query cost
  * about as much CPU as SQLite running it; the SQL text never changes, only the parameters do.
  *
  * `precompiled(names, build)` calls `build` once per `Db` (or transaction) with a sentinel value

@@ -1,12 +1,12 @@
 /**
- * createProvider(options) → a configured oidc-provider 9 `Provider` (issue #4 §1, §4): storage
+ * createProvider(options) → a configured oidc-provider 9 `Provider`: storage
  * through the Kysely adapter, RS256 keys from the database, Kakao's endpoint paths, Kakao's token
  * lifetimes. The HTTP mount is `oidc.plugin.ts`; decisions are in docs/decisions/0002.
  *
- * Kakao values (kakao-login-api.md §5.2): access tokens 43199 s, refresh tokens 60 days and a new
- * refresh token only when less than 30 days remain (the old one is then consumed, so its reuse
- * revokes the family); codes are single-use; tokens are opaque; the ID token is RS256 and carries
- * the profile claims (§5.4), hence `conformIdTokenClaims: false`.
+ * Kakao values (Kakao REST API "Get tokens", "Refresh tokens"): access tokens 43199 s, refresh
+ * tokens 60 days and a new refresh token only when less than 30 days remain (the old one is then
+ * consumed, so its reuse revokes the family); codes are single-use; tokens are opaque; the ID token
+ * is RS256 and carries the profile claims (§5.4), hence `conformIdTokenClaims: false`.
  */
 import Provider, {
   type ClientMetadata,
@@ -19,7 +19,7 @@ import type { Clock } from '../lib/clock.ts';
 import { createKyselyAdapter, type KyselyAdapterOptions } from './kysely-adapter.ts';
 import { ensureSigningKey, loadJwks } from './signing-keys.ts';
 
-/** oidc-provider `routes` on Kakao's paths (kakao-login-api.md §5; §10.1: one origin serves both hosts). */
+/** oidc-provider `routes` on Kakao's paths (one origin serves both of Kakao's hosts, kauth and kapi). */
 export const OIDC_ROUTES = {
   authorization: '/oauth/authorize',
   token: '/oauth/token',
@@ -45,11 +45,11 @@ export const TTL_S = {
   RefreshTokenRenewBelow: 30 * DAY_S,
   Interaction: 3600,
   Session: DAY_S,
-  /** the grant is the consent: it ends with unlink or withdrawal (issue #4 §8), not with time */
+  /** the grant is the consent: it ends with unlink or withdrawal, not with time */
   Grant: 5 * 365 * DAY_S,
 } as const;
 
-/** Kakao consent items as OIDC scopes, and the claims each releases (kakao-login-api.md §5.4). */
+/** Kakao consent items as OIDC scopes, and the claims each releases (Kakao "OpenID Connect"). */
 export const DEFAULT_SCOPE_CLAIMS: Record<string, string[]> = {
   openid: ['sub'],
   profile_nickname: ['nickname'],
@@ -86,18 +86,19 @@ export interface CreateProviderOptions {
   /** lifetime of oidc-provider's own session cookie and row, in seconds */
   sessionTtlS?: number;
   /**
-   * Kakao's `sub` is the app user id, a number per (account, app) (kakao-login-api.md §3.3, §5.4),
-   * not the account id. When given, every client gets `subject_type: 'pairwise'` and this maps the
-   * account id to the subject (oidc-provider `pairwiseIdentifier`; sector hosts are ignored).
+   * Kakao's `sub` is the app user id, a number per (account, app) (Kakao's app user ID; Kakao
+   * "OpenID Connect"), not the account id. When given, every client gets `subject_type: 'pairwise'`
+   * and this maps the account id to the subject (oidc-provider `pairwiseIdentifier`; sector hosts
+   * are ignored).
    */
   subjectFor?: (accountId: string, clientId: string) => Promise<string>;
-  /** which earlier consent (Grant) an authorization request may reuse (interaction work, issue #4 §2) */
+  /** which earlier consent (Grant) an authorization request may reuse (src/oidc/existing-grant.ts) */
   loadExistingGrant?: Configuration['loadExistingGrant'];
-  /** the HTML page for errors that must not redirect: bad client_id or redirect_uri (issue #4 §6) */
+  /** the HTML page for errors that must not redirect: bad client_id or redirect_uri */
   renderError?: Configuration['renderError'];
   /** client metadata properties beyond the standard ones (e.g. the yeon app id, clients.ts) */
   extraClientProperties?: readonly string[];
-  /** login/consent/create/select_account prompts (src/oidc/interaction-policy.ts, issue #4 §2) */
+  /** login/consent/create/select_account prompts (src/oidc/interaction-policy.ts) */
   interactionPolicy?: NonNullable<Configuration['interactions']>['policy'];
   /** extra authorize parameters with validators (e.g. the scope defaults of interaction-policy.ts) */
   extraParamValidators?: Record<string, (ctx: KoaContextWithOIDC) => Promise<void>>;
@@ -191,7 +192,7 @@ export function buildConfiguration(
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // …and its tokens outlive the browser session: logout does not revoke them (§5.3).
     expiresWithSession: async () => false,
-    // New refresh token only when less than 30 days remain (§5.2, DT-126899).
+    // New refresh token only when less than 30 days remain (Kakao REST API "Refresh tokens").
     rotateRefreshToken: (ctx) => {
       const current = ctx.oidc.entities.RefreshToken;
       return current !== undefined && current.remainingTTL < TTL_S.RefreshTokenRenewBelow;

@@ -1,5 +1,5 @@
 /**
- * RS256 signing keys kept in the database with `kid`s (issue #4 §1; kakao-login-api.md §5.4: ID
+ * RS256 signing keys kept in the database with `kid`s (Kakao "OpenID Connect": ID
  * tokens are RS256, the JWKS has kids and keys rotate).
  *
  * Rules:

@@ -1,5 +1,5 @@
 /**
- * Accounts, server-side sessions and the login throttle (issue #2 §4–5).
+ * Accounts, server-side sessions and the login throttle.
  * Written with the schema builder only, so one file serves SQLite and PostgreSQL.
  */
 import type { Kysely } from 'kysely';

@@ -1,10 +1,10 @@
 /**
- * The developer console (issue #3): apps and everything configured on them, plus developer
+ * The developer console: apps and everything configured on them, plus developer
  * access tokens for the management API. Schema builder only, so one file serves both databases.
  *
  * Choices worth knowing:
  * - `apps.id` is a random safe integer (bigint), not a sequence: app ids are public and should not
- *   reveal how many apps exist (kakao-login-api.md §0, §10.2).
+ *   reveal how many apps exist (Kakao's app ID is numeric, so yeon's is a JSON number).
  * - Keys live in `app_keys` (one live rest_api/javascript/native key; admin keys rotate, the old
  *   one valid until revoked). `key` is unique: `findAppByKey` is one indexed lookup, because every
  *   OAuth request looks an app up by its REST API key (client_id).
@@ -12,7 +12,7 @@
  *   rows stay small for the hot lookups.
  * - Redirect URIs and platforms are rows with a `position`, so the console keeps their order.
  * - Webhook secrets are versioned rows; `expires_at` null marks the current one, an old one keeps
- *   signing until its overlap window ends (model-codebases.md §6.2 habit 9).
+ *   signing until its overlap window ends (Standard Webhooks: both signatures are sent during a rotation).
  * - Every child table cascades on app delete.
  */
 import type { Kysely } from 'kysely';

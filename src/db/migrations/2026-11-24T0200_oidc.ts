@@ -1,5 +1,5 @@
 /**
- * Storage of the OAuth/OIDC engine (issue #4 §1): one table for every oidc-provider model (the
+ * Storage of the OAuth/OIDC engine: one table for every oidc-provider model (the
  * adapter contract of oidc-provider's example/my_adapter.js) and one for signing keys.
  */
 import type { Kysely } from 'kysely';

@@ -1,6 +1,6 @@
 /**
- * Connections, agreed consent items, stable app user ids and the notification outbox
- * (issues #4 §3, #5, #6 §1). A partial unique index keeps at most one live link per (app, account)
+ * Connections, agreed consent items, stable app user ids and the notification outbox.
+ * A partial unique index keeps at most one live link per (app, account)
  * on both SQLite and PostgreSQL, while unlinked rows stay as history.
  */
 import { type Kysely, sql } from 'kysely';

@@ -1,5 +1,5 @@
 /**
- * Notification delivery (issue #6): the attempt log, deletion receipts and failure bookkeeping on
+ * Notification delivery: the attempt log, deletion receipts and failure bookkeeping on
  * `notifications`, and per-app event subscriptions and callback health on `apps`.
  * SQLite adds one column per ALTER TABLE, so every column is its own statement.
  */

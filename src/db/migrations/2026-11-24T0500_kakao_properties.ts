@@ -1,6 +1,7 @@
 /**
- * Custom app user properties (`POST /v1/user/update_profile`, kakao-login-api.md §3.2), one row per
- * (connection, key). Deleted with their connection row; a relink starts with none.
+ * Custom app user properties (`POST /v1/user/update_profile`, Kakao REST API "Store user
+ * information"), one row per (connection, key). Deleted with their connection row; a relink starts
+ * with none.
  */
 import type { Kysely } from 'kysely';
 

@@ -1,5 +1,5 @@
 /**
- * Indexes for a bounded claim (issue #8 §4; src/modules/notifications/delivery.repo.ts):
+ * Indexes for a bounded claim (src/modules/notifications/delivery.repo.ts):
  * - `notifications_pending_due_idx`: the pending rows only, in claim order (next_attempt_at, id),
  *   so the oldest due rows are read from the front of the index and the read stops at its LIMIT,
  *   however long the backlog or the delivered history. Partial, so delivered and failed rows do

@@ -1,6 +1,6 @@
 /**
  * The claim finds the apps with pending rows by a loose index scan and takes each app's oldest
- * due rows with one seek (issue #8 §4; src/modules/notifications/delivery.repo.ts), so its cost
+ * due rows with one seek (src/modules/notifications/delivery.repo.ts), so its cost
  * follows the number of waiting apps, not the backlog: an app at its per-app limit, or paused,
  * with a long backlog is skipped in one step instead of row by row.
  * `notifications_pending_app_idx`: pending rows only, by (app_id, next_attempt_at, id). It

@@ -1,4 +1,4 @@
-/** Tables of the accounts and sessions domains (issue #2). */
+/** Tables of the accounts and sessions domains. */
 export interface AccountsTable {
   id: string;
   email: string;

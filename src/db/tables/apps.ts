@@ -1,10 +1,10 @@
 /**
- * Tables of the developer console (issue #3): apps, their keys, members, redirect URIs, consent
+ * Tables of the developer console: apps, their keys, members, redirect URIs, consent
  * items, platforms, unlink-webhook signing secrets, and developer access tokens for the JSON API.
  * Timestamps are epoch ms; booleans are 0/1; lists that are only ever read whole are JSON text.
  */
 export interface AppsTable {
-  /** Random safe integer (kakao-login-api.md §0 "app ID", §10.2): a JSON number everywhere. */
+  /** Random safe integer (Kakao's "app ID" is numeric): a JSON number everywhere. */
   id: number;
   name: string;
   company_name: string | null;
@@ -18,13 +18,13 @@ export interface AppsTable {
   /** JSON array of origins (`https://example.com`) allowed to use the JavaScript key. */
   javascript_origins: string;
   unlink_callback_url: string | null;
-  /** 'GET' | 'POST' (kakao-login-api.md §1.2) */
+  /** 'GET' | 'POST', as registered for Kakao's unlink webhook */
   unlink_method: string;
   /** 'active' | 'paused' (§1.3 disable rule) */
   unlink_state: string;
   /** 'kakao' (KakaoAK header + form/query params, §1.2) | 'json' (signed JSON body) */
   unlink_format: string;
-  // Added by migration 0400 (issue #6 §1, §4):
+  // Added by migration 0400:
   /** JSON array of extra events for the callback ('user.linked', 'user.scope_withdrawn'; JSON format only); null = none */
   notify_events: string | null;
   /** why the callback is paused: 'manual' | 'gone' (answered 410) | 'failing' (auto-paused); null when active */

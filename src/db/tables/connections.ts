@@ -1,6 +1,6 @@
 /**
- * Connections between an account and an app (issue #4 §3, issue #5), and the notification outbox
- * (issue #6 §1) that unlinks write into in the same transaction.
+ * Connections between an account and an app, and the notification outbox
+ * that unlinks write into in the same transaction.
  */
 import type { Generated } from 'kysely';
 
@@ -61,12 +61,12 @@ export interface NotificationsTable {
   delivered_at: number | null;
   last_attempt_at: number | null;
   last_error: string | null;
-  // Added by migration 0400 (issue #6; src/db/tables/notifications.ts has the attempt log).
+  // Added by migration 0400 (src/db/tables/notifications.ts has the attempt log).
   /** when the attempts ran out (status 'failed') */
   failed_at: number | null;
   /** a console "Send test notification" logged in the delivery log; 0/1 */
   is_test: Generated<number>;
-  /** deletion receipt (issue #6 §6): from the callback's JSON answer or the app's later POST */
+  /** deletion receipt: from the callback's JSON answer or the app's later POST */
   deletion_confirmation_code: string | null;
   deletion_status_url: string | null;
   deletion_confirmed_at: number | null;

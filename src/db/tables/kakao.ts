@@ -1,6 +1,6 @@
 /**
- * Tables of the Kakao-compatible user API (issue #4 §5): custom app user properties set with
- * `POST /v1/user/update_profile` (kakao-login-api.md §3.2) and returned in `/v2/user/me`
+ * Tables of the Kakao-compatible user API: custom app user properties set with
+ * `POST /v1/user/update_profile` (Kakao REST API "Store user information") and returned in `/v2/user/me`
  * `properties`. Kept per connection: an unlink ends the connection and with it what the app stored.
  */
 

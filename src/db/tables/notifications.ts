@@ -1,5 +1,5 @@
 /**
- * The delivery log of the notification outbox (issue #6 §5): one row per HTTP attempt, so the
+ * The delivery log of the notification outbox: one row per HTTP attempt, so the
  * console can show every try with its time, status, latency, error and a short response excerpt.
  * The outbox rows themselves live in `notifications` (tables/connections.ts).
  */

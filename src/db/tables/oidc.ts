@@ -1,5 +1,5 @@
 /**
- * Tables of the OAuth/OIDC engine (issue #4 §1): everything oidc-provider persists, and the
+ * Tables of the OAuth/OIDC engine: everything oidc-provider persists, and the
  * signing keys. Timestamps are epoch ms like everywhere else.
  */
 
@@ -21,7 +21,7 @@ export interface OidcPayloadsTable {
   uid: string | null;
   /**
    * accountId and clientId of the payload, when it has them: unlink and consent withdrawal revoke
-   * everything of one (account, app) at once (issue #4 §8).
+   * everything of one (account, app) at once.
    */
   account_id: string | null;
   client_id: string | null;

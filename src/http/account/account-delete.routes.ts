@@ -1,5 +1,5 @@
 /**
- * `/account/delete` (issue #5 §6): the password again and a confirmation checkbox, then
+ * `/account/delete`: the password again and a confirmation checkbox, then
  * `deleteAccount` (one transaction), the browser session ended, and a goodbye page.
  */
 import type { FastifyPluginAsync } from 'fastify';

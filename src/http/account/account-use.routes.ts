@@ -1,5 +1,5 @@
 /**
- * The account holder's "Account use" pages (issue #5): Manage Connected Services and account
+ * The account holder's "Account use" pages: Manage Connected Services and account
  * deletion, added to the menu of /account (Account → Account use → Manage Connected Services).
  */
 import type { FastifyPluginAsync } from 'fastify';

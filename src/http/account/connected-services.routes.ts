@@ -1,5 +1,5 @@
 /**
- * Manage Connected Services (연결된 서비스 관리; issue #5 §1–§4; seed document) under
+ * Manage Connected Services (연결된 서비스 관리, as Kakao's) under
  * /account/connected-services. Thin handlers: the read model is `connectedServicesOf`, every change
  * is one call to `services.connections` (which enforces the seed's cases and writes the
  * notification in the unlink's own transaction). Every change is GET (confirmation) → POST → 303.
@@ -82,7 +82,7 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(ConnectedDetailPage({ ctx: viewContext(request), app: connected, items, notice }));
   });
 
-  // ---- withdraw an optional item (issue #5 §2) ---------------------------------------------------
+  // ---- withdraw an optional item ---------------------------------------------------------------
   async function withdrawable(request: FastifyRequest) {
     const connected = await liveApp(request);
     const item = (request.params as { item?: string }).item;
@@ -114,7 +114,7 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  // ---- unlink (issue #5 §3; seed case 1 and case 2) ----------------------------------------------
+  // ---- unlink (case 1: the app has an unlink callback; case 2: it has none) ---------------------
   app.get(`${LIST_PATH}/:appId/delete-all`, { preHandler: requireAccount }, async (request, reply) => {
     const connected = await liveApp(request);
     const ctx = viewContext(request);
@@ -127,7 +127,7 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(`${LIST_PATH}/:appId/disconnect`, { preHandler: requireAccount }, async (request, reply) => {
     const connected = await liveApp(request);
-    // Case 1 offers only Delete All Data (seed): a Disconnect would skip the app's notice.
+    // Case 1 offers only Delete All Data, as at Kakao: a Disconnect would skip the app's notice.
     if (connected.hasUnlinkCallback) throw new AppError('unlink_option_unavailable');
     return reply.page(DisconnectConfirmPage({ ctx: viewContext(request), app: connected }));
   });

@@ -1,10 +1,10 @@
 /**
- * The "open the app" button of Delete All Data in seed case 2: the platform cannot notify the app,
- * so it sends the person to the app to leave it in person, "according to the settings in
- * [My Application] > [Platform] > [Android] or [iOS]" (seed). Chosen from the User-Agent:
- * Android → an intent for the package that falls back to the market URL, iOS → the App Store URL,
- * anything else (or a mobile platform the app did not configure) → the first web site URL.
- * undefined: nothing to open (the page then says to contact the app).
+ * The "open the app" button of Delete All Data in case 2 (no unlink callback): the platform cannot
+ * notify the app, so it sends the person to the app to leave it in person, "according to the
+ * settings in [My Application] > [Platform] > [Android] or [iOS]" (Kakao's wording). Chosen from
+ * the User-Agent: Android → an intent for the package that falls back to the market URL, iOS → the
+ * App Store URL, anything else (or a mobile platform the app did not configure) → the first web
+ * site URL. undefined: nothing to open (the page then says to contact the app).
  */
 import type { AppPlatforms } from '../../modules/apps/apps.types.ts';
 

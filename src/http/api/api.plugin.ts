@@ -1,5 +1,5 @@
 /**
- * The JSON management API (issue #3 §6) in its own encapsulated scope:
+ * The JSON management API in its own encapsulated scope:
  * - its own JSON body parser and nothing else (no form parsing; other content types get 415);
  * - `Authorization: Bearer yeon_dt_…` developer tokens, never cookies (so no CSRF surface);
  * - schema errors reported as field issues in the standard `{error: {code, message, issues}}`;

@@ -1,6 +1,6 @@
 /**
  * Kakao-style APIs an app's server calls with `Authorization: KakaoAK {admin key}`
- * (kakao-login-api.md §0, §6) for its notifications (issue #6 §6–7), in their own scope:
+ * (as Kakao's admin-key APIs are) for its notifications, in their own scope:
  * - form bodies (`application/x-www-form-urlencoded`, Kakao's) and JSON are both accepted;
  * - every error is Kakao's envelope `{msg, code}` with Kakao's status (kakao-errors.ts), never
  *   yeon's JSON error shape, so Kakao SDK error handling keeps working.

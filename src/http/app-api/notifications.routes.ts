@@ -1,5 +1,5 @@
 /**
- * The app's side of its notifications (issue #6 §6–7):
+ * The app's side of its notifications:
  * - `POST /v1/app/notifications/:id/deletion-confirmed` — "we deleted this person's data":
  *   `confirmation_code` (required) and `status_url` (optional, http/https), form or JSON.
  *   The person's "Previously connected" list then shows the confirmation with the link.

@@ -1,4 +1,4 @@
-/** `/developers`: my apps and "create an app" (issue #3 §1). */
+/** `/developers`: my apps and "create an app". */
 import type { FastifyPluginAsync } from 'fastify';
 import { isAppError } from '../../errors/catalogue.ts';
 import { AppsListPage, type CreateAppValues } from '../../views/pages/console/apps-list-page.tsx';

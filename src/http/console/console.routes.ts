@@ -1,5 +1,5 @@
 /**
- * The developer console pages (issue #3 §6), mounted inside the pages scope (form bodies parsed).
+ * The developer console pages, mounted inside the pages scope (form bodies parsed).
  * Every console route requires a signed-in account (scope-wide preHandler, before each route's
  * CSRF check); every read and change goes through the apps service and so through its policy.
  */

@@ -1,5 +1,5 @@
 /**
- * Credential buttons of the overview page (issue #3 §2): admin key rotate/revoke and the client
+ * Credential buttons of the overview page: admin key rotate/revoke and the client
  * secret on/off and regenerate. Each is one POST → one service call → redirect with a notice;
  * a refusal the person can act on (last admin key, key limit) is shown on the page.
  */

@@ -1,5 +1,5 @@
 /**
- * The delivery log pages (issue #6 §4–5): GET the log (filter by status, page with `before`);
+ * The delivery log pages: GET the log (filter by status, page with `before`);
  * POST redeliver one / all failed, pause, resume and the optional events. Every change is
  * CSRF-checked, goes through the notifications service (and so the apps policy), and answers
  * POST → 303 → GET with a notice. A refused change (e.g. events on the Kakao format) renders the

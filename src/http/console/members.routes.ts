@@ -1,4 +1,4 @@
-/** The members page (issue #3 §1): list, add by email, change role, remove. The policy decides. */
+/** The members page: list, add by email, change role, remove. The policy decides. */
 import type { FastifyPluginAsync } from 'fastify';
 import { type AddMemberValues, MembersPage } from '../../views/pages/console/members-page.tsx';
 import { viewContext } from '../../views/view-context.ts';

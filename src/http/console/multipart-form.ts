@@ -1,5 +1,5 @@
 /**
- * Reads a multipart form (the app icon upload, issue #3 §2) with the CSRF check done *before* any
+ * Reads a multipart form (the app icon upload) with the CSRF check done *before* any
  * file byte is read: the `_csrf` field must come first — browsers send fields in document order and
  * our form puts it first — so a forged cross-site upload is refused without buffering a megabyte.
  * The token is checked by the same `verifyCsrf` as every urlencoded form.

@@ -1,5 +1,5 @@
 /**
- * The overview page and its forms (issue #3 §2): basics, icon upload/removal, deleting the app.
+ * The overview page and its forms: basics, icon upload/removal, deleting the app.
  * The icon upload is the console's only multipart form; its parser is registered in a child
  * scope around that one route, so no other route accepts multipart bodies.
  */

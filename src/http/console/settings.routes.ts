@@ -1,5 +1,5 @@
 /**
- * Login, consent-item and platform settings pages (issue #3 §3–4): GET shows the saved values;
+ * Login, consent-item and platform settings pages: GET shows the saved values;
  * POST parses the form, makes one service call, and either redirects with a notice or shows the
  * same form again with what was typed and the issues (nothing saved).
  */

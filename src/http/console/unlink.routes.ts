@@ -1,5 +1,5 @@
 /**
- * The unlink page (issue #3 §5; kakao-login-api.md §1): callback settings, signing-secret
+ * The unlink page (Kakao "Unlink webhook"): callback settings, signing-secret
  * rotation, published source IPs and "Send test notification".
  *
  * The test result survives the POST → redirect → GET in a short-lived *signed* cookie scoped to

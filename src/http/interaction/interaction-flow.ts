@@ -34,8 +34,8 @@ export async function loadInteraction(request: FastifyRequest, reply: FastifyRep
 }
 
 /**
- * The app behind the interaction's client, read straight from the registry by its REST API key
- * (one query, not oidc-provider's Client.find and then the app: issue #8 part 2). The rule is
+ * The app behind the interaction's client, read straight from the registry by its REST API key (one
+ * query, not oidc-provider's Client.find and then the app: one query less per login). The rule is
  * clients.ts's: an unknown or revoked key, or an app with Kakao Login off, has no client.
  */
 export async function appOf(request: FastifyRequest, details: Interaction): Promise<InteractionApp> {
@@ -56,7 +56,7 @@ export async function appOf(request: FastifyRequest, details: Interaction): Prom
  * Saves the step's result on the interaction this request read in loadInteraction, as
  * oidc-provider's `interactionResult` does (lib/provider.js: merge with the last submission unless
  * it is an error, keep the expiry), without reading the interaction and its signed cookie a second
- * time (issue #8 part 2: one query less per login). Returns where the browser resumes.
+ * time (one query less per login). Returns where the browser resumes.
  */
 async function saveResult(details: Interaction, result: InteractionResults, merge: boolean): Promise<string> {
   details.result = merge && !('error' in result) ? { ...details.lastSubmission, ...result } : result;

@@ -1,5 +1,5 @@
 /**
- * yeon's login, account choice and consent pages for oidc-provider (issue #4 §2; docs/decisions/0002
+ * yeon's login, account choice and consent pages for oidc-provider (docs/decisions/0002
  * "Interactions"), at `/oauth/interaction/:uid`, in the pages scope (form bodies, CSRF, our CSP,
  * `cache-control: no-store`). Each GET shows the step oidc-provider asks for; each POST finishes it.
  * - create: sign up (then back here); select_account: "continue as X" or another account;
@@ -41,7 +41,7 @@ function fields(body: unknown, name: string): string[] {
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }
 
-/** Kakao's cancel answer (kakao-login-api.md §5.1). */
+/** Kakao's cancel answer (Kakao REST API "Get authorization code"). */
 const ACCESS_DENIED = { error: 'access_denied', error_description: 'User denied access' };
 
 export const interactionRoutes: FastifyPluginAsync = async (app) => {
@@ -232,7 +232,7 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
     return finish(reply, d, { consent: { grantId } });
   });
 
-  // App icons are public: consent and connected-services pages show them (issue #3 §2, #5 §1).
+  // App icons are public: consent and connected-services pages show them.
   app.get('/apps/:appId/icon', async (request, reply) => {
     const appId = Number((request.params as { appId: string }).appId);
     const icon = await app.services.apps.getIcon(appId);

@@ -1,6 +1,7 @@
 /**
- * The two kauth routes oidc-provider has no equivalent for (kakao-login-api.md §5.3, §5.4;
- * docs/decisions/0002 "Logout", "How the Kakao layer wraps it"):
+ * The two kauth routes oidc-provider has no equivalent for (Kakao REST API "Logout with Kakao
+ * Account" and OpenID Connect `/oauth/tokeninfo`; docs/decisions/0002 "Logout", "How the Kakao
+ * layer wraps it"):
  *
  * - `GET /oauth/logout?client_id&logout_redirect_uri&state` ends yeon's browser session AND
  *   oidc-provider's session, then `302 logout_redirect_uri?state=…`. The URI must be one of the app's

@@ -1,7 +1,7 @@
 /**
  * The page shown instead of a redirect when an OAuth request names a wrong app or address
- * (issue #4 §6: an invalid client_id or redirect_uri never redirects, so yeon is no open redirect).
- * Kakao shows its KOE code on such pages (kakao-login-api.md §7.2); so do we.
+ * (RFC 6749 §4.1.2.1: an invalid client_id or redirect_uri never redirects, so yeon is no open redirect).
+ * Kakao shows its KOE code on such pages (Kakao Login "Troubleshooting", KOE codes); so do we.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { Layout } from '../../views/layout.tsx';

@@ -1,5 +1,5 @@
 /**
- * Operations endpoints (issue #2 §8): liveness, readiness (the database answers) and Prometheus
+ * Operations endpoints: liveness, readiness (the database answers) and Prometheus
  * metrics. Each app has its own registry so that tests can build many apps in one process.
  * Wrapped with fastify-plugin: the timing hook must see every route of the app, not only the
  * routes of this plugin's own scope.

@@ -1,4 +1,4 @@
-/** `/account`: view and edit the profile (issue #2 §4). */
+/** `/account`: view and edit the profile. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../errors/catalogue.ts';
 import type { ProfileInput } from '../../modules/accounts/profile.ts';

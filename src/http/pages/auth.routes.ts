@@ -1,4 +1,4 @@
-/** Sign-up, log-in and log-out pages (issue #2 §4–5). Thin: parse → one service call → page or redirect. */
+/** Sign-up, log-in and log-out pages. Thin: parse → one service call → page or redirect. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../../errors/catalogue.ts';
 import { LoginPage, SignUpPage } from '../../views/pages/auth-pages.tsx';

@@ -1,5 +1,5 @@
 /**
- * One error handler for the whole app (issue #2 §7). Browsers on pages get a rendered page in their
+ * One error handler for the whole app. Browsers on pages get a rendered page in their
  * language; API clients get JSON `{error: {code, message, issues}}`. A 5xx never shows internals:
  * the cause is logged with the request id, and the body carries only the id as a reference.
  * Routes under a compatibility layer (Kakao, OAuth) install their own envelopes in their scope;

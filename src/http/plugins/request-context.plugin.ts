@@ -21,7 +21,7 @@ declare module 'fastify' {
 const plugin: FastifyPluginAsync = async (app) => {
   app.decorateRequest('locale', 'ko');
   app.decorateRequest('t', null as unknown as Translate);
-  // Callback style: this runs on every request, and an async hook costs a promise (issue #8 §3).
+  // Callback style: this runs on every request, and an async hook costs a promise.
   app.addHook('onRequest', (request, _reply, done) => {
     request.locale = negotiateLocale(
       request.cookies[LOCALE_COOKIE],

@@ -1,5 +1,5 @@
 /**
- * Security headers on every response, with a strict CSP on HTML (issue #2 §6; ASVS V14.4):
+ * Security headers on every response, with a strict CSP on HTML (ASVS V14.4):
  * no inline script, no framing (clickjacking on login and consent pages), no MIME sniffing.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -18,7 +18,7 @@ export const CONTENT_SECURITY_POLICY = [
 
 const plugin: FastifyPluginAsync = async (app) => {
   const https = app.config.issuer.startsWith('https:');
-  // Callback style: this runs on every response, and an async hook costs a promise (issue #8 §3).
+  // Callback style: this runs on every response, and an async hook costs a promise.
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');

@@ -1,5 +1,5 @@
 /**
- * Browser sessions (issue #2 §5). The cookie is HttpOnly and SameSite=Lax always, and Secure with
+ * Browser sessions. The cookie is HttpOnly and SameSite=Lax always, and Secure with
  * the `__Host-` prefix when yeon is served over https (RFC 6265bis §4.1.3.2: host-only, path /).
  * `reply.startSession()` mints a new session id at every login; `reply.endSession()` deletes it
  * on the server. A "trusted device" cookie, signed, lets this browser skip the account-wide login

@@ -1,4 +1,4 @@
-/** Messages produced by the apps domain (issue #3): field validation and app-specific errors. */
+/** Messages produced by the apps domain: field validation and app-specific errors. */
 const en = {
   'apps.validation.url_invalid': '“{value}” is not a full URL starting with https:// or http://.',
   'apps.validation.url_credentials': '“{value}” must not contain a user name or password.',

@@ -1,4 +1,4 @@
-/** Manage Connected Services (연결된 서비스 관리) and account deletion (issue #5; seed document). */
+/** Manage Connected Services (연결된 서비스 관리) and account deletion (as Kakao's). */
 const en = {
   'connected.menu': 'Manage Connected Services',
   'connected.title': 'Manage Connected Services',

@@ -1,4 +1,4 @@
-/** The developer console pages (issue #3 §6): /developers and /developers/apps/:appId/*. */
+/** The developer console pages: /developers and /developers/apps/:appId/*. */
 const en = {
   'console.title': 'Developers',
   'console.apps.title': 'My apps',

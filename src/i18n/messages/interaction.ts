@@ -1,4 +1,4 @@
-/** The OAuth login, account choice and consent pages (issue #4 §2, issue #5 §5). */
+/** The OAuth login, account choice and consent pages. */
 const en = {
   'interaction.login.title': 'Log in',
   'interaction.login.lead': 'Log in with your {platform} account to continue to {app}.',

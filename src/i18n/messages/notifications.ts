@@ -1,4 +1,4 @@
-/** Delivery log, callback health and deletion receipts (issue #6). */
+/** Delivery log, callback health and deletion receipts. */
 const en = {
   'error.notification_not_failed': 'Only a failed notification can be redelivered.',
   'notifications.receipt.code_invalid': 'The confirmation code must be 1 to 200 printable characters.',

@@ -1,4 +1,4 @@
-/** The OAuth error page (issue #4 §6): shown instead of a redirect when the app or address is wrong. */
+/** The OAuth error page: shown instead of a redirect when the app or address is wrong. */
 const en = {
   'oauth.error_title': 'This login request cannot continue',
   'oauth.error_code': 'Error code: {code}',

@@ -1,12 +1,12 @@
 /**
- * Account deletion (issue #5 §6): after the password is checked again, ONE transaction unlinks every
+ * Account deletion: after the password is checked again, ONE transaction unlinks every
  * live link (`by: 'account_delete'` → an ACCOUNT_DELETE notification for each app with an unlink
  * callback, revoking that app's tokens), deletes every OAuth row of the account, and deletes the
  * account row for real (no soft delete): sessions, links, consents, app user ids, developer
  * memberships and tokens go with it by ON DELETE CASCADE. The outbox rows carry only the app user
- * id (no personal data), so they stay until delivered (reliability-and-security.md, outbox).
+ * id (no personal data), so they stay until delivered (the outbox's promise: the app is told).
  *
- * Developer memberships: an app must keep an owner (issue #3), so deletion is refused while the
+ * Developer memberships: an app must keep an owner, so deletion is refused while the
  * person is the only owner of an app; they hand it over or delete it in the console first. Being a
  * co-owner, admin or member simply ends with the account.
  */

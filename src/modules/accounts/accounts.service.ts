@@ -1,5 +1,5 @@
 /**
- * Account rules: sign-up, authentication and profile edits (issue #2 §4).
+ * Account rules: sign-up, authentication and profile edits.
  * No Fastify in here: routes, the CLI and tests call the same functions.
  */
 import type { Kysely } from 'kysely';

@@ -1,6 +1,6 @@
 /**
- * Login rate limit (issue #2 §4; OWASP Authentication Cheat Sheet "Account lockout").
- * Failures are counted in the database (any instance sees them) under three keys:
+ * Login rate limit (OWASP Authentication Cheat Sheet "Account lockout"; ASVS 4.0.3 V2.2.1).
+ * Attempts are counted in the database (any instance sees them) under three keys:
  *   pair:<email>|<ip>  — limit N:    stops guessing one account from one address;
  *   ip:<ip>            — limit 6·N:  stops one address from spraying many accounts;
  *   acct:<email>       — limit 4·N:  stops a distributed attack on one account (with N = 5 and a 15-min
@@ -37,9 +37,10 @@ function keysFor(email: string, ip: string, settings: ThrottleSettings, trustedD
 
 export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings: ThrottleSettings) {
   /**
-   * @returns whether this address has failures on record for the account, which a success must
-   *   clear (recordSuccess); without any, a successful login writes nothing here (issue #8 part 2).
-   * @throws AppError('login_throttled') with the minutes left.
+   * Adds one attempt to `key` and returns the count in the current window, in one statement: the
+   * database serialises concurrent upserts of one row, so no two callers see the same count.
+   * The window starts afresh once it is over and no block is running; the attempt that reaches
+   * `limit` blocks the key for one window from now.
    */
   async function assertAllowed(
     email: string,

@@ -1,12 +1,12 @@
 /**
- * Password policy and hashing (issue #2 §4; ASVS V2.1, reliability-and-security.md).
+ * Password policy and hashing (ASVS V2.1; OWASP Password Storage Cheat Sheet).
  * - at least 8 characters (NIST SP 800-63B §5.1.1.2), at most 256 to bound hashing cost;
  * - not in a list of 10,000 common passwords;
  * - argon2id with m = 19456 KiB, t = 2, p = 1 (OWASP's first recommended setting);
  * - at most `concurrency` hashes at once, and a short queue beyond that: a burst of logins
  *   cannot take all memory or starve the event loop's thread pool; past the queue → 503.
  *
- * The cap and the cores (issue #8 part 2): @node-rs/argon2 hashes on libuv's thread pool, 4
+ * The cap and the cores: @node-rs/argon2 hashes on libuv's thread pool, 4
  * threads unless UV_THREADPOOL_SIZE says otherwise, so a cap above the pool size only queues inside
  * libuv, in front of fs and dns.lookup work. The default cap (YEON_PASSWORD_HASH_CONCURRENCY = 4)
  * is the pool size and at least the cores of a small server (2 on the bench machine, where 2 and 4

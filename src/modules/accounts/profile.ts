@@ -1,5 +1,5 @@
 /**
- * The profile fields apps may later ask consent for (issue #2 §4; kakao-login-api.md §3):
+ * The profile fields apps may later ask consent for (Kakao REST API "Retrieve user information"):
  * all optional except nickname. Parsing returns either clean values or field issues, never both.
  */
 import type { FieldIssue } from '../../errors/catalogue.ts';

@@ -1,10 +1,10 @@
 /**
- * Minting and checking app credentials (issue #3 §2). Pure: no I/O.
+ * Minting and checking app credentials. Pure: no I/O.
  *
  * - App keys look like Kakao's: 32 lowercase hex characters (128 random bits).
  * - Client secrets are 32 base64url characters (192 bits).
  * - Webhook signing secrets follow Standard Webhooks: `whsec_` + base64 of 32 random bytes
- *   (model-codebases.md §6.2 habit 9).
+ *   (Standard Webhooks' versioned secrets).
  */
 import { randomBytes } from 'node:crypto';
 import { randomToken, safeEqual } from '../../lib/crypto.ts';
@@ -24,7 +24,7 @@ export function newWebhookSecret(): string {
 /**
  * The token endpoint's client_secret check. When the secret is off the app is a public client and
  * ANY given value is accepted, a dummy or none at all: Kakao does this, and clients such as
- * passport-kakao always send `client_secret=kakao` (kakao-login-api.md §5.1 client quirks).
+ * passport-kakao always send `client_secret=kakao` (a known client quirk).
  * When it is on, the given value must match (constant-time compare).
  */
 export function verifyClientSecret(

@@ -1,5 +1,5 @@
 /**
- * Credential lifecycle of an app (issue #3 §2, §5): admin key rotation (the old key stays valid
+ * Credential lifecycle of an app: admin key rotation (the old key stays valid
  * until revoked), client secret on/off/regenerate, and webhook signing secret rotation with an
  * overlap window during which both secrets sign.
  */

@@ -1,5 +1,5 @@
 /**
- * App members (issue #3 §1): owners and admins manage members; only owners grant or take away
+ * App members: owners and admins manage members; only owners grant or take away
  * ownership (apps.policy.ts); an app always keeps at least one owner.
  */
 

@@ -1,12 +1,12 @@
 /**
- * The bridge from the console's "Send test notification" (issue #3 §5) to the notifier's one real,
+ * The bridge from the console's "Send test notification" to the notifier's one real,
  * signed delivery (src/modules/notifications/test-notification.ts). Kept here so the apps service
  * only sees a function `(app, secrets) → result` and tests can swap it.
  */
 import { sendTestNotification } from '../notifications/test-notification.ts';
 import type { AppsDeps } from './apps.context.ts';
 
-/** Kakao gives a webhook receiver 3 seconds (kakao-login-api.md §1.3). */
+/** Kakao gives a webhook receiver 3 seconds (Kakao "Unlink webhook": answer 200 OK within 3 s). */
 export const TEST_NOTIFICATION_TIMEOUT_MS = 3000;
 
 export function createTestNotifier(options: {

@@ -1,5 +1,5 @@
 /**
- * The single authorization chokepoint for apps (issue #3 §1; model-codebases.md §6.2 habit 14).
+ * The single authorization chokepoint for apps, so no route reaches storage without it.
  * Every read and change of an app in apps.service.ts passes through `authorize()`; nothing else
  * decides who may do what.
  *

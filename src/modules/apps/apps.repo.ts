@@ -1,4 +1,4 @@
-/** App queries only (issue #3). Every function takes the database or a transaction. */
+/** App queries only. Every function takes the database or a transaction. */
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { AppIconsTable, AppsTable } from '../../db/tables/apps.ts';

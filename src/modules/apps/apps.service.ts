@@ -1,5 +1,5 @@
 /**
- * The developer console's rules (issue #3): creating apps and reading or changing them. No Fastify
+ * The developer console's rules: creating apps and reading or changing them. No Fastify
  * here: the console pages, the JSON API and the CLI call the same functions. Every function that
  * takes an `actor` goes through apps.policy.ts (via `ctx.access`); every update validates the
  * whole input first and then saves it in one transaction, so an invalid input saves nothing.

@@ -1,5 +1,5 @@
 /**
- * Settings sections of an app (issue #3 §3–5): login (redirect URIs, OIDC), consent items,
+ * Settings sections of an app: login (redirect URIs, OIDC), consent items,
  * platforms and the unlink webhook. Each update replaces its section whole, validated first,
  * saved in one transaction, and touches no other section.
  */
@@ -46,7 +46,7 @@ export function mergeConsentItems(current: ConsentItem[], changes: ConsentItem[]
 }
 
 /**
- * Callback URLs go through the outbound SSRF guard (issue #3 §5): loopback, private, link-local and
+ * Callback URLs go through the outbound SSRF guard: loopback, private, link-local and
  * metadata destinations are refused unless the operator's allow-list covers them.
  */
 export async function checkCallbackUrl(ctx: AppsContext, url: string): Promise<FieldIssue | undefined> {
@@ -123,7 +123,7 @@ export function createSettingsService(ctx: AppsContext) {
 
   /**
    * Sets the listed items; unlisted items keep their setting. Applies to future consents only:
-   * connections store what each person agreed to (issue #3 §3).
+   * connections store what each person agreed to.
    * @throws AppError('validation_failed' | 'not_found' | 'forbidden')
    */
   async function updateConsentItems(actor: Actor, appId: number, input: ConsentItemsInput): Promise<void> {
@@ -177,7 +177,7 @@ export function createSettingsService(ctx: AppsContext) {
         unlink_format: value.format,
         updated_at: now,
         // A pause or resume here is a person's choice: record it, and on resume send the waiting
-        // backlog now with a fresh failure window (issue #6 §4).
+        // backlog now with a fresh failure window.
         ...(value.state !== current.unlink_state
           ? {
               unlink_paused_reason: value.state === 'paused' ? 'manual' : null,
@@ -192,8 +192,8 @@ export function createSettingsService(ctx: AppsContext) {
   }
 
   /**
-   * Sends a test unlink notification to the configured callback and reports what happened
-   * (issue #3 §5). Members may do this: it changes nothing.
+   * Sends a test unlink notification to the configured callback and reports what happened.
+   * Members may do this: it changes nothing.
    * @throws AppError('not_found' | 'forbidden'); AppError('validation_failed') when no callback is set.
    */
   async function sendTestNotification(actor: Actor, appId: number): Promise<TestNotificationResult> {

@@ -1,5 +1,5 @@
 /**
- * The developer console's vocabulary (issue #3): what an app looks like to the console, the API,
+ * The developer console's vocabulary: what an app looks like to the console, the API,
  * the CLI and (through the non-actor lookups) the OAuth engine. Pure types and constants only.
  */
 import type { Selectable } from 'kysely';
@@ -13,7 +13,7 @@ export interface Actor {
 export const APP_ROLES = ['owner', 'admin', 'member'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
-/** Consent items apps may ask for, in console order (issue #3 §3; kakao-login-api.md §4.1). */
+/** Consent items apps may ask for, in console order (Kakao "Consent items"). */
 export const CONSENT_ITEMS = [
   'profile_nickname',
   'profile_image',
@@ -27,7 +27,7 @@ export const CONSENT_ITEMS = [
 ] as const;
 export type ConsentItemId = (typeof CONSENT_ITEMS)[number];
 
-/** 필수 / 선택 / 이용 중 동의 / 사용 안 함 (kakao-login-api.md §4.1). */
+/** 필수 / 선택 / 이용 중 동의 / 사용 안 함 (Kakao "Consent items"). */
 export const CONSENT_MODES = ['required', 'optional', 'during_use', 'off'] as const;
 export type ConsentMode = (typeof CONSENT_MODES)[number];
 
@@ -229,7 +229,7 @@ export interface CreateAppInput extends BasicsInput {
   unlink?: UnlinkSettingsInput;
 }
 
-/** Returned once at creation: every credential the new app has (issue #3 §7). */
+/** Returned once at creation: every credential the new app has. */
 export interface CreatedApp {
   app_id: number;
   rest_api_key: string;

@@ -1,5 +1,5 @@
 /**
- * Validation of every console field (issue #3 §8). Each parser is pure and returns clean values or
+ * Validation of every console field. Each parser is pure and returns clean values or
  * field issues naming the offending value; the service saves nothing when any issue is found.
  * Issue `field` names are the input's own keys (`redirect_uris`, `android.package_name`, …).
  */
@@ -77,7 +77,7 @@ function urlIssue(
 
 /**
  * A list of URLs, trimmed, empty lines dropped: at most `max`, no duplicates (exact match, since
- * redirect URIs are compared exactly: RFC 6749 §3.1.2.3, kakao-login-api.md §5.1).
+ * redirect URIs are compared exactly: RFC 6749 §3.1.2.3, Kakao REST API "Get authorization code").
  */
 export function parseUrlList(
   field: string,
@@ -98,7 +98,7 @@ export function parseUrlList(
   return { value, issues };
 }
 
-/** Redirect and logout redirect URIs: https, or http on localhost/127.0.0.1/[::1] (issue #3 §3). */
+/** Redirect and logout redirect URIs: https, or http on localhost/127.0.0.1/[::1]. */
 export function parseRedirectUris(field: string, raw: readonly string[], max: number): Parsed<string[]> {
   return parseUrlList(field, raw, max, (v) => urlIssue(field, v, { httpOnLoopback: true }));
 }
@@ -136,7 +136,7 @@ function oneOf<T extends string>(list: readonly T[], v: unknown): v is T {
   return typeof v === 'string' && (list as readonly string[]).includes(v);
 }
 
-/** Accepts `during-use` as well as `during_use` (the CLI spelling of issue #3 §7). */
+/** Accepts `during-use` as well as `during_use` (the CLI's spelling). */
 export function normalizeConsentMode(mode: string): string {
   return mode.trim().toLowerCase().replace(/-/g, '_');
 }
@@ -273,7 +273,7 @@ export function parseUnlinkSettings(
   };
 }
 
-/** PNG or JPEG by magic bytes, at most 1 MB (issue #3 §2). */
+/** PNG or JPEG by magic bytes, at most 1 MB. */
 export function parseIcon(bytes: Uint8Array): Parsed<{ content_type: 'image/png' | 'image/jpeg' }> {
   const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
   const jpeg = [0xff, 0xd8, 0xff];

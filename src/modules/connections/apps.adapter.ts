@@ -1,4 +1,4 @@
-/** The app registry (issue #3) seen through the connections domain's narrow `AppsPort`. */
+/** The app registry seen through the connections domain's narrow `AppsPort`. */
 import { findAppRow, listConsentItems } from '../apps/apps.repo.ts';
 import { subscribedEventsOf } from '../notifications/events.ts';
 import type { AppLinkInfo, AppsPort, ConsentMode } from './connections.ports.ts';
@@ -11,10 +11,10 @@ export const appsPort: AppsPort = {
     for (const item of await listConsentItems(db, appId)) consentModes[item.item] = item.mode;
     return {
       id: app.id,
-      // Seed case 1 is "an unlink callback is configured", whether active or paused (issue #5 §3).
+      // Case 1 is "an unlink callback is configured", whether active or paused.
       hasUnlinkCallback: !!app.unlink_callback_url,
       consentModes,
-      // Opt-in JSON events (issue #6 §1); an app on the Kakao format gets unlinks only.
+      // Opt-in JSON events; an app on the Kakao format gets unlinks only.
       subscribedEvents: subscribedEventsOf(app),
     };
   },

@@ -1,5 +1,5 @@
 /**
- * The read model of Manage Connected Services (issue #5 §1, §4): every app an account is or was
+ * The read model of Manage Connected Services: every app an account is or was
  * linked to, with what the page shows, in two queries whatever the number of apps (one for the
  * links joined with their apps, one for the agreed items of all of them, grouped here by
  * connection in one pass), and a third, by primary key, for the unlink notifications of the
@@ -7,7 +7,7 @@
  *
  * Notifications are not joined into the first query: the table gains a row with every unlink on
  * the platform, and PostgreSQL's planner chose to hash all of it for each page view rather than
- * probe its key for each link (17 ms of a 24 ms page with 31 k notifications, issue #8 part 5).
+ * probe its key for each link (17 ms of a 24 ms page with 31 k notifications in the bench).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
@@ -22,7 +22,7 @@ export interface ConnectedApp {
   companyName: string | null;
   privacyPolicyUrl: string | null;
   hasIcon: boolean;
-  /** seed case 1: the app has an unlink callback */
+  /** case 1: the app has an unlink callback */
   hasUnlinkCallback: boolean;
   connectedAt: number;
   items: Array<{ item: string; agreedAt: number; withdrawnAt: number | null }>;

@@ -1,6 +1,6 @@
 /**
  * What the connections domain needs from its neighbours, as narrow ports: the app registry
- * (issue #3) and the token store of the OAuth engine (issue #4). Wired in src/services.ts.
+ * and the token store of the OAuth engine. Wired in src/services.ts.
  */
 import type { Executor } from './connections.repo.ts';
 
@@ -8,7 +8,7 @@ export type ConsentMode = 'required' | 'optional' | 'during_use' | 'off';
 
 export interface AppLinkInfo {
   id: number;
-  /** an unlink callback URL is configured (active or paused): seed case 1 */
+  /** an unlink callback URL is configured (active or paused): case 1 */
   hasUnlinkCallback: boolean;
   consentModes: Record<string, ConsentMode>;
   /** JSON events the app subscribed to besides unlinks: 'user.linked', 'user.scope_withdrawn' */

@@ -103,7 +103,7 @@ export async function allConsents(db: Executor, connectionIds: string[]) {
 /**
  * Every consent row of the account's connections (live and history), in one join on the account's
  * index: the connected-services page needs them all, and an IN list of 200 ids cost more to build
- * and plan than the rows cost to read (issue #8 §5).
+ * and plan than the rows cost to read.
  */
 export async function consentsOfAccount(db: Executor, accountId: string) {
   return db

@@ -1,5 +1,5 @@
 /**
- * Linking, consent and unlinking (issue #4 §3, issue #5, seed document).
+ * Linking, consent and unlinking (as on Kakao's Manage Connected Services).
  * - The first consent links an account to an app and fixes its app user id for ever (relinks reuse it).
  * - Only optional (and during-use) items can be withdrawn; required items are stopped by unlinking.
  * - Unlink follows the seed's two cases: an app with an unlink callback offers only "Delete All Data",
@@ -22,8 +22,8 @@ const REFERRER: Record<UnlinkedBy, ReferrerType | null> = {
   delete_all: 'UNLINK_FROM_APPS',
   admin: 'UNLINK_FROM_ADMIN',
   account_delete: 'ACCOUNT_DELETE',
-  // Kakao sends no callback when the app itself unlinks (kakao-login-api.md §1.1), and a
-  // "Disconnect" is only offered to apps without a callback (seed, case 2).
+  // Kakao sends no callback when the app itself unlinks (Kakao "Unlink webhook"), and a
+  // "Disconnect" is only offered to apps without a callback (Kakao's case 2).
   app: null,
   disconnect: null,
 };
@@ -34,7 +34,7 @@ export interface ConnectionsDeps {
   apps: AppsPort;
   revoker: GrantRevoker;
   /**
-   * Called right after a COMMIT that wrote an outbox row (issue #8 §4): wakes this process's
+   * Called right after a COMMIT that wrote an outbox row: wakes this process's
    * dispatcher (outbox-signal.ts). `unlinkWithin` runs in its caller's transaction, so the
    * caller signals after its own COMMIT.
    */
@@ -129,7 +129,7 @@ export function createConnectionsService({ db, clock, apps, revoker, outboxCommi
     return { ...live, items: consents.map((c) => c.item) };
   }
 
-  /** How the last link ended, for the relink warning (issue #5 §5). */
+  /** How the last link ended, for the relink warning. */
   async function lastUnlink(accountId: string, appId: number) {
     const rows = await repo.listConnectionsOfAccount(db, accountId);
     const last = rows.find((r) => r.app_id === appId && r.status === 'unlinked');

@@ -1,5 +1,5 @@
 /**
- * The first-run demo (issue #7): two third-party apps registered in yeon and a person to try them
+ * The first-run demo: two third-party apps registered in yeon and a person to try them
  * with. Idempotent: the credentials are kept in `<data dir>/demo/credentials.json`, and a restart
  * reuses them as long as yeon still has the apps; `resetDemo` removes the apps, both demo accounts
  * and the demo apps' own data files. Everything goes through the services a console user or the
@@ -58,7 +58,7 @@ async function ensureAccount(services: Services, email: string, nickname: string
   return { account_id: account.id, email, password };
 }
 
-/** Demo Shop: seed case 1, an OpenID Connect client with an unlink callback. */
+/** Demo Shop: case 1, an OpenID Connect client with an unlink callback. */
 async function createShop(services: Services, ownerId: string, urls: DemoUrls) {
   const redirect_uri = `${urls.shop}/auth/callback`;
   const created = await services.apps.createApp(
@@ -87,7 +87,7 @@ async function createShop(services: Services, ownerId: string, urls: DemoUrls) {
   return { ...created, redirect_uri };
 }
 
-/** Demo Blog: seed case 2, Kakao-style login only, no unlink callback, mobile platforms set. */
+/** Demo Blog: case 2, Kakao-style login only, no unlink callback, mobile platforms set. */
 async function createBlog(services: Services, ownerId: string, urls: DemoUrls) {
   const redirect_uri = `${urls.blog}/oauth/kakao/callback`;
   const created = await services.apps.createApp(

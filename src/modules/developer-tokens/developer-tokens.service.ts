@@ -1,5 +1,5 @@
 /**
- * Developer access tokens for the JSON management API (issue #3 §6). A token (`yeon_dt_…`) is
+ * Developer access tokens for the JSON management API. A token (`yeon_dt_…`) is
  * shown once at creation; the table keeps only its SHA-256, so a copy of the database does not
  * hand out API access. Tokens act as their account: the apps policy decides the rest.
  */

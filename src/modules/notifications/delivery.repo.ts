@@ -1,5 +1,5 @@
 /**
- * The dispatcher's queries (issue #6 §2; reliability-and-security.md §4 "Transactional outbox").
+ * The dispatcher's queries (the transactional outbox's reading side).
  *
  * Claiming: a row is due when `status = 'pending' AND next_attempt_at <= now AND (lease_until IS
  * NULL OR lease_until < now)` and its app's callback is active. A claim sets `lease_owner` and
@@ -9,7 +9,7 @@
  *   skipped; one it has just leased fails the re-checked lease condition).
  * - SQLite: one conditional `UPDATE … WHERE <still due> RETURNING`. SQLite runs one writer at a
  *   time, so of two processes racing for a row exactly one UPDATE matches it.
- * Bounded claim (issue #8 §4; it used to rank every due row with row_number() on each claim):
+ * Bounded claim (it used to rank every due row with row_number() on each claim):
  * 1. busy: the rows under a live lease, per app, across all dispatchers (`notifications_leased_idx`,
  *    only rows in flight);
  * 2. heads: the apps that have pending rows, found by a loose index scan (one seek per app in
@@ -172,7 +172,7 @@ export async function insertAttempt(db: Executor, row: NotificationAttemptsTable
 
 /**
  * A 2xx: delivered, whoever holds the lease now (delivered is the truth even if our lease ran
- * out meanwhile); a receipt in the answer is kept (issue #6 §6).
+ * out meanwhile); a receipt in the answer is kept.
  */
 export async function markDelivered(
   db: Executor,
@@ -227,7 +227,7 @@ export async function markFailedAttempt(
     .execute();
 }
 
-// ---- callback health on the app (issue #6 §4) ---------------------------------------------------
+// ---- callback health on the app ----------------------------------------------------------------
 
 export async function noteSuccess(db: Executor, appId: number, now: number): Promise<void> {
   await db
@@ -268,7 +268,7 @@ export async function noteFailure(
   return Number(paused.numUpdatedRows) === 1;
 }
 
-/** `410 Gone` disables the callback at once (Standard Webhooks; issue #6 §4). */
+/** `410 Gone` disables the callback at once (Standard Webhooks). */
 export async function pauseAppCallback(
   db: Executor,
   appId: number,

@@ -1,6 +1,6 @@
 /**
- * One notification → one HTTP request, and one delivery result → what happens next
- * (issue #6 §3–4). Pure apart from `loadTarget`, which reads the app's current settings: every
+ * One notification → one HTTP request, and one delivery result → what happens next.
+ * Pure apart from `loadTarget`, which reads the app's current settings: every
  * attempt uses the app's method, format, newest admin key and live signing secrets *at the time
  * of the attempt*, so a key rotation or a URL fix applies to retries too.
  */
@@ -55,7 +55,7 @@ function eventData(row: NotificationRow): Record<string, unknown> {
 
 /**
  * The request for one attempt. Unlinks use the app's format (Kakao by default); the other events
- * are JSON only (issue #6 §1). `webhook-id` is the notification id on every attempt;
+ * are JSON only. `webhook-id` is the notification id on every attempt;
  * `webhook-timestamp` is this attempt's time.
  * @throws Error when the app has no signing secret (recorded as a failed attempt)
  */
@@ -94,7 +94,7 @@ export type Outcome =
   | { kind: 'failed'; error: string; gone: boolean };
 
 /**
- * What a result means (issue #6 §4): any 2xx is delivered; `410 Gone` disables the callback (the
+ * What a result means: any 2xx is delivered; `410 Gone` disables the callback (the
  * notification waits, like every other one of a paused app); anything else is retried on the
  * schedule, `Retry-After` only ever delaying it; with the attempts used up it is `failed`.
  */

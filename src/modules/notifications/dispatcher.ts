@@ -1,10 +1,10 @@
 /**
- * The notification dispatcher (issue #6 §2–4; model-codebases.md §6.1 `dispatcher.ts`): claims
+ * The notification dispatcher (docs/notifications.md): claims
  * due outbox rows under a lease, sends each one, records the attempt, and marks it delivered,
  * reschedules it, or fails it. Runs inside `yeon serve` and alone as `yeon worker`; any number
  * of dispatchers may share one database.
  *
- * Guarantees (reliability-and-security.md §4, crash table):
+ * Guarantees, whichever moment a process dies at:
  * - at-least-once: a row leaves `pending` only after a recorded 2xx or after its last attempt;
  *   a dispatcher killed at any point leaves its rows leased, and they are due again when the
  *   lease (longer than one attempt's timeout, see config) runs out. Receivers deduplicate on
@@ -87,7 +87,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   /**
    * A slot freed. With a quarter of the slots free, claim at once; with fewer, wait up to
    * REFILL_WAIT_MS for more to free up, so that under a backlog one claim (four statements)
-   * serves several deliveries instead of one each (issue #8 §4). A slot never idles longer than
+   * serves several deliveries instead of one each. A slot never idles longer than
    * that, so receivers that hang keep only their own slots, as before.
    */
   function refillSoon() {
@@ -105,7 +105,7 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   /**
    * One delivery, start to record. `target` is the app's settings read right after this row's
-   * claim (once per app per claim, not once per row: issue #8 §4), so a key rotation or URL fix
+   * claim (once per app per claim, not once per row), so a key rotation or URL fix
    * applies from the next claim on, as before.
    */
   async function deliverRow(

@@ -1,7 +1,7 @@
 /**
- * The events an app can receive at its callback URL (issue #6 §1; model-codebases.md §6.2
- * habit 10: `<entity>.<past-tense verb>`, a public catalogue). Thin payloads: ids and scope
- * names only (peers-and-standards.md §3).
+ * The events an app can receive at its callback URL, named `<entity>.<past-tense verb>` in one
+ * public catalogue (apps rely on it, so it is public API). Thin payloads: ids and scope names only
+ * (Standard Webhooks 1.0.0).
  *
  * - `user.unlinked`: always sent to an app with a callback (Kakao format by default).
  * - `user.linked`, `user.scope_withdrawn`: opt-in, JSON format only, since Kakao receivers

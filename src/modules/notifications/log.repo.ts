@@ -1,5 +1,5 @@
 /**
- * Delivery-log queries for people and apps (issue #6 §5–7). Every function takes `db | trx`.
+ * Delivery-log queries for people and apps. Every function takes `db | trx`.
  * Lists page by notification id: ids are time-ordered (`msg_` + time + randomness), unique and
  * never change, so a cursor never skips or repeats a row.
  */

@@ -1,5 +1,5 @@
 /**
- * The delivery log and the callback's controls (issue #6 §4–7). No Fastify here: the console
+ * The delivery log and the callback's controls. No Fastify here: the console
  * pages, the JSON API and the app-facing Kakao-style API call these functions.
  *
  * - Functions taking an `actor` go through the apps policy (apps.policy.ts, the one chokepoint):
@@ -154,7 +154,7 @@ export function createNotificationsService({ db, clock, outboxCommitted }: Notif
   }
 
   /**
-   * One more attempt for a failed notification, now (issue #6 §4 "redelivered by hand").
+   * One more attempt for a failed notification, now (a failed one is redelivered by hand).
    * @throws AppError('not_found' | 'forbidden' | 'notification_not_failed')
    */
   async function redeliver(actor: Actor, appId: number, id: string): Promise<void> {
@@ -211,7 +211,7 @@ export function createNotificationsService({ db, clock, outboxCommitted }: Notif
   }
 
   /**
-   * Which optional events the callback also receives (issue #6 §1: JSON format only).
+   * Which optional events the callback also receives (JSON format only).
    * @throws AppError('validation_failed' | 'not_found' | 'forbidden')
    */
   async function setEvents(actor: Actor, appId: number, events: string[]): Promise<OptionalEvent[]> {
@@ -233,7 +233,7 @@ export function createNotificationsService({ db, clock, outboxCommitted }: Notif
   // ---- for the app itself (admin key checked by the route) --------------------------------------
 
   /**
-   * The app confirms it deleted the person's data (issue #6 §6).
+   * The app confirms it deleted the person's data.
    * @throws AppError('validation_failed' | 'not_found')
    */
   async function confirmDeletion(
@@ -248,7 +248,7 @@ export function createNotificationsService({ db, clock, outboxCommitted }: Notif
     return toUnlinkEvent(row);
   }
 
-  /** Unlink events after a cursor, oldest first (issue #6 §7). */
+  /** Unlink events after a cursor, oldest first. */
   async function listUnlinks(
     appId: number,
     options: { after?: string; limit?: number },

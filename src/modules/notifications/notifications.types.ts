@@ -1,6 +1,6 @@
 /**
- * What the delivery log looks like to the console, the JSON API and the app-facing API
- * (issue #6 §5–7). Pure types and constants only.
+ * What the delivery log looks like to the console, the JSON API and the app-facing API.
+ * Pure types and constants only.
  */
 import type { OptionalEvent } from './events.ts';
 
@@ -47,7 +47,7 @@ export interface DeliveryPage {
   next_cursor: string | null;
 }
 
-/** The callback's state for the console banner and the API (issue #6 §4). */
+/** The callback's state for the console banner and the API. */
 export interface DeliveryHealth {
   callback_url: string | null;
   state: 'active' | 'paused';
@@ -60,7 +60,7 @@ export interface DeliveryHealth {
   events: OptionalEvent[];
 }
 
-/** One unlink in the app-facing catch-up list (issue #6 §7); times are ISO 8601 UTC. */
+/** One unlink in the app-facing catch-up list; times are ISO 8601 UTC. */
 export interface UnlinkEventView {
   id: string;
   app_id: number;

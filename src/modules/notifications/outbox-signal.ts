@@ -1,8 +1,9 @@
 /**
- * "Outbox rows were committed in this process" (issue #8 §4: unlink → callback ≤ 100 ms). A
- * service that writes or re-queues outbox rows calls `committed()` right after its transaction
- * COMMITs; the composition root (server.ts) wires it to the in-process dispatcher's `poke()`, so
- * the row is claimed at once instead of at the next poll (`YEON_NOTIFY_POLL_MS`, 1 s).
+ * "Outbox rows were committed in this process" (so an unlink's callback leaves within milliseconds,
+ * not at the next poll). A service that writes or re-queues outbox rows calls `committed()` right
+ * after its transaction COMMITs; the composition root (server.ts) wires it to the in-process
+ * dispatcher's `poke()`, so the row is claimed at once instead of at the next poll
+ * (`YEON_NOTIFY_POLL_MS`, 1 s).
  *
  * - Never before COMMIT: a dispatcher woken early finds nothing visible and sleeps a whole poll.
  * - Only this process hears it. Other `yeon serve` instances and `yeon worker`s sharing the

@@ -1,7 +1,7 @@
 /**
  * The outbox: written only inside the transaction of the state change it announces
- * (model-codebases.md §6.2 habit 8; reliability-and-security.md §0.11), so a notification exists
- * if and only if the unlink committed. The dispatcher (issue #6) claims due rows under a lease.
+ * (the transactional outbox: no dual write), so a notification exists
+ * if and only if the unlink committed. The dispatcher claims due rows under a lease.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';

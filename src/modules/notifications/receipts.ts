@@ -1,5 +1,5 @@
 /**
- * Deletion receipts (issue #6 §6; reliability-and-security.md §4 "Acknowledgement ≠ deletion";
+ * Deletion receipts (a 2xx means "received", not "deleted"; the pattern of
  * Meta's Data Deletion Request Callback): an app proves it acted by answering the callback with
  * JSON `{"confirmation_code": …, "status_url": …}`, or by POSTing the same later. The person's
  * "Previously connected" list shows the code and links the status URL, so both are checked here:

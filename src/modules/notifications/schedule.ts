@@ -1,6 +1,6 @@
 /**
- * When a failed notification is tried again (issue #6 §4; reliability-and-security.md §4;
- * peers-and-standards.md §3 "Standard Webhooks 1.0.0"). Pure functions, no I/O.
+ * When a failed notification is tried again (Standard Webhooks 1.0.0, "Retry schedule"). Pure
+ * functions, no I/O.
  *
  * - The first attempt is immediate (`next_attempt_at = created_at`); after attempt k fails, the
  *   next waits `schedule[k-1]`. Default: Standard Webhooks' example schedule
@@ -15,7 +15,7 @@
  *   notification for months. Documented in docs/notifications.md.
  */
 
-/** Standard Webhooks' example schedule (peers-and-standards.md §3), after the immediate first try. */
+/** Standard Webhooks' example schedule, after the immediate first try. */
 export const DEFAULT_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h,14h,20h,24h';
 export const DEFAULT_JITTER = 0.1;
 /** The longest delay a `Retry-After` can ask for (the schedule's own longest step). */

@@ -1,6 +1,6 @@
 /**
- * Standard Webhooks signatures for outbound notifications (issue #6 §3;
- * peers-and-standards.md §3; standard-webhooks/standard-webhooks spec/standard-webhooks.md).
+ * Standard Webhooks signatures for outbound notifications (Standard Webhooks 1.0.0,
+ * standard-webhooks/standard-webhooks spec/standard-webhooks.md).
  *
  * - Signed content: `{id}.{timestamp}.{payload}`, on the exact string sent (for a GET callback the
  *   exact query string, see wire-format.ts).

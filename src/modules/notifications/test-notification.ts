@@ -1,5 +1,5 @@
 /**
- * "Send test notification" in the developer console (issue #3 §5, issue #6 §5): one real,
+ * "Send test notification" in the developer console: one real,
  * signed delivery to the app's unlink callback, through the same SSRF guard and caps as real
  * notifications, so a green result means real ones will get through too.
  *

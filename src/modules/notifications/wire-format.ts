@@ -1,5 +1,5 @@
 /**
- * The bytes of an outbound notification (issue #6 §3; kakao-login-api.md §1.2).
+ * The bytes of an outbound notification (Kakao "Unlink webhook" request, or Standard Webhooks JSON).
  *
  * Kakao format (default, so existing Kakao receivers work unchanged):
  * - GET: `app_id`, `user_id`, `referrer_type` appended to the registered URL's query string
@@ -153,7 +153,7 @@ function buildJson(input: {
 export type JsonEventType = 'user.unlinked' | 'user.scope_withdrawn' | 'user.linked';
 
 /**
- * A JSON-format event (issue #6 §1: apps may subscribe to `user.scope_withdrawn` and `user.linked`,
+ * A JSON-format event (apps may subscribe to `user.scope_withdrawn` and `user.linked`,
  * JSON only). `data` should stay thin: ids and scope names, no profile data.
  */
 export function buildEventRequest(input: {

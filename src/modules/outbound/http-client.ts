@@ -1,6 +1,7 @@
 /**
  * deliverOnce: one outbound HTTP attempt to a URL a third party controls (unlink callbacks, test
- * notifications). Issue #6 §4 and reliability-and-security.md §3.3 set the rules:
+ * notifications). The rules, from the OWASP SSRF Prevention Cheat Sheet and webhook senders'
+ * practice (no redirects, bounded time and size):
  *
  * - SSRF: the destination is checked before anything else (early, clear refusal), and checked
  *   again inside undici's connector on a *fresh* DNS answer right before the socket opens. The
@@ -33,9 +34,9 @@ export interface OutboundRequest {
 export interface DeliverOptions {
   policy: OutboundPolicy;
   timeoutMs: number;
-  /** default 65536 (issue #6 §4) */
+  /** default 65536 */
   maxResponseBytes?: number;
-  /** bind outbound sockets to this address (YEON_OUTBOUND_LOCAL_ADDRESS, issue #6 §8) */
+  /** bind outbound sockets to this address (YEON_OUTBOUND_LOCAL_ADDRESS) */
   localAddress?: string;
 }
 
@@ -59,7 +60,7 @@ export interface DeliveryResult {
   retryAfterMs?: number;
   /** the peer address actually connected to (normalised) */
   remoteAddress?: string;
-  /** the body read (≤ maxResponseBytes, UTF-8), for parsing deletion receipts (issue #6 §6) */
+  /** the body read (≤ maxResponseBytes, UTF-8), for parsing deletion receipts */
   responseBody?: string;
   /** true when the body was longer than maxResponseBytes and was cut */
   responseTruncated?: boolean;

@@ -1,6 +1,6 @@
 /**
  * IP address parsing, CIDR matching and classification for the SSRF guard
- * (reliability-and-security.md §3.3; issue #3 §5, issue #6 §4).
+ * (OWASP SSRF Prevention Cheat Sheet; IANA special-purpose address registries).
  *
  * Inputs are the canonical forms a resolver or the WHATWG URL parser produces: dotted-quad IPv4
  * and RFC 4291 IPv6 text. Odd IPv4 literals (`2130706433`, `0x7f.1`, `127.1`, `017700000001`)
@@ -34,7 +34,7 @@ export type AddressClass =
 
 /**
  * Classes that an operator allow-list can never re-enable: cloud metadata and link-local are
- * refused in every mode (issue #3 §5); unspecified, multicast and broadcast are never a valid
+ * refused in every mode; unspecified, multicast and broadcast are never a valid
  * unicast TCP peer (`0.0.0.0` even reaches the local host on Linux).
  */
 export const NEVER_ALLOWED: ReadonlySet<AddressClass> = new Set([

@@ -1,6 +1,6 @@
 /**
  * The SSRF guard for URLs that third parties control: unlink callbacks and the console's
- * "Send test notification" (issue #3 §5, issue #6 §4; reliability-and-security.md §3.3).
+ * "Send test notification" (OWASP SSRF Prevention Cheat Sheet).
  *
  * `checkDestination` is used twice: at registration (a clear, early answer for the console) and
  * again inside the HTTP client's connector right before the socket opens, on a fresh DNS answer,

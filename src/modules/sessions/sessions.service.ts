@@ -1,5 +1,5 @@
 /**
- * Server-side sessions (issue #2 §5): stored in the database so that any instance can serve any
+ * Server-side sessions: stored in the database so that any instance can serve any
  * request. The cookie holds a random token; the table holds only its SHA-256. A new token is
  * minted at every login (session fixation, ASVS V3.2.1) and logout deletes the row.
  */

@@ -52,7 +52,7 @@ export function raw(html: string): SafeHtml {
 /**
  * Children are joined with `+`, not pushed to an array and joined: V8 keeps `+` results as ropes and
  * flattens once when the response is written, while `Array#join` copied every subtree again at each
- * level, which dominated a page of 200 cards with non-Latin-1 text (issue #8 §5).
+ * level, which dominated a page of 200 cards with non-Latin-1 text.
  */
 function renderChild(child: Child): string {
   if (child === null || child === undefined || child === false || child === true) return '';

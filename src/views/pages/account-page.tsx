@@ -1,4 +1,4 @@
-/** `/account`: the profile, all optional fields editable (issue #2 §4), and the account-use menu. */
+/** `/account`: the profile, all optional fields editable, and the account-use menu. */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { Account } from '../../db/database.ts';
 import type { FieldIssue } from '../../errors/catalogue.ts';

@@ -1,4 +1,4 @@
-/** Sign-up and log-in pages (issue #2 §4–6). */
+/** Sign-up and log-in pages. */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../errors/catalogue.ts';
 import { CsrfField, ErrorSummary, Field, issuesByField, Notice } from '../components/form.tsx';

@@ -1,5 +1,5 @@
 /**
- * /api/v1/apps/:app_id credentials (issue #3 §2, §5): admin key rotation and revocation, client
+ * /api/v1/apps/:app_id credentials: admin key rotation and revocation, client
  * secret on/off and regeneration, webhook secret rotation, and the test notification.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';

@@ -1,4 +1,4 @@
-/** /api/v1/apps/:app_id/members (issue #3 §1): owners and admins manage members; owners manage owners. */
+/** /api/v1/apps/:app_id/members: owners and admins manage members; owners manage owners. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponses } from './apps.routes.ts';

@@ -1,5 +1,5 @@
 /**
- * /api/v1/apps: create, list, read and delete apps, and replace each settings section (issue #3).
+ * /api/v1/apps: create, list, read and delete apps, and replace each settings section.
  * Handlers are thin: schema → one service call → response. Each PUT answers with the app as it
  * now is, so a client sees what was saved.
  */

@@ -1,8 +1,9 @@
 /**
- * The management API's contract (issue #3 §6): TypeBox schemas for every route's params, body and
+ * The management API's contract: TypeBox schemas for every route's params, body and
  * responses. Fastify validates and serializes with them, and @fastify/swagger turns them into the
  * OpenAPI document at /docs/json, so the documentation cannot drift from the code
- * (model-codebases.md §6.2 habit 6). Shapes mirror src/modules/apps/apps.types.ts.
+ * (the schema is the contract: types come from it, never written twice). Shapes mirror
+ * src/modules/apps/apps.types.ts.
  */
 import { type TSchema, Type } from '@sinclair/typebox';
 import {

@@ -1,5 +1,5 @@
 /**
- * /api/v1/apps/:app_id notifications (issue #6 §4–5): the delivery log with every attempt,
+ * /api/v1/apps/:app_id notifications: the delivery log with every attempt,
  * redelivery of failed notifications, the callback's health, pause/resume and optional events.
  * Members read; owners and admins act (the notifications service asks the apps policy).
  */

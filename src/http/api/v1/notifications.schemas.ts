@@ -1,5 +1,5 @@
 /**
- * The delivery log's API contract (issue #6 §4–5): TypeBox schemas that Fastify validates and
+ * The delivery log's API contract: TypeBox schemas that Fastify validates and
  * serializes with and that @fastify/swagger publishes. Shapes mirror
  * src/modules/notifications/notifications.types.ts.
  */

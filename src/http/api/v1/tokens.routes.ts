@@ -1,4 +1,4 @@
-/** /api/v1/tokens: the calling account's developer tokens (issue #3 §6). */
+/** /api/v1/tokens: the calling account's developer tokens. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../errors/catalogue.ts';

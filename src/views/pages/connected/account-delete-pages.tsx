@@ -1,5 +1,5 @@
 /**
- * Account deletion (issue #5 §6): what happens, the password again and a confirmation checkbox;
+ * Account deletion: what happens, the password again and a confirmation checkbox;
  * then a goodbye page. No JavaScript; the checkbox is checked on the server.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';

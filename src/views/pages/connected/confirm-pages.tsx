@@ -1,7 +1,7 @@
 /**
- * The confirmation pages of Manage Connected Services (issue #5 §2–§3; seed document): each says
+ * The confirmation pages of Manage Connected Services (as Kakao's): each says
  * exactly what will happen, then one POST button does it. Withdrawing or unlinking takes one
- * confirmation, like consenting took one button (issue #5 §7).
+ * confirmation, like consenting took one button.
  */
 import type { Child, SafeHtml } from '#jsx/jsx-runtime';
 import type { ConnectedApp } from '../../../modules/connections/connected-services.ts';
@@ -71,7 +71,7 @@ export function WithdrawConfirmPage(props: { ctx: ViewContext; app: ConnectedApp
   );
 }
 
-/** Seed case 1: the app has an unlink callback; the unlink happens now, whatever the app answers. */
+/** Case 1: the app has an unlink callback; the unlink happens now, whatever the app answers. */
 export function DeleteAllConfirmPage(props: { ctx: ViewContext; app: ConnectedApp }): SafeHtml {
   const { ctx, app } = props;
   const { t } = ctx;
@@ -97,7 +97,7 @@ export function DeleteAllConfirmPage(props: { ctx: ViewContext; app: ConnectedAp
 }
 
 /**
- * Seed case 2, Delete All Data: the platform cannot notify the app, so the page asks the person to
+ * Case 2, Delete All Data: the platform cannot notify the app, so the page asks the person to
  * leave the service in person, with a button that opens the app (or no button when the app set up
  * nothing to open), and offers to disconnect now.
  */
@@ -137,7 +137,7 @@ export function LeaveInPersonPage(props: {
   );
 }
 
-/** Seed case 2, Disconnect: the link ends, the app keeps what it has (and is not told). */
+/** Case 2, Disconnect: the link ends, the app keeps what it has (and is not told). */
 export function DisconnectConfirmPage(props: { ctx: ViewContext; app: ConnectedApp }): SafeHtml {
   const { ctx, app } = props;
   const { t } = ctx;

@@ -1,5 +1,5 @@
 /**
- * Manage Connected Services (연결된 서비스 관리; issue #5 §1, §3–§4; seed document): the list of
+ * Manage Connected Services (연결된 서비스 관리, as Kakao's): the list of
  * connected apps with the "Previously connected" history, and one app's detail page with its agreed
  * items and the unlink buttons the seed's two cases allow. Mobile first, no JavaScript.
  */

@@ -1,4 +1,4 @@
-/** `/developers`: the apps a person belongs to and the "create an app" form (issue #3 §1, §6). */
+/** `/developers`: the apps a person belongs to and the "create an app" form. */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';
 import type { AppSummary } from '../../../modules/apps/apps.types.ts';

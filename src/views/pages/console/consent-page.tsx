@@ -1,5 +1,5 @@
 /**
- * `/developers/apps/:appId/consent`: the nine consent items (issue #3 §3; kakao-login-api.md §4.1),
+ * `/developers/apps/:appId/consent`: the nine consent items (Kakao "Consent items"),
  * each a radio group required / optional / during-use / off with a purpose in Korean and English.
  * Control names are the service's issue field names (`consent_items.<item>[.purpose_ko]`), so an
  * error links straight to its control.

@@ -104,7 +104,7 @@ export function ConsoleShell(props: {
       {props.notice ? <Notice>{props.notice}</Notice> : null}
       <ErrorSummary t={t} issues={props.issues} message={props.message} />
       {app.permissions.update ? null : <p class="alert warn">{t('console.read_only')}</p>}
-      {/* Paused notifications wait unseen, so every page of the app says so (issue #6 §4). */}
+      {/* Paused notifications wait unseen, so every page of the app says so. */}
       {app.unlink.callback_url && app.unlink.state === 'paused' && section !== 'deliveries' ? (
         <p class="alert warn" id="paused-banner">
           {t('deliveries.banner.paused')}{' '}

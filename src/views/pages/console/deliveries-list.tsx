@@ -1,5 +1,5 @@
 /**
- * The notifications of the delivery log (issue #6 §5): per notification the event, user id,
+ * The notifications of the delivery log: per notification the event, user id,
  * referrer type and status, and in a disclosure every attempt with its time, HTTP status,
  * latency, error and response excerpt. Works without JavaScript (`<details>`).
  */

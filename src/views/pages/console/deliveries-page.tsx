@@ -1,5 +1,5 @@
 /**
- * `/developers/apps/:appId/deliveries` (issue #6 §4–5): the callback's state with a banner when it
+ * `/developers/apps/:appId/deliveries`: the callback's state with a banner when it
  * is paused (by a person, by a 410, or automatically after 5 days of failures) and a Resume
  * button, "Redeliver all failed", the optional JSON events, and the delivery log filtered by
  * status. Buttons appear only for owners and admins; the service enforces it anyway.

@@ -1,6 +1,6 @@
 /**
- * `/developers/apps/:appId/login`: login on/off, OIDC on/off, redirect URIs, JS origins (issue #3
- * §3), and the opt-in OAuth strictness switches (Require PKCE, Strict OAuth).
+ * `/developers/apps/:appId/login`: login on/off, OIDC on/off, redirect URIs, JS origins,
+ * and the opt-in OAuth strictness switches (Require PKCE, Strict OAuth).
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';

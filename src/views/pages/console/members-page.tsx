@@ -1,5 +1,5 @@
 /**
- * `/developers/apps/:appId/members` (issue #3 §1): who belongs to the app and with which role.
+ * `/developers/apps/:appId/members`: who belongs to the app and with which role.
  * Owners and admins manage members; only owners grant or take away ownership (apps.policy.ts) —
  * the page offers only what the viewer's permissions allow, and the service enforces it anyway.
  */

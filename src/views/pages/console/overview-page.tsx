@@ -1,5 +1,5 @@
 /**
- * `/developers/apps/:appId`: identifiers and credentials (issue #3 §2), then the basics form.
+ * `/developers/apps/:appId`: identifiers and credentials, then the basics form.
  * Secret values arrive as null for plain members (the service hides them); this page only shows
  * what it was given, and offers actions only when `permissions` allow them.
  */

@@ -1,6 +1,6 @@
 /**
- * `/developers/apps/:appId/platforms`: Web, Android and iOS (issue #3 §4). Manage Connected
- * Services opens the app or its store page from these (seed document, case 2).
+ * `/developers/apps/:appId/platforms`: Web, Android and iOS. Manage Connected
+ * Services opens the app or its store page from these (case 2: an app without an unlink callback).
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';

@@ -1,5 +1,5 @@
 /**
- * `/developers/apps/:appId/unlink` (issue #3 §5; kakao-login-api.md §1): the unlink callback, its
+ * `/developers/apps/:appId/unlink` (Kakao "Unlink webhook"): the unlink callback, its
  * signing secrets with rotation, the published source addresses, and "Send test notification"
  * with the result of the last test shown on the page (no JavaScript: POST → redirect → GET).
  */

@@ -1,9 +1,9 @@
 /**
- * The consent page (issue #4 §2; kakao-login-api.md §4.1, §8): the app (icon, name, company), its
+ * The consent page (Kakao "Consent items" and its consent screen): the app (icon, name, company), its
  * required items (checked and fixed: a disabled checkbox for the eye, a hidden input for the form),
  * its optional items (checkboxes), each with its purpose in the person's language, the privacy
  * policy link, and three submit buttons so that "agree to all" needs no JavaScript. After a
- * Disconnect the page warns that the app may still hold earlier data (issue #5 §5, seed).
+ * Disconnect the page warns that the app may still hold earlier data, since a Disconnect never told it.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { CsrfField, ErrorSummary } from '../../components/form.tsx';

@@ -1,5 +1,5 @@
 /**
- * The OAuth login and account-choice pages (issue #4 §2): yeon's login form, posted to the
+ * The OAuth login and account-choice pages: yeon's login form, posted to the
  * interaction, with the app named; `login_hint` prefills the email. Works without JavaScript.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
