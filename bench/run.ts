@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --db postgres] [-- --only 1,3,6]`: starts yeon as a child process on a free
- * loopback port and measures the figures of issue #8, each the median of 3 runs beside a baseline
+ * loopback port and measures the figures of bench/README.md, each the median of 3 runs beside a baseline
  * measured in the same run (bench/README.md explains how to read the table). Prints a Markdown
  * table and the JSON written to bench/results/latest.json. A run with any error is not a figure.
  */

@@ -1,5 +1,5 @@
 /**
- * Bulk seeding command for the connected-services benchmark (issue #8 §5):
+ * Bulk seeding command for the connected-services benchmark:
  *
  *   node --import tsx bench/seed-connections.ts --total 10000000 --apps 3,4,5,…
  *

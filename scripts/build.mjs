@@ -2,7 +2,7 @@
 /**
  * `npm run build`: bundles src/ (entry src/cli/main.ts) into dist/yeon.mjs with esbuild, which
  * bin/yeon then runs instead of transpiling every source file through tsx at each start
- * (docs/decisions/0003; issue #8 part 6: cold start and idle memory). node_modules stay external:
+ * (docs/decisions/0003: cold start and idle memory). node_modules stay external:
  * packages load from node_modules exactly as under tsx, and native addons need no special care.
  * `npm start`, `npm run serve` and `npm run bench` build first; tests always run the sources.
  *

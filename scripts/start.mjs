@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm start` (the README's first command, issue #7): yeon on SQLite in ./data plus the two demo
+ * `npm start` (the README's first command): yeon on SQLite in ./data plus the two demo
  * apps, each its own process, port and SQLite file:
  *
  *   1. `yeon demo setup` registers Demo Shop and Demo Blog and the demo account, unless they

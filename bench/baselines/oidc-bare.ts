@@ -5,7 +5,7 @@
  * evict the minted tokens, so this one is a plain Map. Args: <clientId> <tokenCount> <tokensFile>.
  * Prints `PORT <n>` once listening and the tokens are written.
  *
- * Fairness (issue #8 part 1): the scope has no `openid` on either side, so neither signs an ID
+ * Fairness: the scope has no `openid` on either side, so neither signs an ID
  * token (RS256 would cost both the same); both store an opaque access token per grant. What yeon
  * does on top, by design, is the measured difference: its client comes from the apps registry on
  * every request (console edits apply at once) where this one is static and cached by oidc-provider,

@@ -1,7 +1,8 @@
 /**
  * Child processes for the bench: yeon itself (`bin/yeon serve`), the baselines and the load
  * generators each run in their own process, so the load never shares an event loop with the
- * server it measures (issue #8: "load generated from a separate process").
+ * server it measures (load is generated from a separate process, so the load generator never
+ * competes inside the measured process).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -30,7 +30,7 @@ export interface Figure {
   note?: string;
 }
 
-/** Added to the note of every figure that misses its target (issue #8: the report says why). */
+/** Added to the note of every figure that misses its target (a missed target is reported with its reason). */
 export const WHY_MISSED = 'why it misses and what would close it: bench/README.md, "Targets missed"';
 
 export function fmt(n: number): string {

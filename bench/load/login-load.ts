@@ -7,7 +7,7 @@
  * The browsers first run for `warmupS` uncounted (this process's own JIT warm-up is not yeon's
  * cost); then flows that end within the next `durationS` are counted. This process's CPU and, when
  * `serverPid` is given (Linux /proc), the server's CPU are read over the same window, so the
- * result says what one login costs each side of the 2 cores they share (issue #8 part 2).
+ * result says what one login costs each side of the 2 cores they share.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';

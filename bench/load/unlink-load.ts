@@ -7,8 +7,8 @@
  * every `paceMs`, their starts spread over one pace, so the burst arrives at a steady rate
  * instead of as fast as yeon answers). Apps in `hangingAppIds`
  * have their callback on a second receiver that reads the request and never answers, so yeon's
- * attempt hangs until its callback timeout; their unlinks are made but not sampled (issue #8 §4:
- * "healthy receivers' p99"). Spec on stdin; prints the healthy samples per run and how many
+ * attempt hangs until its callback timeout; their unlinks are made but not sampled (the figure is
+ * healthy receivers' p99). Spec on stdin; prints the healthy samples per run and how many
  * attempts reached the hanging receiver.
  */
 import { createServer, type ServerResponse } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * Part 4's burst: `BURST_N` (default 10,000, issue #8 §4) pending unlink notifications over 10
+ * Part 4's burst: `BURST_N` (default 10,000) pending unlink notifications over 10
  * apps (outbox rows written while yeon is stopped, multi-row inserts), then yeon starts and its
  * dispatcher drains them to a loopback receiver in its own process; deliveries/s = arrivals /
  * (last − first arrival). Baseline: raw undici POSTs from another process to the same receiver,

@@ -1,5 +1,5 @@
 /**
- * Parts 1, 3 and 6 of issue #8: refresh_token grants/s vs bare oidc-provider, /v2/user/me vs a
+ * Parts 1, 3 and 6 of the bench: refresh_token grants/s vs bare oidc-provider, /v2/user/me vs a
  * raw node:http hello-world, and idle RSS / cold start. yeon and its baseline alternate run by
  * run, so a noisy neighbour hurts both alike.
  */

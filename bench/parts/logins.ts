@@ -1,5 +1,5 @@
 /**
- * Part 2 of issue #8: whole password logins/s (authorize → login form → consent skipped for a
+ * Part 2 of the bench: whole password logins/s (authorize → login form → consent skipped for a
  * linked app → code → token) vs raw argon2id verifications/s at the same parameters.
  *
  * What the ratio can be: one login is exactly one argon2 verification (the throttle and the

@@ -1,5 +1,5 @@
 /**
- * Part 5 of issue #8: server time of GET /account/connected-services for a person with 200
+ * Part 5 of the bench: server time of GET /account/connected-services for a person with 200
  * connected apps, in databases holding 10 k, 1 M (and 10 M when the measured seeding rate says it
  * fits the time budget) connections. One connection at a time on loopback, so the latency is the
  * server's time plus a loopback round trip. The bulk rows come from bench/seed-connections.ts.

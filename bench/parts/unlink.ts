@@ -1,5 +1,5 @@
 /**
- * Part 4 of issue #8, unlink → callback latency, from the person's Delete All Data POST to the
+ * Part 4 of the bench, unlink → callback latency, from the person's Delete All Data POST to the
  * callback's arrival at a loopback receiver, with yeon's default dispatcher settings (the
  * deliveries/s burst is burst.ts). One yeon process, one driver process (bench/load/unlink-load.ts,
  * also the receivers), in this order:
@@ -11,7 +11,7 @@
  *    below what yeon can take on a busy 2-core machine, so the figure is latency, not queueing);
  * 4. the same burst with 10 % of the receivers hanging (HANGING of BURST_APPS apps answer
  *    never, so each attempt holds its slot until the 3 s callback timeout; their rows retry
- *    after 5 s as in production). Only healthy receivers' samples count (issue #8 §4).
+ *    after 5 s as in production). Only healthy receivers' samples count.
  * The healthy-only bursts run before the hanging ones, so their figure is not touched by the
  * hanging apps' retries.
  */

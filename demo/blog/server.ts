@@ -1,9 +1,9 @@
 /**
- * Demo Blog (issue #7 §1, seed case 2): logs in exactly as a Kakao Login app does, with plain
- * fetch against the Kakao endpoints (/oauth/authorize → /oauth/token → /v2/user/me; see
- * kakao-login-api.md §5–§6), to show that such code only needs yeon's host instead of Kakao's.
- * It has no unlink callback, and Android/iOS platforms are set in yeon: when the person
- * disconnects it, yeon can only show them where to ask the blog to delete their data.
+ * Demo Blog (case 2: an app without an unlink callback): logs in exactly as a Kakao Login app does,
+ * with plain fetch against the Kakao endpoints (/oauth/authorize → /oauth/token → /v2/user/me; see
+ * Kakao REST API "Kakao Login"), to show that such code only needs yeon's host instead of Kakao's.
+ * It has no unlink callback, and Android/iOS platforms are set in yeon: when the person disconnects
+ * it, yeon can only show them where to ask the blog to delete their data.
  */
 import cookie from '@fastify/cookie';
 import Database from 'better-sqlite3';

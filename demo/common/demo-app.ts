@@ -2,7 +2,7 @@
  * What both demo apps share: reading the credentials `yeon demo setup` wrote, a tiny HTML page
  * shell with escaping, and cookie-backed sessions in the app's own SQLite file. The demo apps are
  * deliberately outside `src/`: they are third-party apps that talk to yeon only over HTTP, as a
- * developer's app would (issue #7 §1).
+ * developer's app would.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

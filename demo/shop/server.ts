@@ -1,10 +1,10 @@
 /**
- * Demo Shop (issue #7 §1, seed case 1): a third-party web app that logs in with yeon through
- * openid-client 6 (discovery, authorization code + PKCE, state and nonce), shows what it received
- * (ID token claims and Kakao's /v2/user/me), keeps a wish list per person in its own SQLite file,
- * and handles yeon's unlink callback with @yeon/unlink-receiver: verify (KakaoAK + Standard
- * Webhooks signature), parse, process once, delete the person's data, answer with a deletion
- * receipt whose status page is served here.
+ * Demo Shop (case 1: an app with an unlink callback): a third-party web app that logs in with yeon
+ * through openid-client 6 (discovery, authorization code + PKCE, state and nonce), shows what it
+ * received (ID token claims and Kakao's /v2/user/me), keeps a wish list per person in its own
+ * SQLite file, and handles yeon's unlink callback with @yeon/unlink-receiver: verify (KakaoAK +
+ * Standard Webhooks signature), parse, process once, delete the person's data, answer with a
+ * deletion receipt whose status page is served here.
  *
  * Run by `npm start` with YEON_DEMO_CREDENTIALS (written by `yeon demo setup`) and YEON_DEMO_DIR.
  */

@@ -1,5 +1,5 @@
 /**
- * The JSON management API (issue #3 §6), black-box through app.inject on both databases:
+ * The JSON management API, black-box through app.inject on both databases:
  * developer-token auth, the policy as HTTP statuses (non-member 404, member 403), validation as
  * JSON field issues that save nothing, every settings section and credential route.
  */

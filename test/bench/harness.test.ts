@@ -1,5 +1,5 @@
 /**
- * The bench harness's own rules (issue #8 "Must deliver"; bench/README.md): each figure is the
+ * The bench harness's own rules (bench/README.md): each figure is the
  * median of its runs with min–max, printed beside its baseline and the ratio, and a load run
  * with any error or non-2xx answer is refused, so the table says "not measured" instead of a
  * figure. The figures themselves come from `npm run bench`, never from timed assertions here.

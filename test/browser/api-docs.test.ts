@@ -1,5 +1,5 @@
 /**
- * /docs in a real Chromium (issue #3 §6): Swagger UI renders the management API under the
+ * /docs in a real Chromium: Swagger UI renders the management API under the
  * site-wide CSP (`script-src 'self'`, no inline script) without a single CSP violation, and
  * "Try it out" works with a developer token.
  */

@@ -1,9 +1,9 @@
 /**
- * Issue #5 "Shown by": in a real browser (Debian Chromium), JavaScript off, in Korean and English,
- * on a phone (390×844, Android user agent) and a desktop: Account → Manage Connected Services,
- * withdraw an optional consent (confirmed with the keyboard), case 1 Delete All Data, case 2 Delete
- * All Data (open-app button by device) and Disconnect, then delete the account. Afterwards the
- * database holds exactly the right notification rows and no OAuth row of the person.
+ * Manage Connected Services in a real browser (Debian Chromium), JavaScript off, in Korean and
+ * English, on a phone (390×844, Android user agent) and a desktop: Account → Manage Connected
+ * Services, withdraw an optional consent (confirmed with the keyboard), case 1 Delete All Data,
+ * case 2 Delete All Data (open-app button by device) and Disconnect, then delete the account.
+ * Afterwards the database holds exactly the right notification rows and no OAuth row of the person.
  * Screenshots: artifacts/screenshots/connected-<locale>-<device>-<n>-<page>.png.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Issue #3 "Shown by": in a real browser, on a phone screen (390×844), in Korean and in English,
+ * The developer console in a real browser, on a phone screen (390×844), in Korean and in English,
  * with JavaScript turned off: sign up, open Developers, create an app, set consent items,
  * platforms and an unlink callback pointing at a loopback receiver, press "Send test
  * notification", and see the result (2xx, latency) on the page — and the receiver got it.

@@ -1,5 +1,5 @@
 /**
- * Issue #4 §2 "Shown by", in a real browser (Debian Chromium) on a phone screen (390×844), in Korean
+ * Login and consent in a real browser (Debian Chromium) on a phone screen (390×844), in Korean
  * and in English: an app sends the person to /oauth/authorize; they log in on yeon's page, see the
  * consent page (app name and company, fixed required item, optional item, purposes) and agree; the
  * app's loopback callback receives the code and the state. No JavaScript on yeon's pages.

@@ -1,5 +1,5 @@
 /**
- * Issue #2 "Shown by": a real browser signs up and logs in, in Korean and in English, on a phone
+ * Sign-up and log-in: a real browser signs up and logs in, in Korean and in English, on a phone
  * (390×844, the design width) and a desktop screen, and screenshots every page it sees into
  * artifacts/screenshots/. Locators are accessible ones (getByLabel / getByRole), so a missing label
  * or an unnamed button fails the test. Strings come from the message tables, never from here.

@@ -1,5 +1,5 @@
 /**
- * `yeon app create|list|show` and `yeon token create` (issue #3 §6–7) as real processes on the
+ * `yeon app create|list|show` and `yeon token create` as real processes on the
  * lane's database; the printed credentials and token work against the app in this process.
  */
 import assert from 'node:assert/strict';

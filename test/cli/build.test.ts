@@ -1,5 +1,5 @@
 /**
- * The production build (docs/decisions/0003, issue #8 part 6): `bin/yeon` runs dist/ only while it
+ * The production build (docs/decisions/0003): `bin/yeon` runs dist/ only while it
  * is at least as new as every source, and the bundle serves what the sources serve (its pages read
  * their CSS beside the sources, Swagger UI its files from node_modules, the OAuth engine its keys).
  * Everything else in the suite runs the sources; this file is what covers the bundle itself.

@@ -1,6 +1,6 @@
 /**
  * `yeon --help` on every command, and configuration errors that stop the process with a message
- * naming the variable (issue #2 §2, §9).
+ * naming the variable.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * `yeon keys list|rotate` as real processes on the lane's database (issue #4 §1): rotation adds a
+ * `yeon keys list|rotate` as real processes on the lane's database: rotation adds a
  * key, retires the old one, and a freshly started engine signs with the new kid while the JWKS
  * still publishes the old one.
  */

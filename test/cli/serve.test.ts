@@ -1,5 +1,5 @@
 /**
- * `yeon serve` as a real process (issue #2 §8–9): migrates and listens, writes JSON logs, finishes
+ * `yeon serve` as a real process: migrates and listens, writes JSON logs, finishes
  * a request that is in flight when SIGTERM arrives, then exits 0 and frees the port.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * `yeon migrate` and `yeon user create` (issue #2 §3, §9) as real processes on the lane's database;
+ * `yeon migrate` and `yeon user create` as real processes on the lane's database;
  * an account made on the command line can log in through the pages.
  */
 import assert from 'node:assert/strict';

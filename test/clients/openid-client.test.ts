@@ -1,5 +1,5 @@
 /**
- * A client no one here wrote (issue #4 "Shown by"): openid-client 6 against a listening yeon —
+ * A client no one here wrote: openid-client 6 against a listening yeon —
  * discovery, authorization code flow with PKCE (the person logs in and consents on yeon's real
  * pages), ID token validation against the JWKS, userinfo, refresh, introspection and revocation.
  */

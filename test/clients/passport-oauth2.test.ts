@@ -1,5 +1,5 @@
 /**
- * A client no one here wrote (issue #4 "Shown by"): passport-oauth2 configured the way passport-kakao
+ * A client no one here wrote: passport-oauth2 configured the way passport-kakao
  * configures it (Kakao's endpoints, comma scope separator, profile from /v2/user/me fetched by
  * node-oauth with `?access_token=` in the query) completes a login against a listening yeon and
  * reads the profile. Passport is driven without Express: the strategy's redirect/success/fail

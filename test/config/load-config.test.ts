@@ -1,5 +1,5 @@
 /**
- * loadConfig (issue #2 §2): one schema, validated at boot; every error names the variable;
+ * loadConfig: one schema, validated at boot; every error names the variable;
  * embedded defaults; production refuses plain-http issuers other than localhost.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Generated secrets (issue #2 §2): created on first start in `<data dir>/secrets.json` with mode 0600,
+ * Generated secrets: created on first start in `<data dir>/secrets.json` with mode 0600,
  * reused afterwards, refused in production.
  */
 import assert from 'node:assert/strict';

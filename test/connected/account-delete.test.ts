@@ -1,5 +1,5 @@
 /**
- * Account deletion (issue #5 §6): password again and a confirmation; then every app unlinked in one
+ * Account deletion: password again and a confirmation; then every app unlinked in one
  * transaction (ACCOUNT_DELETE only for apps with a callback), every OAuth row and the account row
  * gone for real, the session ended, a goodbye page. The only owner of an app is refused.
  */

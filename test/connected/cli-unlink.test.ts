@@ -1,5 +1,5 @@
 /**
- * `yeon unlink --account EMAIL --app APP_ID` (issue #5 §6) as a real process on the lane's database:
+ * `yeon unlink --account EMAIL --app APP_ID` as a real process on the lane's database:
  * an UNLINK_FROM_ADMIN notification for an app with a callback, none for an app without, tokens
  * revoked; unknown accounts and links fail with one clear line.
  */

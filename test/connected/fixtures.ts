@@ -1,5 +1,5 @@
 /**
- * Fixtures for Manage Connected Services: the real app, a developer with two apps (seed case 1:
+ * Fixtures for Manage Connected Services: the real app, a developer with two apps (case 1:
  * unlink callback set; case 2: none, with web, Android and iOS platforms), a person signed in
  * through the real pages (Agent) and linked to both as the consent page does
  * (`services.connections.agree`), holding a real access token at each.

@@ -1,5 +1,5 @@
 /**
- * The pages of Manage Connected Services (issue #5 §1–§2, §4, §7): reached from /account, the list
+ * The pages of Manage Connected Services: reached from /account, the list
  * and detail in both languages, consent withdrawal with its confirmation (and its effect through
  * the Kakao API), required items that cannot be withdrawn, and the history's notification states.
  */
@@ -135,7 +135,7 @@ describe('Manage Connected Services: pages', () => {
     await agent.post(`/account/connected-services/${case1.app_id}/delete-all`, {});
     const [row] = await notificationsOf(db, case1.app_id);
     const at = Date.UTC(2026, 10, 24, 9, 30);
-    // What the dispatcher and the app API write (issue #6); this page only reads it.
+    // What the dispatcher and the app API write; this page only reads it.
     await db
       .updateTable('notifications')
       .set({ status: 'delivered', delivered_at: at })

@@ -1,8 +1,9 @@
 /**
- * Unlink by the seed's rules (issue #5 §3–§5): case 1 offers only Delete All Data and writes exactly
- * one UNLINK_FROM_APPS notification; case 2 offers Delete All Data (leave in person, open-app button
- * by User-Agent) and Disconnect (no notification). Afterwards the tokens are dead in the database and
- * through the Kakao API, the history shows the link, and a relink gets the same app user id.
+ * Unlink by Kakao's rules for Manage Connected Services: case 1 offers only Delete All Data and
+ * writes exactly one UNLINK_FROM_APPS notification; case 2 offers Delete All Data (leave in person,
+ * open-app button by User-Agent) and Disconnect (no notification). Afterwards the tokens are dead
+ * in the database and through the Kakao API, the history shows the link, and a relink gets the same
+ * app user id.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

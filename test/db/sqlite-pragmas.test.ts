@@ -1,7 +1,7 @@
 /**
  * The SQLite connection createDb opens (src/db/create-db.ts): WAL with synchronous NORMAL, foreign
  * keys on, a busy timeout for the other processes on the same file (yeon worker, the CLI), and a
- * checkpoint every WAL_CHECKPOINT_PAGES pages instead of SQLite's 1,000 (issue #8 part 1).
+ * checkpoint every WAL_CHECKPOINT_PAGES pages instead of SQLite's 1,000.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

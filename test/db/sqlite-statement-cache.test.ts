@@ -1,5 +1,5 @@
 /**
- * The SQLite statement cache (src/db/sqlite-statement-cache.ts, issue #8 §3): a SQL text is
+ * The SQLite statement cache (src/db/sqlite-statement-cache.ts): a SQL text is
  * compiled once and its statement reused, a statement mid-iteration is never handed out twice, the
  * cache stays bounded, and a statement prepared before a schema change sees the new schema.
  */

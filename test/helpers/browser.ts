@@ -1,5 +1,5 @@
 /**
- * Browser tests (issue #2 "Shown by"): playwright-core driving Debian's Chromium — never a browser
+ * Browser tests: playwright-core driving Debian's Chromium — never a browser
  * that a tool downloads (none can be fetched on our machines, and CI must not depend on one).
  *
  *   const browser = await launchBrowser(after);        // closed with the suite

@@ -1,6 +1,7 @@
 /**
  * buildTestApp(t): the real app on a fresh migrated database of the current lane, closed with the
- * test. Only the clock and outbound receivers are ever faked (model-codebases.md §6.2 habit 11).
+ * test. Only the clock and outbound receivers are ever faked: the process boundary, never our own
+ * modules.
  */
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';

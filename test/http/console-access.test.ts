@@ -1,5 +1,5 @@
 /**
- * Who may do what in the console pages (issue #3 §1): a non-member gets the 404 page on every page
+ * Who may do what in the console pages: a non-member gets the 404 page on every page
  * and every POST (an app's existence is not disclosed); a plain member can read every page but
  * every change answers the 403 page; a POST without the CSRF token is refused with 403. In each
  * refused case nothing changes (the app, as its owner sees it, is the same before and after).

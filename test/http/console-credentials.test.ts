@@ -1,5 +1,5 @@
 /**
- * The overview page's actions (issue #3 §2): admin key rotate/revoke (which key is current is
+ * The overview page's actions: admin key rotate/revoke (which key is current is
  * shown), client secret on/off and regenerate, the icon upload (multipart, CSRF checked before
  * the file, PNG/JPEG up to 1 MB), and deleting the app with a typed confirmation.
  */

@@ -1,5 +1,5 @@
 /**
- * The members page (issue #3 §1): add by email with a role, change a role, remove, leave. Owners
+ * The members page: add by email with a role, change a role, remove, leave. Owners
  * manage everyone; admins manage admins and members but not owners; the last owner stays.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * "Send test notification" on the unlink page (issue #3 §5): a real delivery to a loopback
+ * "Send test notification" on the unlink page: a real delivery to a loopback
  * receiver (allowed by the dev/test default allow-list), whose result — status, latency, error,
  * response excerpt, and that it was a test — is shown on the page after the redirect, once.
  */

@@ -1,5 +1,5 @@
 /**
- * Developer console pages (issue #3 §6, §8): an app is created from /developers, and every
+ * Developer console pages: an app is created from /developers, and every
  * settings form saves valid input and, for invalid input, answers 400 with the form shown again —
  * the typed values kept, the error named — and saves nothing (checked through the service).
  */

@@ -1,5 +1,5 @@
 /**
- * Cookie attributes (issue #2 §5; RFC 6265bis §4.1.3.2): over https the session, CSRF and device
+ * Cookie attributes (RFC 6265bis §4.1.3.2): over https the session, CSRF and device
  * cookies are `__Host-` prefixed, Secure, Path=/, host-only; always HttpOnly and SameSite=Lax.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * CSRF (issue #2 §5): every state-changing form route refuses a missing, wrong or foreign `_csrf`
+ * CSRF: every state-changing form route refuses a missing, wrong or foreign `_csrf`
  * with 403 and changes nothing.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * The error handler (issue #2 §7): one catalogue; HTML for browsers, JSON for APIs; a 5xx never
+ * The error handler: one catalogue; HTML for browsers, JSON for APIs; a 5xx never
  * shows internals but carries the request id; validation errors list their field issues.
  */
 import assert from 'node:assert/strict';

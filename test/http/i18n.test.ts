@@ -1,5 +1,5 @@
 /**
- * Translations (issue #2 §6): every message exists in Korean and English with the same
+ * Translations: every message exists in Korean and English with the same
  * placeholders, and no rendered page shows a raw message key (the translator's fallback).
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * POST /login and POST /logout (issue #2 §4–5): safe redirects, no user enumeration, a new session
+ * POST /login and POST /logout: safe redirects, no user enumeration, a new session
  * id at every login, 24 h or 30 day sessions, expiry enforced on the server, logout ends the row.
  */
 import assert from 'node:assert/strict';

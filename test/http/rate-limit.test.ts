@@ -1,5 +1,5 @@
 /**
- * Login rate limit (issue #2 §4): per (account, address) pair, per address and per account; a clear
+ * Login rate limit: per (account, address) pair, per address and per account; a clear
  * message with the minutes left; blocks lift by themselves; the real owner's trusted browser is not
  * locked out by a distributed attack; unknown emails behave exactly like real ones.
  */

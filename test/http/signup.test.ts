@@ -1,5 +1,5 @@
 /**
- * POST /signup and POST /account (issue #2 §4): every validation error is specific, shown
+ * POST /signup and POST /account: every validation error is specific, shown
  * accessibly, and saves nothing; emails are unique case-insensitively.
  */
 import assert from 'node:assert/strict';

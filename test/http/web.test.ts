@@ -1,5 +1,5 @@
 /**
- * Web basics (issue #2 §6): security headers on every HTML response, Korean or English chosen by
+ * Web basics: security headers on every HTML response, Korean or English chosen by
  * the language cookie, then Accept-Language, then the configured default.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Login and consent through the real pages (issue #4 §2): the first link asks consent, required
+ * Login and consent through the real pages: the first link asks consent, required
  * items cannot be dropped, optional items are honoured, a second login skips consent, a during-use
  * item requested with `scope=` asks again for just that item, Cancel answers access_denied.
  */

@@ -1,7 +1,8 @@
 /**
- * Issue #4 §8 end to end: tokens obtained through the real authorize → login → consent → token flow
- * stop working the moment the connection is unlinked (API 401 code -401, refresh invalid_grant
- * KOE322), and a withdrawn item leaves /v2/user/me and /v1/oidc/userinfo at once.
+ * Immediate effect end to end (RFC 7009 §2.1): tokens obtained through the real authorize → login →
+ * consent → token flow stop working the moment the connection is unlinked (API 401 code -401,
+ * refresh invalid_grant KOE322), and a withdrawn item leaves /v2/user/me and /v1/oidc/userinfo at
+ * once.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

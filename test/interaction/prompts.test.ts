@@ -1,6 +1,6 @@
 /**
  * prompt=none/login/create/select_account, login_hint, state and nonce, and the relink after a
- * Disconnect (issue #4 §2, issue #5 §5) through the real pages.
+ * Disconnect through the real pages.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,6 +1,7 @@
 /**
- * Admin-key APIs (kakao-login-api.md §6, §1.4): GET /v1/user/ids with Kakao's pagination,
- * GET /v2/app/users, GET /v1/system/ips.
+ * Admin-key APIs (Kakao REST API "Retrieve user list", "Retrieve multiple user information";
+ * Kakao's IP list API): GET /v1/user/ids with Kakao's pagination, GET /v2/app/users, GET
+ * /v1/system/ips.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

@@ -1,7 +1,7 @@
 /**
- * Envelope tests: yeon's answers next to the documented Kakao examples (kakao-login-api.md §2,
- * §5.3, §7.1): same keys, same JSON types, same HTTP statuses, also for bodies Kakao's scope
- * cannot parse.
+ * Envelope tests: yeon's answers next to the documented Kakao examples (Kakao REST API "Unlink",
+ * "Logout", "Retrieve token information", "Error code"): same keys, same JSON types, same HTTP
+ * statuses, also for bodies Kakao's scope cannot parse.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

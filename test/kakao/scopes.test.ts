@@ -1,7 +1,7 @@
 /**
- * GET /v2/user/scopes and POST /v2/user/revoke/scopes (kakao-login-api.md §4.2–4.3), and the
- * immediate effect of a withdrawal (issue #4 §8): the item is gone from /v2/user/me and from
- * /v1/oidc/userinfo at once, for tokens issued before it.
+ * GET /v2/user/scopes and POST /v2/user/revoke/scopes (Kakao REST API "Retrieve consent details",
+ * "Revoke consent"), and the immediate effect of a withdrawal: the item is gone from /v2/user/me
+ * and from /v1/oidc/userinfo at once, for tokens issued before it.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

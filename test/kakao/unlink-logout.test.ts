@@ -1,7 +1,7 @@
 /**
- * POST /v1/user/unlink and POST /v1/user/logout (kakao-login-api.md §2, §5.3) and their immediate
- * effect (issue #4 §8): a token dies the moment the unlink or logout commits. Admin-key paths work
- * with every live admin key, so a rotated-out key keeps working until it is revoked.
+ * POST /v1/user/unlink and POST /v1/user/logout (Kakao REST API "Unlink", "Logout") and their
+ * immediate effect: a token dies the moment the unlink or logout commits. Admin-key paths work with
+ * every live admin key, so a rotated-out key keeps working until it is revoked.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -126,7 +126,7 @@ describe('POST /v1/user/logout', () => {
   });
 });
 
-describe('immediate effect of services.connections.unlink (issue #4 §8)', () => {
+describe('immediate effect of services.connections.unlink', () => {
   test('an unlink from the account side kills the token at once', async (t) => {
     const { app, client, person, token } = await setup(t);
     assert.equal((await kapi(app, 'GET', '/v2/user/me', { bearer: token })).statusCode, 200);

@@ -1,6 +1,7 @@
 /**
  * GET|POST /v2/user/me, GET /v1/user/access_token_info, POST /v1/user/update_profile through the
- * real app (kakao-login-api.md §3.1–3.2, §5.3, §7.1): Bearer and admin-key callers, Kakao's body
+ * real app (Kakao REST API "Retrieve user information", "Store user information", "Retrieve token
+ * information", "Error code"): Bearer and admin-key callers, Kakao's body
  * shapes and Kakao's error envelope.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * The /v2/user/me reads that issue #8 §3 folded into few statements (src/kakao/kakao-users.ts):
+ * The /v2/user/me reads, folded into few statements for speed (src/kakao/kakao-users.ts):
  * they must still read the app's current settings and the person's live state on every request.
  */
 import assert from 'node:assert/strict';

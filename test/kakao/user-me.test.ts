@@ -1,4 +1,4 @@
-/** Envelope tests: /v2/user/me bodies against the examples in kakao-login-api.md §3.1. */
+/** Envelope tests: /v2/user/me bodies against the examples of Kakao REST API "Retrieve user information". */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildUserMe, kakaoDateTime } from '../../src/kakao/user-me.ts';

@@ -1,5 +1,5 @@
 /**
- * `yeon demo setup|reset` (issue #7 §1, §3): the first start registers both apps and the demo
+ * `yeon demo setup|reset`: the first start registers both apps and the demo
  * account, a restart reuses them, and reset removes them from yeon and the demo folder.
  */
 import assert from 'node:assert/strict';

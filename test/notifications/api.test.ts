@@ -1,5 +1,5 @@
 /**
- * The delivery log in the JSON management API (issue #6 §4–5), through app.inject with developer
+ * The delivery log in the JSON management API, through app.inject with developer
  * tokens: the log with attempts, redelivery, callback state with pause/resume and events, and
  * the policy as statuses (member 403 on changes, outsider 404).
  */

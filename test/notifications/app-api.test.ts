@@ -1,5 +1,5 @@
 /**
- * The app-facing notification APIs with the admin key (issue #6 §6–7), black-box through
+ * The app-facing notification APIs with the admin key, black-box through
  * app.inject: deletion receipts posted later by the app, and the catch-up list of unlinks with
  * its cursor and delivery state. Errors are Kakao's `{msg, code}` envelope.
  */

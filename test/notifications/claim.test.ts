@@ -1,7 +1,7 @@
 /**
- * The bounded claim (issue #8 §4; delivery.repo.ts `claimDue`) on the lane's database: it seeks
+ * The bounded claim (delivery.repo.ts `claimDue`) on the lane's database: it seeks
  * each waiting app's oldest rows instead of ranking the backlog, yet keeps the guarantees of
- * issue #6 §2: per-app `appConcurrency` counted across dispatchers, an app at its cap does not
+ * docs/notifications.md: per-app `appConcurrency` counted across dispatchers, an app at its cap does not
  * hide other apps' rows however long its backlog, paused apps and live leases are skipped, expired
  * leases are due again, and two dispatchers claiming at the same moment never get the same row.
  */

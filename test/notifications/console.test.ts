@@ -1,5 +1,5 @@
 /**
- * The delivery log in the developer console (issue #6 §4–5), through the real pages with a
+ * The delivery log in the developer console, through the real pages with a
  * cookie-keeping agent: every attempt shown, redeliver one and all failed, pause and resume,
  * the banner of a paused callback (with its reason) on the app's pages, events on the JSON
  * format only, and who sees which button.

@@ -1,5 +1,5 @@
 /**
- * Crash safety (issue #6 "Shown by"; reliability-and-security.md T1, CI variant): 1,000
+ * Crash safety (the CI-sized run): 1,000
  * notifications are written in rounds while a real `./bin/yeon worker` is killed with SIGKILL at
  * a random moment of each round's deliveries and started again. After the last restart every notification id has
  * reached the loopback receiver at least once and every row is delivered: none lost.

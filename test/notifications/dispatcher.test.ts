@@ -1,8 +1,8 @@
 /**
- * The dispatcher against a real database and loopback receivers, with a fake clock (issue #6 §2–4;
- * reliability-and-security.md T2, T7): wire format and signatures (verified by the independent
- * `standardwebhooks` and `svix` packages, also during a secret rotation), the retry schedule
- * with Retry-After, failing after the last attempt, 410, deletion receipts, lease expiry.
+ * The dispatcher against a real database and loopback receivers, with a fake clock
+ * (docs/notifications.md; Standard Webhooks 1.0.0): wire format and signatures (verified by the
+ * independent `standardwebhooks` and `svix` packages, also during a secret rotation), the retry
+ * schedule with Retry-After, failing after the last attempt, 410, deletion receipts, lease expiry.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,6 +1,6 @@
 /**
- * Hostile receivers do not delay healthy ones (issue #6 §2 "per-app concurrency limit";
- * reliability-and-security.md T6): one app's receiver accepts and never answers, another
+ * Hostile receivers do not delay healthy ones (the per-app
+ * concurrency limit): one app's receiver accepts and never answers, another
  * streams an endless body. Each holds at most `appConcurrency` of the dispatcher's slots, so
  * the healthy app's notifications are all delivered while the hostile requests are still open.
  * The endless body is cut at 64 KiB (a 2xx, so delivered); the silent ones fail when dropped.

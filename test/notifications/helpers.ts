@@ -1,7 +1,7 @@
 /**
- * Shared set-up for the notification tests (issue #6): apps with a callback on a loopback
- * receiver, outbox rows written the way the connections service writes them, and a dispatcher
- * with test-sized knobs. Only the clock and the receivers are fakes (model-codebases.md §6.2 #11).
+ * Shared set-up for the notification tests: apps with a callback on a loopback receiver, outbox
+ * rows written the way the connections service writes them, and a dispatcher with test-sized knobs.
+ * Only the clock and the receivers are fakes (the process boundary, never our own modules).
  */
 import type { FastifyInstance } from 'fastify';
 import type { NotifyConfig } from '../../src/config/load-config.ts';

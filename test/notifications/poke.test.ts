@@ -1,5 +1,5 @@
 /**
- * Unlink → callback without waiting for the poll (issue #8 §4; outbox-signal.ts): in `yeon serve`
+ * Unlink → callback without waiting for the poll (outbox-signal.ts): in `yeon serve`
  * a Delete All Data that commits an outbox row wakes the in-process dispatcher right after
  * COMMIT. The poll is set to its maximum (60 s) and the dispatcher has already made its first
  * claim, so only the wake-up can bring the callback within the wait below.

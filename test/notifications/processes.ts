@@ -1,7 +1,7 @@
 /**
  * Real `./bin/yeon worker` processes against the lane's database, a loopback receiver that counts
  * deliveries per `webhook-id`, and an in-process handle on the same database to write outbox rows
- * (reliability-and-security.md T1: the harness kills only its own child PIDs).
+ * (the harness kills only its own child PIDs).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,5 +1,5 @@
 /**
- * Where the dispatcher runs (issue #6 §2): inside `yeon serve` unless `YEON_DISPATCHER=off`, and
+ * Where the dispatcher runs: inside `yeon serve` unless `YEON_DISPATCHER=off`, and
  * as `yeon worker --once` for one pass; and the delivery settings it reads, each error naming
  * its variable (docs/notifications.md).
  */

@@ -1,5 +1,5 @@
 /**
- * The delivery controls with a fake clock (issue #6 §1, §4–5; reliability-and-security.md T2):
+ * The delivery controls with a fake clock (docs/notifications.md):
  * redelivery by hand, 410 disabling the callback, pause and resume with the backlog, the 5-day
  * auto-pause, optional JSON events written by real links, and who may do what.
  */
@@ -230,7 +230,7 @@ describe('who may see and act', () => {
   });
 });
 
-describe('optional JSON events (issue #6 §1)', () => {
+describe('optional JSON events', () => {
   it('are JSON-only, and a real link writes user.linked for a subscriber', async (t) => {
     const { app, clock, rx, owner, appId, svc } = await setup(t);
     await rejectsWith(svc.setEvents(owner, appId, ['user.linked']), 'validation_failed');

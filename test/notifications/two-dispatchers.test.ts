@@ -1,6 +1,6 @@
 /**
- * Two dispatcher processes on one database (issue #6 §2 "Shown by": "two dispatchers in two
- * processes deliver 1,000 notifications, each once"). On PostgreSQL the claim is
+ * Two dispatcher processes on one database (two dispatchers in two
+ * processes deliver 1,000 notifications, each once). On PostgreSQL the claim is
  * `FOR UPDATE SKIP LOCKED`; on SQLite a conditional UPDATE under SQLite's single writer; both
  * must hand each row to exactly one of them. Leases are long (60 s) and the receiver fast, so no
  * lease can expire mid-delivery: any second delivery of an id would be a double claim.

@@ -1,6 +1,6 @@
 /**
  * The engine as app.ts mounts it: clients from the apps registry, `sub` = app user id, and the
- * Kakao layer (issue #4 §4, §6, §7; kakao-login-api.md §5.2, §7.2).
+ * Kakao layer (Kakao REST API "Get tokens", "Refresh tokens"; KOE error codes).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

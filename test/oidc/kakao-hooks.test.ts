@@ -1,7 +1,8 @@
 /**
- * The two hooks the Kakao layer will use (docs/decisions/0002), proven on the real mount:
- * the plugin's `rewrite` (request side) and oidc-provider's `provider.use` post-middleware
- * (response side). Real-client tolerance: kakao-login-api.md §5.1 "Client quirks", issue #4 §7.
+ * The two hooks the Kakao layer will use (docs/decisions/0002), proven on the real mount: the
+ * plugin's `rewrite` (request side) and oidc-provider's `provider.use` post-middleware (response
+ * side). Real-client tolerance: the quirks of Kakao clients in the wild (passport-kakao, Auth.js,
+ * the Flutter SDK).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

@@ -1,6 +1,7 @@
 /**
- * Kakao's logout and tokeninfo (kakao-login-api.md §5.3, §5.4; issue #4 §1, §6), and RFC 7009
- * revocation and RFC 7662 introspection on tokens of a registry client.
+ * Kakao's logout and tokeninfo (Kakao REST API "Logout with Kakao Account", OpenID Connect
+ * `/oauth/tokeninfo`), and RFC 7009 revocation and RFC 7662 introspection on tokens of a registry
+ * client.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

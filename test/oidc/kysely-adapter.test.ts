@@ -1,5 +1,5 @@
 /**
- * The oidc-provider adapter on a real database of each lane (model-codebases.md §6.2 habit 12):
+ * The oidc-provider adapter on a real database of each lane (one suite, SQLite and PostgreSQL):
  * every contract method, expiry on read, grant revocation, and `consume` exactly once under races.
  */
 import assert from 'node:assert/strict';

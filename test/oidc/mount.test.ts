@@ -1,5 +1,5 @@
 /**
- * The oidc-provider mount inside the real app (issue #4 §1): Kakao's paths from one origin,
+ * The oidc-provider mount inside the real app: Kakao's paths from one origin,
  * discovery and JWKS, and a whole code flow with PKCE through a stub interaction, on both lanes.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Kakao's refresh rule through the real mount (kakao-login-api.md §5.2, issue #4 §4): a refresh
+ * Kakao's refresh rule through the real mount (Kakao REST API "Refresh tokens"): a refresh
  * token lives 60 days; a new one is issued only when less than 30 days remain, and reusing the
  * replaced one revokes the family. Time is moved with a mocked Date (oidc-provider reads Date.now).
  */

@@ -1,6 +1,6 @@
 /**
- * Kakao's `sub` is the app user id, per (account, app) (kakao-login-api.md §3.3, §5.4): with
- * `subjectFor`, the ID token and userinfo carry it instead of yeon's account id.
+ * Kakao's `sub` is the app user id, per (account, app) (Kakao's app user ID; Kakao "OpenID
+ * Connect"): with `subjectFor`, the ID token and userinfo carry it instead of yeon's account id.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * Operations endpoints and request tracing (issue #2 §8): /healthz, /readyz that follows the
+ * Operations endpoints and request tracing: /healthz, /readyz that follows the
  * database, Prometheus /metrics labelled by route pattern, x-request-id on every response, and
  * JSON logs that carry the request id.
  */

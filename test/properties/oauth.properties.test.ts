@@ -1,5 +1,5 @@
 /**
- * Property tests (issue #4 "Shown by"; fast-check, bounded runs, both database lanes):
+ * Property tests (fast-check, bounded runs, both database lanes):
  * - a mutated redirect URI is never accepted and never redirected to;
  * - a replayed authorization code is refused and revokes the tokens issued from it;
  * - a reused, replaced refresh token revokes the whole family.

@@ -2,13 +2,13 @@
  * handleUnlinkRequest: the whole receiving side in one framework-neutral call, used by the
  * Express and Fastify examples: authenticate → parse → check app_id → deduplicate → your code.
  *
- * Status codes, chosen for how yeon retries (issue #6 §4):
+ * Status codes, chosen for how yeon retries:
  * - 200 processed, or already processed (duplicate `webhook-id`), or a test notification;
  * - 401 authentication failed (wrong KakaoAK or signature, stale timestamp);
  * - 400 not an unlink callback, or for another app;
  * - 500 your `onUnlink` threw: yeon retries later with the same `webhook-id`.
  * `onUnlink` may return a deletion receipt `{ confirmation_code, status_url }`; it is sent back as
- * JSON and shown to the person in yeon (issue #6 §6).
+ * JSON and shown to the person in yeon.
  */
 import type { IdempotencyStore } from './idempotency.ts';
 import {

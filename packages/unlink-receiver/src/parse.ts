@@ -1,5 +1,5 @@
 /**
- * Parsing an unlink callback in any of its shapes (issue #6 §3, kakao-login-api.md §1.2):
+ * Parsing an unlink callback in any of its shapes (Kakao "Unlink webhook"; Standard Webhooks JSON):
  * - GET with `app_id`, `user_id`, `referrer_type` in the query string (Kakao format);
  * - POST `application/x-www-form-urlencoded` with the same fields (Kakao format);
  * - POST `application/json`, either yeon's `{type, timestamp, data: {…}}` or a flat object.

@@ -1,6 +1,6 @@
 /**
- * Authenticating an unlink callback, two independent ways (issue #6 §9):
- * - `Authorization: KakaoAK {admin key}`, the Kakao-compatible check (kakao-login-api.md §1.2);
+ * Authenticating an unlink callback, two independent ways:
+ * - `Authorization: KakaoAK {admin key}`, the Kakao-compatible check (Kakao "Unlink webhook");
  * - Standard Webhooks signatures (`webhook-id`, `webhook-timestamp`, `webhook-signature`), which
  *   also bind the body and the time and survive secret rotation.
  * All comparisons are constant time.

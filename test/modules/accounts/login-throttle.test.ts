@@ -1,5 +1,5 @@
 /**
- * Login throttle bookkeeping (issue #2 §4) with the write a success costs (issue #8 part 2): a
+ * Login throttle bookkeeping with the write a success costs: a
  * successful login with no failures on record writes no throttle row; one after failures from the
  * same address clears that address's count and leaves the address and account counts alone.
  */

@@ -1,5 +1,5 @@
 /**
- * Password policy and hashing (issue #2 §4): argon2id m=19456 KiB, t=2, p=1; a cap on concurrent
+ * Password policy and hashing: argon2id m=19456 KiB, t=2, p=1; a cap on concurrent
  * hashes with a bounded FIFO queue, past which callers get server_busy (503), not a pile-up.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Credentials and lookups (issue #3 §2, §3, §5): admin key rotation keeps the old key valid until
+ * Credentials and lookups: admin key rotation keeps the old key valid until
  * revoked, client secret off means a public client, webhook secrets overlap after rotation, and a
  * consent item change touches nothing else.
  */

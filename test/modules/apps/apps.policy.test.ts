@@ -1,5 +1,5 @@
 /**
- * The policy matrix (issue #3 §1), through the real service on a real database: every action, for
+ * The policy matrix, through the real service on a real database: every action, for
  * owner, admin, member and non-member. Each cell gets a fresh app so cells do not interfere.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Validation (issue #3 §8): every rule gives a specific issue naming the field and the value, and
+ * Validation: every rule gives a specific issue naming the field and the value, and
  * an invalid update saves nothing, not even its valid parts.
  */
 import assert from 'node:assert/strict';

@@ -2,7 +2,7 @@
  * The Connected Services read model (src/modules/connections/connected-services.ts): what it
  * returns for linked and previously linked apps, and how it reads. The notifications table gains a
  * row with every unlink on the platform, so it is read by primary key for the previous links only,
- * never joined to the links: PostgreSQL hashed all of it on every page view (issue #8 part 5).
+ * never joined to the links: PostgreSQL hashed all of it on every page view.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,6 +1,6 @@
 /**
- * Connections rules through the real services on a real database (issue #4 §3, issue #5 §2–3, §5):
- * stable app user ids across relinks, required/optional consent, the seed's two unlink cases, and
+ * Connections rules through the real services on a real database: stable app user ids across
+ * relinks, required/optional consent, the two unlink cases of Manage Connected Services, and
  * exactly one outbox row written with an unlink that must notify.
  */
 import assert from 'node:assert/strict';
@@ -137,7 +137,7 @@ describe('connections service', () => {
     );
   });
 
-  it('signals outbox rows after COMMIT only (issue #8 §4): Delete All Data yes, a rollback or Disconnect no', async (t) => {
+  it('signals outbox rows after COMMIT only: Delete All Data yes, a rollback or Disconnect no', async (t) => {
     const { s, db, person, appId } = await setup(t, true);
     const seenAtSignal: Array<Promise<number>> = [];
     // Started at the moment of the signal: on PostgreSQL another pool connection, which sees only

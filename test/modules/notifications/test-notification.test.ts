@@ -8,7 +8,7 @@ import { startReceiver } from '../outbound/loopback.ts';
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
 const LOOPBACK = { allow: ['127.0.0.0/8'] };
 
-describe('sendTestNotification (issue #3 §5)', () => {
+describe('sendTestNotification', () => {
   it('delivers a signed Kakao-format GET that is clearly marked as a test', async (t) => {
     const receiver = await startReceiver(t);
     const result = await sendTestNotification(

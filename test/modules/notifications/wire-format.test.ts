@@ -27,7 +27,7 @@ const base = {
   secrets: [secret],
 };
 
-describe('buildUnlinkRequest: Kakao format (issue #6 §3, kakao-login-api.md §1.2)', () => {
+describe('buildUnlinkRequest: Kakao format (Kakao "Unlink webhook")', () => {
   it('GET: appends app_id, user_id, referrer_type as strings and signs the query string', () => {
     const ts = now();
     const req = buildUnlinkRequest({

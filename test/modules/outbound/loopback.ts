@@ -1,7 +1,7 @@
 /**
  * Loopback-only test receivers for the outbound client, plus a connect spy that refuses (and
  * records) any socket connect to a non-loopback address, so a guard bug in a test can never put
- * a packet on the network (reliability-and-security.md §7 rules).
+ * a packet on the network (tests talk to loopback only, whatever the guard does).
  */
 import http from 'node:http';
 import net from 'node:net';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.ts';
 
-describe('outbound configuration (issue #6 §4, §8)', () => {
+describe('outbound configuration', () => {
   it('defaults: 3 s callback timeout, no egress list, no bound address, loopback allowed outside production', () => {
     const dev = loadConfig({ YEON_ENV: 'development' });
     assert.equal(dev.callbackTimeoutMs, 3000);

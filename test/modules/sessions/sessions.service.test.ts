@@ -1,5 +1,5 @@
 /**
- * Server-side sessions (issue #2 §5): stored in the database as a hash of the cookie token, so any
+ * Server-side sessions: stored in the database as a hash of the cookie token, so any
  * instance can serve any request and a copy of the table hands out nothing; expiry is enforced by
  * the server and expired rows are purged.
  */
