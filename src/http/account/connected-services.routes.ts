@@ -1,7 +1,7 @@
 /**
  * Manage Connected Services (연결된 서비스 관리, as Kakao's) under
  * /account/connected-services. Thin handlers: the read model is `connectedServicesOf`, every change
- * is one call to `services.connections` (which enforces the seed's cases and writes the
+ * is one call to `services.connections` (which enforces Kakao's two cases and writes the
  * notification in the unlink's own transaction). Every change is GET (confirmation) → POST → 303.
  */
 import fs from 'node:fs';

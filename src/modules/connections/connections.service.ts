@@ -2,7 +2,7 @@
  * Linking, consent and unlinking (as on Kakao's Manage Connected Services).
  * - The first consent links an account to an app and fixes its app user id for ever (relinks reuse it).
  * - Only optional (and during-use) items can be withdrawn; required items are stopped by unlinking.
- * - Unlink follows the seed's two cases: an app with an unlink callback offers only "Delete All Data",
+ * - Unlink follows Kakao's two cases: an app with an unlink callback offers only "Delete All Data",
  *   which writes an UNLINK_FROM_APPS notification in the unlink's own transaction; an app without one
  *   offers "Disconnect" (unlink only). What the app later answers changes nothing.
  */

@@ -1,7 +1,7 @@
 /**
  * Manage Connected Services (연결된 서비스 관리, as Kakao's): the list of
  * connected apps with the "Previously connected" history, and one app's detail page with its agreed
- * items and the unlink buttons the seed's two cases allow. Mobile first, no JavaScript.
+ * items and the unlink buttons Kakao's two cases allow. Mobile first, no JavaScript.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatDateIn } from '../../../i18n/dates.ts';
