@@ -35,7 +35,7 @@ function svixAccepts(secret: string, payload: string, headers: Record<string, st
   }
 }
 
-describe('Standard Webhooks signing (T7)', () => {
+describe('Standard Webhooks signing', () => {
   it('matches the reference test vector of the Standard Webhooks libraries', () => {
     assert.equal(
       signPayload({

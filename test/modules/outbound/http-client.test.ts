@@ -177,7 +177,7 @@ describe('deliverOnce: SSRF (zero connections to refused addresses)', () => {
   });
 });
 
-describe('deliverOnce: hostile receivers are cut at their caps (T6)', () => {
+describe('deliverOnce: hostile receivers are cut at their caps', () => {
   it('cuts a body that trickles past the deadline', async (t) => {
     let timer: NodeJS.Timeout | undefined;
     t.after(() => clearInterval(timer));

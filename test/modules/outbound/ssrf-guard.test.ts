@@ -22,7 +22,7 @@ describe('checkDestination: URL shape', () => {
   });
 });
 
-describe('checkDestination: literal and encoded addresses (T3)', () => {
+describe('checkDestination: literal and encoded addresses', () => {
   const refusedInProduction: Array<[string, 'blocked_address' | 'metadata', string]> = [
     ['http://127.0.0.1/', 'blocked_address', '127.0.0.1'],
     ['http://2130706433/', 'blocked_address', '127.0.0.1'],
@@ -99,7 +99,7 @@ describe('checkDestination: literal and encoded addresses (T3)', () => {
   });
 });
 
-describe('checkDestination: DNS names (T4)', () => {
+describe('checkDestination: DNS names', () => {
   const resolving =
     (answers: Record<string, string[]>): OutboundPolicy['resolve'] =>
     async (host) => {
