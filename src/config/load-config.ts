@@ -41,7 +41,7 @@ export interface Config {
   sessionRememberMs: number;
   trustProxy: boolean | string;
   passwordHashConcurrency: number;
-  login: { maxFailures: number; windowMs: number };
+  login: { maxFailures: number; windowMs: number; signupsPerIp: number };
   outboundAllow: string[];
   /** published source addresses of outbound callbacks */
   egressIps: string[];
@@ -211,7 +211,11 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     trustProxy:
       trust === 'true' || trust === 'false' || trust === '1' || trust === '0' ? truthy(trust) : trust,
     passwordHashConcurrency: e.YEON_PASSWORD_HASH_CONCURRENCY,
-    login: { maxFailures: e.YEON_LOGIN_MAX_FAILURES, windowMs: e.YEON_LOGIN_WINDOW_MINUTES * 60_000 },
+    login: {
+      maxFailures: e.YEON_LOGIN_MAX_FAILURES,
+      windowMs: e.YEON_LOGIN_WINDOW_MINUTES * 60_000,
+      signupsPerIp: e.YEON_SIGNUP_MAX_PER_IP,
+    },
     outboundAllow:
       e.YEON_OUTBOUND_ALLOW !== undefined
         ? parseCidrList('YEON_OUTBOUND_ALLOW', e.YEON_OUTBOUND_ALLOW)

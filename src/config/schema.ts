@@ -96,6 +96,12 @@ export const EnvSchema = Type.Object({
     maximum: 1000,
     description: 'Failed logins per account and address in the window before that pair is slowed down.',
   }),
+  YEON_SIGNUP_MAX_PER_IP: Type.Integer({
+    default: 20,
+    minimum: 1,
+    maximum: 10_000,
+    description: 'Sign-ups from one address in the rate-limit window; further ones get 429.',
+  }),
   YEON_LOGIN_WINDOW_MINUTES: Type.Integer({
     default: 15,
     minimum: 1,
@@ -181,6 +187,13 @@ export const EnvSchema = Type.Object({
     default: 'true',
     description: 'Serve Prometheus metrics at `/metrics`.',
   }),
+  YEON_METRICS_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description:
+        'Bearer token `/metrics` asks for (`Authorization: Bearer <token>`); required in production while metrics are on.',
+    }),
+  ),
 });
 
 export type Env = Static<typeof EnvSchema>;

@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     assert.equal(c.platformName, 'yeon');
     assert.equal(c.sessionTtlMs, 24 * 3_600_000);
     assert.equal(c.sessionRememberMs, 30 * 86_400_000);
-    assert.deepEqual(c.login, { maxFailures: 5, windowMs: 15 * 60_000 });
+    assert.deepEqual(c.login, { maxFailures: 5, windowMs: 15 * 60_000, signupsPerIp: 20 });
   });
 
   it('derives the SQLite file from YEON_DATA_DIR and the issuer from YEON_PORT', () => {

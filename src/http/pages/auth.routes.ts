@@ -30,6 +30,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
         password: field(b, 'password'),
         nickname: field(b, 'nickname'),
         locale: request.locale,
+        ip: request.ip,
       });
       await loginAndRedirect(request, reply, account, false, next);
       return reply;

@@ -16,6 +16,8 @@ export interface SignUpInput extends ProfileInput {
   email: string;
   password: string;
   locale?: string;
+  /** the client's address: sign-ups through the web are throttled per address (the CLI gives none) */
+  ip?: string;
 }
 
 export interface AccountsDeps {
@@ -45,6 +47,8 @@ export function createAccountsService({ db, clock, hasher, throttle }: AccountsD
     const { profile, issues } = parseProfile(input);
     const all: FieldIssue[] = [...emailIssues(input.email), ...passwordIssues(input.password), ...issues];
     if (all.length) throw validationError(all);
+    // Counted before the lookup and the hash: one address cannot spend the hasher on sign-ups.
+    if (input.ip !== undefined) await throttle.beginSignUp(input.ip);
     const emailNormalized = normalizeEmail(input.email);
     if (await findAccountByEmail(db, emailNormalized)) throw new AppError('email_taken');
     const now = clock.now();
@@ -79,15 +83,13 @@ export function createAccountsService({ db, clock, hasher, throttle }: AccountsD
     trustedDevice?: boolean;
   }): Promise<Account> {
     const email = normalizeEmail(input.email);
-    const seen = await throttle.assertAllowed(email, input.ip, input.trustedDevice ?? false);
+    // Counted before the hash, so parallel guesses cannot all be verified (ASVS V2.2.1).
+    const attempt = await throttle.begin(email, input.ip, input.trustedDevice ?? false);
     const account = email ? await findAccountByEmail(db, email) : undefined;
     dummyHash ??= hasher.hash(`dummy-${newId()}`);
     const ok = await hasher.verify(account?.password_hash ?? (await dummyHash), input.password);
-    if (!account || !ok) {
-      await throttle.recordFailure(email, input.ip);
-      throw new AppError('invalid_credentials');
-    }
-    if (seen.pairFailures) await throttle.recordSuccess(email, input.ip);
+    if (!account || !ok) throw new AppError('invalid_credentials');
+    await throttle.succeeded(attempt);
     return account;
   }
 

@@ -5,12 +5,19 @@
  *   ip:<ip>            — limit 6·N:  stops one address from spraying many accounts;
  *   acct:<email>       — limit 4·N:  stops a distributed attack on one account (with N = 5 and a 15-min
  *                                   window, at most 80 failures an hour: ASVS 4.0.3 V2.2.1 asks ≤ 100).
- * A block lasts one window and then lifts by itself: nobody is ever locked out for good. The
- * account-wide block is skipped for a browser that carries this account's trusted-device cookie
+ * An attempt is counted BEFORE its password is hashed, by one conditional upsert per key that
+ * returns the new count: a burst of parallel guesses cannot all pass a check made before any of
+ * them is recorded, so at most the limit are ever verified (ASVS V2.2.1 is about attempts, not
+ * about what was recorded when). A success or a refused attempt takes its count back, so in the
+ * end only failures count, as before. The attempt that reaches the limit starts a block of one
+ * window; it lifts by itself and is not extended by further tries: nobody is locked out for good.
+ * The account-wide block is skipped for a browser that carries this account's trusted-device cookie
  * (set at a successful login), so an attacker elsewhere cannot keep the real owner out.
  * Unknown emails are throttled exactly like real ones: the answer reveals nothing.
+ * Sign-ups are counted per address the same way (signup:<ip>, never taken back: each one costs a
+ * hash and creates an account).
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors/catalogue.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -18,84 +25,120 @@ import type { Clock } from '../../lib/clock.ts';
 export interface ThrottleSettings {
   maxFailures: number;
   windowMs: number;
+  /** sign-ups per address in one window */
+  signupsPerIp: number;
 }
 
 interface Key {
   key: string;
   limit: number;
+  /** false: counted, but never the reason for a refusal (the account key of a trusted browser) */
+  enforced: boolean;
 }
 
-/** The pair key comes first (assertAllowed reads it back). */
 function keysFor(email: string, ip: string, settings: ThrottleSettings, trustedDevice: boolean): Key[] {
-  const keys: Key[] = [
-    { key: `pair:${email}|${ip}`, limit: settings.maxFailures },
-    { key: `ip:${ip}`, limit: settings.maxFailures * 6 },
+  return [
+    { key: `pair:${email}|${ip}`, limit: settings.maxFailures, enforced: true },
+    { key: `ip:${ip}`, limit: settings.maxFailures * 6, enforced: true },
+    // Counted for a trusted browser too (its failures are failures), but it is not blocked by it.
+    { key: `acct:${email}`, limit: settings.maxFailures * 4, enforced: !trustedDevice },
   ];
-  if (!trustedDevice) keys.push({ key: `acct:${email}`, limit: settings.maxFailures * 4 });
-  return keys;
+}
+
+/** A counted login attempt; a success passes it back to `succeeded`, a failure leaves it counted. */
+export interface Attempt {
+  email: string;
+  ip: string;
 }
 
 export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings: ThrottleSettings) {
+  const W = settings.windowMs;
+
   /**
    * Adds one attempt to `key` and returns the count in the current window, in one statement: the
    * database serialises concurrent upserts of one row, so no two callers see the same count.
    * The window starts afresh once it is over and no block is running; the attempt that reaches
    * `limit` blocks the key for one window from now.
    */
-  async function assertAllowed(
-    email: string,
-    ip: string,
-    trustedDevice: boolean,
-  ): Promise<{ pairFailures: boolean }> {
-    const keys = keysFor(email, ip, settings, trustedDevice).map((k) => k.key);
-    const rows = await db
-      .selectFrom('login_throttle')
-      .select(['key', 'blocked_until'])
-      .where('key', 'in', keys)
-      .execute();
+  async function count(key: string, limit: number) {
     const now = clock.now();
-    const until = Math.max(0, ...rows.map((r) => r.blocked_until));
-    if (until > now) {
-      throw new AppError('login_throttled', {
-        params: { minutes: Math.max(1, Math.ceil((until - now) / 60_000)) },
-      });
-    }
-    return { pairFailures: rows.some((r) => r.key === keys[0]) };
+    const t = (column: string) => sql.ref(`login_throttle.${column}`);
+    const fresh = sql`(${t('window_started_at')} + ${sql.lit(W)} <= ${sql.lit(now)} and ${t('blocked_until')} <= ${sql.lit(now)})`;
+    const next = sql<number>`(case when ${fresh} then 1 else ${t('failures')} + 1 end)`;
+    return db
+      .insertInto('login_throttle')
+      .values({ key, failures: 1, window_started_at: now, blocked_until: limit <= 1 ? now + W : 0 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          failures: next,
+          window_started_at: sql<number>`(case when ${fresh} then ${sql.lit(now)} else ${t('window_started_at')} end)`,
+          blocked_until: sql<number>`(case when ${next} = ${sql.lit(limit)} then ${sql.lit(now + W)} when ${fresh} then 0 else ${t('blocked_until')} end)`,
+        }),
+      )
+      .returning(['failures', 'window_started_at', 'blocked_until'])
+      .executeTakeFirstOrThrow();
   }
 
-  async function recordFailure(email: string, ip: string): Promise<void> {
-    const now = clock.now();
-    for (const { key, limit } of keysFor(email, ip, settings, false)) {
-      await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('login_throttle')
-          .selectAll()
-          .where('key', '=', key)
-          .executeTakeFirst();
-        const fresh = !row || row.window_started_at + settings.windowMs <= now;
-        const failures = fresh ? 1 : row.failures + 1;
-        const windowStart = fresh ? now : row.window_started_at;
-        const blockedUntil = failures >= limit ? now + settings.windowMs : (row?.blocked_until ?? 0);
-        await trx
-          .insertInto('login_throttle')
-          .values({ key, failures, window_started_at: windowStart, blocked_until: blockedUntil })
-          .onConflict((oc) =>
-            oc
-              .column('key')
-              .doUpdateSet({ failures, window_started_at: windowStart, blocked_until: blockedUntil }),
-          )
-          .execute();
-      });
-    }
+  /** Takes one attempt back (it succeeded, or was refused and never verified). */
+  async function uncount(key: string, limit: number): Promise<void> {
+    await db
+      .updateTable('login_throttle')
+      .set({
+        failures: sql<number>`failures - 1`,
+        blocked_until: sql<number>`(case when failures - 1 < ${sql.lit(limit)} then 0 else blocked_until end)`,
+      })
+      .where('key', '=', key)
+      .where('failures', '>', 0)
+      .execute();
+  }
+
+  function throttled(
+    row: { window_started_at: number; blocked_until: number },
+    code: 'login_throttled' | 'rate_limited',
+  ) {
+    const until = Math.max(Number(row.blocked_until), Number(row.window_started_at) + W);
+    const minutes = Math.max(1, Math.ceil((until - clock.now()) / 60_000));
+    return new AppError(code, { params: { minutes } });
   }
 
   /**
-   * A success clears this address's count for the account; the others expire on their own. Called
-   * only when assertAllowed saw a count: a failure recorded by a concurrent request after that read
-   * then stays counted, which is the stricter outcome.
+   * Counts a login attempt under every key before the password is verified.
+   * @throws AppError('login_throttled') with the minutes left; the attempt is then not counted.
    */
-  async function recordSuccess(email: string, ip: string): Promise<void> {
-    await db.deleteFrom('login_throttle').where('key', '=', `pair:${email}|${ip}`).execute();
+  async function begin(email: string, ip: string, trustedDevice: boolean): Promise<Attempt> {
+    const counted: Key[] = [];
+    for (const k of keysFor(email, ip, settings, trustedDevice)) {
+      const row = await count(k.key, k.limit);
+      counted.push(k);
+      if (k.enforced && Number(row.failures) > k.limit) {
+        for (const c of counted) await uncount(c.key, c.limit);
+        throw throttled(row, 'login_throttled');
+      }
+    }
+    return { email, ip };
+  }
+
+  /**
+   * The password was right: this address's count for the account is cleared, and the attempt is
+   * taken back from the address and account counts (they count failures only).
+   */
+  async function succeeded(attempt: Attempt): Promise<void> {
+    const [pair, ...rest] = keysFor(attempt.email, attempt.ip, settings, false);
+    await db.deleteFrom('login_throttle').where('key', '=', pair!.key).execute();
+    for (const k of rest) await uncount(k.key, k.limit);
+  }
+
+  /**
+   * Counts a sign-up from `ip` before its password is hashed.
+   * @throws AppError('rate_limited') past the limit; the refused sign-up is then not counted.
+   */
+  async function beginSignUp(ip: string): Promise<void> {
+    const key = `signup:${ip}`;
+    const row = await count(key, settings.signupsPerIp);
+    if (Number(row.failures) > settings.signupsPerIp) {
+      await uncount(key, settings.signupsPerIp);
+      throw throttled(row, 'rate_limited');
+    }
   }
 
   async function purgeExpired(): Promise<void> {
@@ -103,11 +146,11 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
     await db
       .deleteFrom('login_throttle')
       .where('blocked_until', '<', now)
-      .where('window_started_at', '<', now - settings.windowMs)
+      .where('window_started_at', '<', now - W)
       .execute();
   }
 
-  return { assertAllowed, recordFailure, recordSuccess, purgeExpired };
+  return { begin, succeeded, beginSignUp, purgeExpired };
 }
 
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
