@@ -1,12 +1,77 @@
 /**
  * `yeon --help` on every command, and configuration errors that stop the process with a message
  * naming the variable.
+ *
+ * The commands are read from the program `buildCli` builds, not listed here, so a command added to
+ * main.ts is checked without anyone remembering to: each one's `--help` goes through commander's own
+ * parsing in this process (one process for all of them; a child per command would take seconds
+ * each), and a few go through the real `bin/yeon` as well.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { type Command, CommanderError } from 'commander';
+import { buildCli } from '../../src/cli/main.ts';
 import { laneEnv, run } from './cli-process.ts';
+
+/** Every command below `root`, groups and their subcommands alike, with the words that reach it. */
+function everyCommand(root: Command, words: string[] = []): Array<{ words: string[]; command: Command }> {
+  return root.commands.flatMap((command) => {
+    const path = [...words, command.name()];
+    return [{ words: path, command }, ...everyCommand(command, path)];
+  });
+}
+
+/** Runs `yeon <words> --help` in process and returns what it printed; help must exit 0. */
+async function helpOf(words: string[]): Promise<string> {
+  const program = buildCli();
+  let out = '';
+  for (const c of [program, ...everyCommand(program).map((e) => e.command)]) {
+    c.exitOverride().configureOutput({
+      writeOut: (s) => {
+        out += s;
+      },
+      writeErr: (s) => {
+        out += s;
+      },
+    });
+  }
+  await assert.rejects(
+    program.parseAsync([...words, '--help'], { from: 'user' }),
+    (err) => err instanceof CommanderError && err.code === 'commander.helpDisplayed' && err.exitCode === 0,
+  );
+  return out;
+}
+
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('yeon <command> --help, for every command the program registers', { concurrency: true }, () => {
+  const program = buildCli();
+  const commands = everyCommand(program);
+
+  it('finds the commands (groups and their subcommands)', () => {
+    const names = commands.map((c) => c.words.join(' '));
+    for (const expected of ['serve', 'migrate', 'user create', 'app update', 'keys rotate', 'demo setup'])
+      assert.ok(names.includes(expected), `${expected} in ${names.join(', ')}`);
+  });
+
+  for (const { words, command } of [{ words: [], command: program }, ...commands]) {
+    const name = ['yeon', ...words].join(' ');
+    it(`${name} --help names the command and every option`, async () => {
+      const out = await helpOf(words);
+      assert.match(out, new RegExp(`^Usage: ${literal(name)}( |$)`, 'm'));
+      assert.ok(command.description(), 'a description');
+      for (const option of command.options) {
+        if (!option.hidden) assert.ok(out.includes(option.flags), `${option.flags} in\n${out}`);
+      }
+      for (const argument of command.registeredArguments)
+        assert.ok(out.includes(argument.name()), `<${argument.name()}> in\n${out}`);
+      for (const sub of command.commands)
+        assert.match(out, new RegExp(`^\\s+${literal(sub.name())}\\b`, 'm'), `${sub.name()} listed`);
+    });
+  }
+});
 
 describe('yeon --help', { concurrency: true }, () => {
   const cases: Array<[string[], RegExp[]]> = [
