@@ -14,6 +14,7 @@ import { managementApi } from './http/api/api.plugin.ts';
 import { appApi } from './http/app-api/app-api.plugin.ts';
 import { consoleRoutes } from './http/console/console.routes.ts';
 import { interactionRoutes } from './http/interaction/interaction.routes.ts';
+import { loggerOptions } from './http/log-redaction.ts';
 import { opsRoutes } from './http/ops/ops.routes.ts';
 import { accountRoutes } from './http/pages/account.routes.ts';
 import { authRoutes } from './http/pages/auth.routes.ts';
@@ -53,7 +54,8 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, secrets, db } = deps;
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel },
+    // Redacted request URLs, no headers, censored secrets (OWASP Logging Cheat Sheet): log-redaction.ts.
+    logger: loggerOptions(deps.logger, config.logLevel),
     trustProxy: config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
