@@ -4,26 +4,30 @@
  * then the browser tests, and ends with one plain line: "N passed, N failed".
  *
  *   npm test                      all lanes
- *   npm test -- --lane sqlite     one lane (sqlite | postgres | browser); repeatable
+ *   npm test -- --lane sqlite     one lane (sqlite | postgres | browser); repeatable; any other
+ *                                 name is refused (exit 2) rather than running nothing
  *   npm test -- test/http/auth.test.ts   only these files (on the chosen lanes)
  *
  * The PostgreSQL lane never skips: if the server is unreachable its tests fail and say why.
- * Files named *.postgres.test.ts run on the postgres lane only.
+ * Files named *.postgres.test.ts run on the postgres lane only. The postgres lane runs only the
+ * files that touch the database, and says how many it left out; the rules are in test-lanes.mjs.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DATABASE_MODULE, databaseCheck, parseArgs, selectLane, UsageError } from './test-lanes.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const args = process.argv.slice(2);
-const lanes = [];
-const files = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--lane') lanes.push(args[++i]);
-  else files.push(args[i]);
+let lanes;
+let files;
+try {
+  ({ lanes, files } = parseArgs(process.argv.slice(2)));
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  console.error(`run-tests: ${err.message}`);
+  process.exit(2);
 }
-if (lanes.length === 0) lanes.push('sqlite', 'postgres', 'browser');
 
 function collect(dir, out = []) {
   if (!fs.existsSync(dir)) return out;
@@ -36,18 +40,19 @@ function collect(dir, out = []) {
 }
 
 const all = [...collect(path.join(root, 'test')), ...collect(path.join(root, 'packages'))].sort();
-const isBrowser = (f) => f.startsWith(`test${path.sep}browser${path.sep}`);
-// `*.postgres.test.ts`: about PostgreSQL itself (its connections, not the schema every lane
-// shares), so only the postgres lane runs them; the other lanes do not list them at all.
-const isPostgresOnly = (f) => /\.postgres\.test\.tsx?$/.test(f);
-const inLane = (lane, f) =>
-  lane === 'browser' ? isBrowser(f) : !isBrowser(f) && (lane === 'postgres' || !isPostgresOnly(f));
 const chosen = files.length ? files.map((f) => path.relative(root, path.resolve(f))) : all;
+const touchesDatabase = databaseCheck(root);
 
 let passed = 0;
 let failed = 0;
 for (const lane of lanes) {
-  const laneFiles = chosen.filter((f) => inLane(lane, f));
+  const { run: laneFiles, leftOut } = selectLane(lane, chosen, touchesDatabase);
+  if (leftOut.length) {
+    console.log(
+      `\n${lane} lane: ${leftOut.length} file(s) left out: they never load ${DATABASE_MODULE}, ` +
+        'so they run exactly as on the sqlite lane',
+    );
+  }
   if (laneFiles.length === 0) continue;
   const tap = path.join(os.tmpdir(), `yeon-tests-${process.pid}-${lane}.tap`);
   console.log(`\n=== ${lane} lane: ${laneFiles.length} file(s) ===`);
