@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
-import { type Config, loadConfig } from './config/load-config.ts';
+import { assertProductionSetup, type Config, loadConfig } from './config/load-config.ts';
 import { resolveSecrets } from './config/secrets.ts';
 import { CONNECTION_LOST, createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -31,6 +31,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const config = loadConfig(env);
   const secrets = resolveSecrets(config);
+  assertProductionSetup(config);
   // The app's logger exists only after buildApp; a loss before that has nothing to log to.
   let logLost = (_err: Error) => {};
   const db = createDb(config.database, (err) => logLost(err));

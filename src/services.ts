@@ -5,6 +5,7 @@
 import type { Config } from './config/load-config.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Db, DbKind } from './db/create-db.ts';
+import { createKakaoUsersService } from './kakao/kakao-users.service.ts';
 import type { Clock } from './lib/clock.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createLoginThrottle } from './modules/accounts/login-throttle.ts';
@@ -12,7 +13,9 @@ import { createPasswordHasher } from './modules/accounts/password.ts';
 import { createTestNotifier } from './modules/apps/apps.notify.ts';
 import { createAppsService } from './modules/apps/apps.service.ts';
 import { appsPort } from './modules/connections/apps.adapter.ts';
+import { createConnectedServicesService } from './modules/connections/connected-services.service.ts';
 import { createConnectionsService } from './modules/connections/connections.service.ts';
+import { createConsentService } from './modules/connections/consent.service.ts';
 import { createDeveloperTokensService } from './modules/developer-tokens/developer-tokens.service.ts';
 import { createNotificationsService } from './modules/notifications/notifications.service.ts';
 import { createOutboxSignal } from './modules/notifications/outbox-signal.ts';
@@ -56,6 +59,9 @@ export function createServices(deps: ServiceDeps) {
     revoker: oidcGrantRevoker,
     outboxCommitted: outboxSignal.committed,
   });
+  const kakaoUsers = createKakaoUsersService({ db, clock, connections });
+  const connectedServices = createConnectedServicesService({ db, connections });
+  const consent = createConsentService({ db, connections });
   return {
     ...deps,
     hasher,
@@ -65,6 +71,9 @@ export function createServices(deps: ServiceDeps) {
     apps,
     developerTokens,
     connections,
+    connectedServices,
+    consent,
+    kakaoUsers,
     notifications,
     outboxSignal,
   };

@@ -50,6 +50,8 @@ export interface Config {
   callbackTimeoutMs: number;
   webhookSecretOverlapMs: number;
   metrics: boolean;
+  /** the bearer token /metrics asks for, when set */
+  metricsToken?: string;
   /** the notification dispatcher (docs/notifications.md) */
   notify: NotifyConfig;
 }
@@ -84,7 +86,7 @@ function pickEnv(env: Record<string, string | undefined>): Record<string, string
 }
 
 /** Values that must never be echoed back in an error (they end up in terminals and logs). */
-const SECRET_VARIABLES = new Set(['YEON_COOKIE_SECRET', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['YEON_COOKIE_SECRET', 'DATABASE_URL', 'YEON_METRICS_TOKEN']);
 
 function describeValue(variable: string, given: string | undefined): string {
   if (given === undefined) return '';
@@ -130,12 +132,10 @@ function resolveDatabase(env: Env, dataDir: string): DatabaseConfig {
 function resolveIssuer(env: Env): string {
   const issuer = (env.YEON_ISSUER ?? `http://localhost:${env.YEON_PORT || 8080}`).replace(/\/+$/, '');
   const url = new URL(issuer);
-  const localHttp = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (env.YEON_ENV === 'production' && url.protocol !== 'https:' && !localHttp) {
-    throw new ConfigError(
-      'YEON_ISSUER',
-      'must be https:// in production (plain http is only allowed for localhost)',
-    );
+  // Not even localhost: a production issuer is what browsers and apps reach, and over plain http
+  // its session cookies lose `Secure` and its tokens travel in clear (RFC 6749 §3.1, §10.9).
+  if (env.YEON_ENV === 'production' && url.protocol !== 'https:') {
+    throw new ConfigError('YEON_ISSUER', `must be https:// in production (got ${JSON.stringify(issuer)})`);
   }
   return issuer;
 }
@@ -188,6 +188,20 @@ function parseNotify(e: Env): NotifyConfig {
   };
 }
 
+/**
+ * Production refusals that need more than one variable, checked at boot after the secrets
+ * (OWASP ASVS V14.1: no insecure defaults in production).
+ * @throws ConfigError naming the variable to set.
+ */
+export function assertProductionSetup(config: Config): void {
+  if (config.env !== 'production') return;
+  if (config.metrics && !config.metricsToken)
+    throw new ConfigError(
+      'YEON_METRICS_TOKEN',
+      'must be set in production while /metrics is on (or set YEON_METRICS=false)',
+    );
+}
+
 export function loadConfig(env: Record<string, string | undefined> = {}): Config {
   const e = validate(pickEnv(env));
   const dataDir = path.resolve(e.YEON_DATA_DIR);
@@ -227,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     outboundLocalAddress: parseLocalAddress(e.YEON_OUTBOUND_LOCAL_ADDRESS),
     callbackTimeoutMs: e.YEON_CALLBACK_TIMEOUT_MS,
     metrics: truthy(e.YEON_METRICS),
+    metricsToken: e.YEON_METRICS_TOKEN,
     notify: parseNotify(e),
   };
 }

@@ -42,8 +42,24 @@ function readOrCreate(file: string): SecretsFile {
   return created;
 }
 
+/**
+ * Why an operator's cookie secret is too weak to sign production sessions and CSRF tokens, or
+ * undefined: at least 32 bytes (a 256-bit HMAC key, RFC 2104 §3) and at least 16 distinct
+ * characters, which refuses `aaaa…`, `abcabc…` and a long run of one digit (OWASP ASVS V6.4).
+ */
+export function cookieSecretWeakness(secret: string): string | undefined {
+  if (Buffer.byteLength(secret) < 32) return 'is shorter than 32 bytes';
+  if (new Set(secret).size < 16)
+    return 'has fewer than 16 distinct characters (use e.g. openssl rand -base64 32)';
+  return undefined;
+}
+
 export function resolveSecrets(config: Config): Secrets {
-  if (config.cookieSecret) return { cookieSecret: config.cookieSecret, generated: false };
+  if (config.cookieSecret) {
+    const weakness = config.env === 'production' ? cookieSecretWeakness(config.cookieSecret) : undefined;
+    if (weakness) throw new ConfigError('YEON_COOKIE_SECRET', `${weakness}: too weak for production`);
+    return { cookieSecret: config.cookieSecret, generated: false };
+  }
   if (config.env === 'production') {
     throw new ConfigError(
       'YEON_COOKIE_SECRET',

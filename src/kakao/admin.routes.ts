@@ -6,13 +6,10 @@
  * database (modules/apps/api-quota.ts).
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { takeApiCall, USER_IDS_QUOTA } from '../modules/apps/api-quota.ts';
 import { adminApp, anyKeyApp } from './kakao-auth.ts';
 import { kakaoErrors } from './kakao-errors.ts';
-import { findLiveConnections, listLinkedUserIds } from './kakao-users.ts';
 import { intParam, mergeParams, type Params, parseUserId, userIdArrayParam } from './params.ts';
-import { userMeBody } from './user.routes.ts';
-import { kakaoDateTime, propertyKeysParam } from './user-me.ts';
+import { propertyKeysParam } from './user-me.ts';
 
 /** `asc` (default) | `desc`; third-party code sends `dsc`. */
 function orderParam(params: Params): 'asc' | 'desc' {
@@ -33,6 +30,17 @@ function pageUrl(app: FastifyInstance, limit: number, order: 'asc' | 'desc', fro
   return url.toString();
 }
 
+/** `limit`, `order` and `from_id` of /v1/user/ids. @throws -2 */
+function idsQuery(params: Params): { fromId?: number; order: 'asc' | 'desc'; limit: number } {
+  const limit = intParam(params, 'limit', 1, 100, 100);
+  const order = orderParam(params);
+  const fromRaw = params.from_id;
+  const fromId = fromRaw === undefined || fromRaw === '' ? undefined : parseUserId(fromRaw);
+  if (fromRaw && fromId === undefined)
+    throw kakaoErrors.badParameter(`from_id must be a user id. ${fromRaw}`);
+  return { fromId, order, limit };
+}
+
 const APP_USERS_MAX = 100;
 const APP_USERS_MAX_WITH_PROPERTIES = 20;
 
@@ -43,16 +51,9 @@ export const kakaoAdminRoutes: FastifyPluginAsync = async (app) => {
     handler: async (request) => {
       const params = mergeParams(request.query, request.body);
       const target = await adminApp(request);
-      // Counted before the parameters are checked: a refused call is still a call.
-      const quota = await takeApiCall(app.db, target.id, USER_IDS_QUOTA, app.services.clock.now());
-      if (!quota.allowed) throw kakaoErrors.quota(quota.retryAfterSeconds);
-      const limit = intParam(params, 'limit', 1, 100, 100);
-      const order = orderParam(params);
-      const fromRaw = params.from_id;
-      const fromId = fromRaw === undefined || fromRaw === '' ? undefined : parseUserId(fromRaw);
-      if (fromRaw && fromId === undefined)
-        throw kakaoErrors.badParameter(`from_id must be a user id. ${fromRaw}`);
-      const page = await listLinkedUserIds(app.db, target.id, { fromId, order, limit });
+      // The service counts the call before it parses: a refused call is still a call.
+      const page = await app.services.kakaoUsers.userIds(target.id, () => idsQuery(params));
+      const { limit } = page;
       const min = Math.min(...page.elements);
       const max = Math.max(...page.elements);
       return {
@@ -75,22 +76,7 @@ export const kakaoAdminRoutes: FastifyPluginAsync = async (app) => {
     const max = propertyKeys?.length ? APP_USERS_MAX_WITH_PROPERTIES : APP_USERS_MAX;
     if (!ids?.length || ids.length > max)
       throw kakaoErrors.badParameter(`target_ids must have 1 to ${max} user ids.`);
-    const connections = await findLiveConnections(app.db, target.id, ids);
-    const users = [];
-    for (const connection of connections) {
-      if (!propertyKeys?.length) {
-        users.push({
-          id: Number(connection.app_user_id),
-          connected_at: kakaoDateTime(connection.connected_at),
-        });
-        continue;
-      }
-      const body = await userMeBody(app, connection, propertyKeys);
-      const wantsAccount = propertyKeys.some((k) => k.startsWith('kakao_account.'));
-      if (!wantsAccount) delete body.kakao_account;
-      users.push(body);
-    }
-    return users;
+    return app.services.kakaoUsers.appUsers(target.id, ids, propertyKeys);
   });
 
   // §1.4: yeon's outbound callbacks leave from the configured egress addresses;

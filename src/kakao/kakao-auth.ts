@@ -12,12 +12,12 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AccessToken } from 'oidc-provider';
-import { findAppByKey } from '../modules/apps/apps.repo.ts';
 import type { AppKeyKind, AppRow } from '../modules/apps/apps.types.ts';
-import { type Connection, findLiveConnectionByAppUserId } from '../modules/connections/connections.repo.ts';
 import { kakaoErrors } from './kakao-errors.ts';
+import type { KakaoCaller } from './kakao-users.service.ts';
 import { type Params, parseUserId } from './params.ts';
-import { findBearerConnection } from './user-me-reads.ts';
+
+type Connection = KakaoCaller['connection'];
 
 export interface UserCaller {
   /** the app called for (= connection.app_id) */
@@ -45,7 +45,10 @@ async function tokenCaller(request: FastifyRequest, value: string): Promise<User
   const token = provider ? await provider.AccessToken.find(value) : undefined;
   if (!token?.accountId || !token.clientId) throw kakaoErrors.invalidToken();
   // The client's live REST API key and the live link in one read, on every request.
-  const connection = await findBearerConnection(request.server.db, token.clientId, token.accountId);
+  const connection = await request.server.services.kakaoUsers.bearerConnection(
+    token.clientId,
+    token.accountId,
+  );
   if (!connection) throw kakaoErrors.invalidToken();
   return { appId: connection.app_id, connection, token };
 }
@@ -54,7 +57,7 @@ async function tokenCaller(request: FastifyRequest, value: string): Promise<User
 export async function adminApp(request: FastifyRequest): Promise<AppRow> {
   const cred = credentials(request, {}, false);
   if (cred?.scheme !== 'kakaoak') throw kakaoErrors.invalidAppKey();
-  const app = await findAppByKey(request.server.db, cred.value, 'admin');
+  const app = await request.server.services.kakaoUsers.appByKey(cred.value, ['admin']);
   if (!app) throw kakaoErrors.invalidAppKey();
   return app;
 }
@@ -68,7 +71,7 @@ export async function targetConnection(
   if (params.target_id_type !== 'user_id') throw kakaoErrors.badParameter('target_id_type must be user_id.');
   const appUserId = parseUserId(params.target_id);
   if (appUserId === undefined) throw kakaoErrors.badParameter('target_id must be a user id.');
-  const connection = await findLiveConnectionByAppUserId(request.server.db, app.id, appUserId);
+  const connection = await request.server.services.kakaoUsers.liveConnection(app.id, appUserId);
   if (!connection) throw kakaoErrors.notLinked();
   return connection;
 }
@@ -97,9 +100,7 @@ const APP_KEY_KINDS: AppKeyKind[] = ['native', 'rest_api', 'javascript', 'admin'
 export async function anyKeyApp(request: FastifyRequest): Promise<AppRow> {
   const cred = credentials(request, {}, false);
   if (cred?.scheme !== 'kakaoak') throw kakaoErrors.invalidAppKey();
-  for (const kind of APP_KEY_KINDS) {
-    const app = await findAppByKey(request.server.db, cred.value, kind);
-    if (app) return app;
-  }
+  const app = await request.server.services.kakaoUsers.appByKey(cred.value, APP_KEY_KINDS);
+  if (app) return app;
   throw kakaoErrors.invalidAppKey();
 }

@@ -1,58 +1,13 @@
 /**
- * What the Kakao user APIs read and write about one app user (Kakao REST API "Retrieve user
- * information", "Retrieve consent details" and the admin-key APIs), straight from the connections
- * tables: every answer is computed from the LIVE consents, never from the token's scopes alone, so
- * a withdrawal or an unlink shows at once. No Fastify; takes `db | trx`.
+ * The Kakao user APIs' own tables and listings (Kakao REST API "Store user information" and the
+ * admin-key APIs), for kakao-users.service.ts. What a user agreed to is not read here: every answer
+ * takes the LIVE consents from the connections domain (src/modules/connections/consent-reads.ts),
+ * never the token's scopes. No Fastify; takes `db | trx`.
  */
-import type { Account } from '../db/database.ts';
-import { type Executor, listConsentItems } from '../modules/apps/apps.repo.ts';
-import type { ConsentMode } from '../modules/connections/connections.ports.ts';
-import { allConsents, type Connection } from '../modules/connections/connections.repo.ts';
-
-export interface UserView {
-  account: Account;
-  modes: Record<string, ConsentMode>;
-  /** items offered by the app (mode not 'off') */
-  offered: Set<string>;
-  /** agreed and not withdrawn */
-  agreed: Set<string>;
-  /** agreed at some time on this connection, withdrawn or not */
-  everAgreed: Set<string>;
-  properties: Record<string, string>;
-}
-
-/** @returns undefined when the account is gone (its connections go with it) */
-export async function loadUserView(db: Executor, connection: Connection): Promise<UserView | undefined> {
-  const account = await db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('id', '=', connection.account_id)
-    .executeTakeFirst();
-  if (!account) return undefined;
-  const modes: Record<string, ConsentMode> = {};
-  for (const item of await listConsentItems(db, connection.app_id)) modes[item.item] = item.mode;
-  const consents = await allConsents(db, [connection.id]);
-  return {
-    account,
-    modes,
-    offered: new Set(Object.keys(modes).filter((i) => modes[i] !== 'off')),
-    agreed: new Set(consents.filter((c) => c.withdrawn_at === null).map((c) => c.item)),
-    everAgreed: new Set(consents.map((c) => c.item)),
-    properties: await getProperties(db, connection.id),
-  };
-}
+import type { Executor } from '../modules/apps/apps.repo.ts';
+import type { Connection } from '../modules/connections/connections.repo.ts';
 
 // ---- custom properties (POST /v1/user/update_profile, §3.2) --------------------------------------
-
-export async function getProperties(db: Executor, connectionId: string): Promise<Record<string, string>> {
-  const rows = await db
-    .selectFrom('connection_properties')
-    .select(['key', 'value'])
-    .where('connection_id', '=', connectionId)
-    .orderBy('key')
-    .execute();
-  return Object.fromEntries(rows.map((r) => [r.key, r.value]));
-}
 
 export async function countProperties(db: Executor, connectionId: string): Promise<number> {
   const row = await db

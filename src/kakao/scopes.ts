@@ -6,7 +6,7 @@
  */
 
 import { CONSENT_ITEMS } from '../modules/apps/apps.types.ts';
-import type { ConsentMode } from '../modules/connections/connections.ports.ts';
+import { type ConsentMode, isOffered, isRevocable } from '../modules/connections/consent-state.ts';
 
 const DISPLAY_NAMES: Record<string, { en: string; ko: string }> = {
   profile_nickname: { en: 'Nickname', ko: '닉네임' },
@@ -39,7 +39,7 @@ export function buildScopes(input: ScopesInput): { id: number; scopes: Array<Rec
   for (const item of CONSENT_ITEMS) {
     if (input.only && !input.only.includes(item)) continue;
     const mode = input.modes[item] ?? 'off';
-    const using = mode !== 'off';
+    const using = isOffered(mode);
     if (!using && !input.everAgreed.has(item)) continue;
     const agreed = input.agreed.has(item);
     const scope: Record<string, unknown> = {
@@ -49,7 +49,7 @@ export function buildScopes(input: ScopesInput): { id: number; scopes: Array<Rec
       using,
       agreed,
     };
-    if (agreed) scope.revocable = mode === 'optional' || mode === 'during_use';
+    if (agreed) scope.revocable = isRevocable(mode);
     scopes.push(scope);
   }
   return { id: input.appUserId, scopes };

@@ -4,37 +4,15 @@
  * /v1/user/logout, /v1/user/access_token_info, /v1/user/update_profile. Thin handlers: who is
  * calling (kakao-auth.ts) → one read or one service call → Kakao's body.
  */
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { liveKeys } from '../modules/apps/apps.repo.ts';
-import { isClientKeyKind } from '../modules/apps/apps.types.ts';
-import type { Connection } from '../modules/connections/connections.repo.ts';
-import { revokeAccountAtClient, revokeGrantTokens } from '../oidc/kysely-adapter.ts';
+import type { FastifyPluginAsync } from 'fastify';
 import { userCaller } from './kakao-auth.ts';
 import { kakaoErrors } from './kakao-errors.ts';
-import { countProperties, setProperties } from './kakao-users.ts';
 import { booleanParam, mergeParams } from './params.ts';
-import { buildUserMe, CUSTOM_PROPERTY_KEY, propertyKeysParam } from './user-me.ts';
-import { loadUserMeView } from './user-me-reads.ts';
-
-/** The /v2/user/me body of one connection (also used per user by /v2/app/users). */
-export async function userMeBody(app: FastifyInstance, connection: Connection, propertyKeys?: string[]) {
-  const view = await loadUserMeView(app.db, connection);
-  if (!view) throw kakaoErrors.notLinked();
-  return buildUserMe({
-    appUserId: Number(connection.app_user_id),
-    connectedAt: connection.connected_at,
-    account: view.account,
-    offered: view.offered,
-    agreed: view.agreed,
-    propertyKeys,
-    customProperties: view.properties,
-  });
-}
+import { CUSTOM_PROPERTY_KEY, propertyKeysParam } from './user-me.ts';
 
 /** Default property keys Kakao fills itself; an app cannot overwrite them (§3.1). */
 const RESERVED_PROPERTIES = new Set(['nickname', 'profile_image', 'thumbnail_image']);
 const PROPERTY_VALUE_MAX = 250;
-const PROPERTIES_MAX = 30;
 
 /** `properties={"key":"value"}` → changes; a null value deletes a key. @throws -2, -201 */
 function parseProperties(raw: string | undefined): Record<string, string | null> {
@@ -63,7 +41,7 @@ function parseProperties(raw: string | undefined): Record<string, string | null>
 }
 
 export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
-  const { db, services } = app;
+  const { kakaoUsers } = app.services;
 
   // §3.1: Bearer (also ?access_token=, node-oauth) or admin key + target.
   app.route({
@@ -75,19 +53,14 @@ export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
       const propertyKeys = propertyKeysParam(params);
       // secure_resource: yeon serves image URLs as stored, so it only has to be well-formed.
       booleanParam(params, 'secure_resource');
-      return userMeBody(app, caller.connection, propertyKeys);
+      return kakaoUsers.me(caller.connection, propertyKeys);
     },
   });
 
   // §2: app-initiated unlink: no webhook (services.connections REFERRER 'app' = none).
   app.post('/v1/user/unlink', async (request) => {
     const caller = await userCaller(request, mergeParams(request.query, request.body), { admin: true });
-    const result = await services.connections.unlink({
-      accountId: caller.connection.account_id,
-      appId: caller.appId,
-      by: 'app',
-    });
-    return { id: Number(result.appUserId) };
+    return kakaoUsers.unlink(caller);
   });
 
   // §5.3: Bearer → every token of that login (the access token, its refresh token and any other
@@ -95,14 +68,7 @@ export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
   // token of the user at this app. The consent (the Grant) is kept: a logout is not an unlink.
   app.post('/v1/user/logout', async (request) => {
     const caller = await userCaller(request, mergeParams(request.query, request.body), { admin: true });
-    if (caller.token) {
-      if (caller.token.grantId) await revokeGrantTokens(db, caller.token.grantId);
-      else await caller.token.destroy();
-    } else {
-      for (const key of (await liveKeys(db, caller.appId)).filter((k) => isClientKeyKind(k.kind)))
-        await revokeAccountAtClient(db, caller.connection.account_id, key.key, { keepGrant: true });
-    }
-    return { id: Number(caller.connection.app_user_id) };
+    return kakaoUsers.logout(caller);
   });
 
   // §5.3
@@ -119,13 +85,6 @@ export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
   app.post('/v1/user/update_profile', async (request) => {
     const params = mergeParams(request.query, request.body);
     const caller = await userCaller(request, params, { admin: false });
-    const changes = parseProperties(params.properties);
-    const connectionId = caller.connection.id;
-    await db.transaction().execute(async (trx) => {
-      await setProperties(trx, connectionId, changes, services.clock.now());
-      if ((await countProperties(trx, connectionId)) > PROPERTIES_MAX)
-        throw kakaoErrors.badParameter(`at most ${PROPERTIES_MAX} properties per user.`);
-    });
-    return { id: Number(caller.connection.app_user_id) };
+    return kakaoUsers.updateProfile(caller.connection, parseProperties(params.properties));
   });
 };

@@ -25,6 +25,7 @@ import {
   isClientKeyKind,
 } from '../modules/apps/apps.types.ts';
 import { isWebOriginOf } from '../modules/apps/web-origins.ts';
+import { oidcEnabledForApp } from './consent-state.ts';
 import { fastifyRequestOf } from './oidc.plugin.ts';
 import { precompiled } from './precompiled.ts';
 
@@ -100,9 +101,9 @@ export function appToClient(found: AppForClient): AdapterPayload | undefined {
     client_name: app.name,
     // Kakao's ID token always carries auth_time (Kakao REST API "ID token payload"). oidc-provider
     // refuses this flag on requests without `openid`, which only Kakao-mode OIDC apps always have.
-    require_auth_time: !!app.oidc_enabled && !app.strict_oauth,
+    require_auth_time: oidcEnabledForApp(app) && !app.strict_oauth,
     yeon_app_id: app.id,
-    yeon_oidc_enabled: !!app.oidc_enabled,
+    yeon_oidc_enabled: oidcEnabledForApp(app),
     yeon_require_pkce: !!app.require_pkce,
     yeon_strict_oauth: !!app.strict_oauth,
     yeon_key_kind: keyKind,

@@ -14,7 +14,7 @@
  * - An item the app switched off is never asked for nor released.
  */
 import { CONSENT_ITEMS } from '../modules/apps/apps.types.ts';
-import type { ConsentMode } from '../modules/connections/connections.ports.ts';
+import { type ConsentMode, isOffered } from '../modules/connections/consent-state.ts';
 
 // The one list of consent items lives with the app registry.
 export { CONSENT_ITEMS };
@@ -86,7 +86,6 @@ export interface ConsentPlan {
 
 export function planConsent(input: ConsentPlanInput): ConsentPlan {
   const { modes, agreed, requested, implicit } = input;
-  const used = (i: string) => modes[i] !== undefined && modes[i] !== 'off';
   const notAgreed = (i: string) => !agreed?.has(i);
   const required = CONSENT_ITEMS.filter((i) => modes[i] === 'required' && notAgreed(i));
   let optional: string[];
@@ -95,7 +94,9 @@ export function planConsent(input: ConsentPlanInput): ConsentPlan {
       (i) => modes[i] === 'optional' || (modes[i] === 'during_use' && requested.includes(i)),
     );
   } else {
-    optional = implicit ? [] : requested.filter((i) => used(i) && modes[i] !== 'required' && notAgreed(i));
+    optional = implicit
+      ? []
+      : requested.filter((i) => isOffered(modes[i]) && modes[i] !== 'required' && notAgreed(i));
   }
   return {
     linked: agreed !== undefined,

@@ -3,56 +3,6 @@
  * here by the engine: the app id, OpenID Connect on or off, strict OAuth. The person's consent
  * state itself is the connections domain's (src/modules/connections/consent-state.ts).
  */
-import { sql } from 'kysely';
-import type { Db } from '../db/create-db.ts';
-import type { Executor } from '../modules/apps/apps.repo.ts';
-import { listConsentItems } from '../modules/apps/apps.repo.ts';
-import type { ConsentItem } from '../modules/apps/apps.types.ts';
-import type { ConsentMode } from '../modules/connections/connections.ports.ts';
-import { activeConsents, findLiveConnection } from '../modules/connections/connections.repo.ts';
-import { precompiled } from './precompiled.ts';
-
-export interface ConsentState {
-  /** item → mode; items never configured are absent (= off) */
-  modes: Record<string, ConsentMode>;
-  /** the configured items with their purposes, for the consent page */
-  items: ConsentItem[];
-  /** live agreed items; undefined when not linked */
-  agreed: Set<string> | undefined;
-}
-
-export async function loadConsentState(
-  db: Executor,
-  appId: number,
-  accountId: string | undefined,
-): Promise<ConsentState> {
-  const items = await listConsentItems(db, appId);
-  const modes: Record<string, ConsentMode> = {};
-  for (const i of items) modes[i.item] = i.mode;
-  const live = accountId ? await findLiveConnection(db, appId, accountId) : undefined;
-  const agreed = live ? new Set((await activeConsents(db, live.id)).map((c) => c.item)) : undefined;
-  return { modes, items, agreed };
-}
-
-/**
- * The items one account agreed to at one app, live, in one statement (the refresh and introspection
- * hot paths: no app or item rows needed); an empty set when not linked.
- */
-const liveAgreed = precompiled(['appId', 'accountId'], (db, p) =>
-  db
-    .selectFrom('connections as c')
-    .innerJoin('connection_consents as cc', 'cc.connection_id', 'c.id')
-    .select('cc.item')
-    .where('c.app_id', '=', p.appId)
-    .where('c.account_id', '=', p.accountId)
-    // a literal, so SQLite uses the partial unique index connections_one_live_link
-    .where('c.status', '=', sql.lit('linked'))
-    .where('cc.withdrawn_at', 'is', null),
-);
-
-export async function liveAgreedItems(db: Db, appId: number, accountId: string): Promise<Set<string>> {
-  return new Set((await liveAgreed(db, { appId, accountId })).rows.map((r) => r.item));
-}
 
 /** The yeon app id oidc-provider's client carries (clients.ts `yeon_app_id`), or undefined. */
 export function appIdOfClient(client: unknown): number | undefined {
@@ -60,7 +10,15 @@ export function appIdOfClient(client: unknown): number | undefined {
   return typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
 }
 
-/** Whether the app has OpenID Connect on (clients.ts `yeon_oidc_enabled`). */
+/**
+ * Whether an app row has OpenID Connect on: the one reading of the column (NOT NULL, 1 by default:
+ * an app is created with it on). clients.ts copies it into `yeon_oidc_enabled` with this.
+ */
+export function oidcEnabledForApp(app: { oidc_enabled: number }): boolean {
+  return app.oidc_enabled !== 0;
+}
+
+/** Whether the client's app has OpenID Connect on (`yeon_oidc_enabled`, set from oidcEnabledForApp). */
 export function oidcEnabledForClient(client: unknown): boolean {
   return (client as { yeon_oidc_enabled?: unknown } | undefined)?.yeon_oidc_enabled === true;
 }

@@ -13,8 +13,10 @@
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
+import { loadConsentState } from '../modules/connections/consent-reads.ts';
+import type { ConsentState } from '../modules/connections/consent-state.ts';
 import { scopesOfItems } from './consent-plan.ts';
-import { appIdOfClient, type ConsentState, loadConsentState, oidcEnabledForClient } from './consent-state.ts';
+import { appIdOfClient, oidcEnabledForClient } from './consent-state.ts';
 
 type Grant = InstanceType<Provider['Grant']>;
 

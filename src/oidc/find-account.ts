@@ -11,8 +11,9 @@
 import type { FindAccount } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import type { Account } from '../db/database.ts';
-import type { ConsentMode } from '../modules/connections/connections.ports.ts';
-import { appIdOfClient, loadConsentState } from './consent-state.ts';
+import { loadConsentState } from '../modules/connections/consent-reads.ts';
+import { type ConsentState, isReleased } from '../modules/connections/consent-state.ts';
+import { appIdOfClient } from './consent-state.ts';
 import { precompiled } from './precompiled.ts';
 
 type Claims = { sub: string } & Record<string, unknown>;
@@ -39,10 +40,9 @@ export function claimsFor(
     | 'birthyear'
     | 'phone_number'
   >,
-  agreed: ReadonlySet<string>,
-  modes: Record<string, ConsentMode>,
+  consent: Pick<ConsentState, 'modes' | 'agreed'>,
 ): Claims {
-  const ok = (item: string) => agreed.has(item) && modes[item] !== undefined && modes[item] !== 'off';
+  const ok = (item: string) => isReleased(consent, item);
   const claims: Claims = { sub: account.id };
   if (ok('profile_nickname')) claims.nickname = account.nickname;
   if (ok('profile_image') && account.profile_image_url) claims.picture = account.profile_image_url;
@@ -94,7 +94,7 @@ export function createFindAccount(db: Db): FindAccount {
         const appId = appIdOfClient(ctx.oidc?.client);
         if (appId === undefined) return { sub: accountId };
         const state = await loadConsentState(db, appId, accountId);
-        const claims = claimsFor(account, state.agreed ?? new Set(), state.modes);
+        const claims = claimsFor(account, state);
         return use === 'id_token' ? idTokenClaims(claims) : claims;
       },
     };

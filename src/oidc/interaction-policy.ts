@@ -21,7 +21,7 @@ import type { Db } from '../db/create-db.ts';
 import { cookieNames } from '../http/plugins/session.plugin.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { listConsentItems } from '../modules/apps/apps.repo.ts';
-import type { ConsentMode } from '../modules/connections/connections.ports.ts';
+import { consentStateOf } from '../modules/connections/consent-state.ts';
 import { createSessionService } from '../modules/sessions/sessions.service.ts';
 import { defaultItems, itemsOfScope, planConsent } from './consent-plan.ts';
 import { appIdOfClient } from './consent-state.ts';
@@ -48,12 +48,6 @@ export interface PolicyDeps {
   /** the engine's own account and grant loaders (find-account.ts, existing-grant.ts) */
   findAccount: FindAccount;
   loadExistingGrant: NonNullable<Configuration['loadExistingGrant']>;
-}
-
-function modesOf(items: Array<{ item: string; mode: ConsentMode }>): Record<string, ConsentMode> {
-  const modes: Record<string, ConsentMode> = {};
-  for (const i of items) modes[i.item] = i.mode;
-  return modes;
 }
 
 /** The consent plan of this authorization request for the session's account. */
@@ -174,7 +168,8 @@ export function createScopeDefaults(db: Db): Record<string, (ctx: KoaContextWith
       const appId = appIdOfClient(ctx.oidc.client);
       const scope = params.scope as string | undefined;
       if (appId === undefined || itemsOfScope(scope).length > 0) return;
-      const defaults = defaultItems(modesOf(await listConsentItems(db, appId)));
+      const items = await listConsentItems(db, appId);
+      const defaults = defaultItems(consentStateOf({ items, consents: undefined }).modes);
       if (defaults.length === 0) return;
       params.scope = [...new Set([...(scope ? scope.split(' ') : []), ...defaults])].join(' ');
       params[DEFAULT_SCOPE_PARAM] = '1';

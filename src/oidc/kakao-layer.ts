@@ -22,9 +22,10 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { kakaoEnvelope, kakaoErrors } from '../kakao/kakao-errors.ts';
+import { liveAgreedItems } from '../modules/connections/consent-reads.ts';
 import { type ClientApp, findAppForRequest, isConfidential } from './clients.ts';
 import { liveScope } from './consent-plan.ts';
-import { appIdOfClient, liveAgreedItems, oidcEnabledForClient, strictOauthFor } from './consent-state.ts';
+import { appIdOfClient, oidcEnabledForApp, oidcEnabledForClient, strictOauthFor } from './consent-state.ts';
 import { kakaoTokenError, type OauthError } from './kakao-layer-errors.ts';
 import type { RequestRewrite } from './oidc.plugin.ts';
 import { OIDC_ROUTES } from './provider.ts';
@@ -63,7 +64,7 @@ const CLIENT_AUTH_ROUTES = new Set<string>([
  */
 function applyKakaoOpenid(search: URLSearchParams, app: ClientApp): void {
   if (app.strict_oauth) return;
-  if (!app.oidc_enabled) {
+  if (!oidcEnabledForApp(app)) {
     search.delete('nonce');
     return;
   }

@@ -93,21 +93,20 @@ describe('loadConfig', () => {
   });
 
   describe('in production', () => {
-    it('refuses a plain-http issuer other than localhost', () => {
+    it('refuses a plain-http issuer', () => {
       const err = errorOf({ YEON_ENV: 'production', YEON_ISSUER: 'http://id.example.com' });
       assert.equal(err.variable, 'YEON_ISSUER');
       assert.match(err.message, /https/);
     });
 
-    it('accepts https and plain-http localhost issuers', () => {
+    it('accepts https issuers only: not plain-http localhost, not the default', () => {
       assert.equal(
         loadConfig({ YEON_ENV: 'production', YEON_ISSUER: 'https://id.example.com' }).env,
         'production',
       );
-      assert.equal(
-        loadConfig({ YEON_ENV: 'production', YEON_ISSUER: 'http://localhost:8080' }).issuer,
-        'http://localhost:8080',
-      );
+      const local = errorOf({ YEON_ENV: 'production', YEON_ISSUER: 'http://localhost:8080' });
+      assert.equal(local.variable, 'YEON_ISSUER');
+      assert.equal(errorOf({ YEON_ENV: 'production' }).variable, 'YEON_ISSUER');
     });
 
     it('allows no outbound private ranges by default', () => {

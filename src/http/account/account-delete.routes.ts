@@ -7,7 +7,7 @@ import { isAppError } from '../../errors/catalogue.ts';
 import { deleteAccount } from '../../modules/accounts/account-deletion.ts';
 import { DeleteAccountPage, GoodbyePage } from '../../views/pages/connected/account-delete-pages.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { field } from '../console/console-helpers.ts';
+import { field } from '../form-fields.ts';
 import { requireAccount } from '../pages/account.routes.ts';
 import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 
@@ -20,15 +20,7 @@ const FORM_ERRORS = new Set([
 ]);
 
 export const accountDeleteRoutes: FastifyPluginAsync = async (app) => {
-  async function connectedCount(accountId: string): Promise<number> {
-    const rows = await app.db
-      .selectFrom('connections')
-      .select('id')
-      .where('account_id', '=', accountId)
-      .where('status', '=', 'linked')
-      .execute();
-    return rows.length;
-  }
+  const connectedCount = (accountId: string) => app.services.connectedServices.liveCount(accountId);
 
   app.get('/account/delete', { preHandler: requireAccount }, async (request, reply) => {
     const count = await connectedCount(request.account!.id);

@@ -6,10 +6,7 @@
  */
 import fs from 'node:fs';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { AppError } from '../../errors/catalogue.ts';
-import { listPlatforms } from '../../modules/apps/apps.repo.ts';
-import { CONSENT_ITEMS } from '../../modules/apps/apps.types.ts';
-import { type ConnectedApp, connectedServicesOf } from '../../modules/connections/connected-services.ts';
+import { isConsentItem } from '../../modules/connections/connected-services.service.ts';
 import {
   DeleteAllConfirmPage,
   DisconnectConfirmPage,
@@ -20,7 +17,6 @@ import {
   appPath,
   ConnectedDetailPage,
   ConnectedListPage,
-  type DetailItem,
   LIST_PATH,
 } from '../../views/pages/connected/connected-pages.tsx';
 import { viewContext } from '../../views/view-context.ts';
@@ -36,10 +32,6 @@ const stylesheet = fs.readFileSync(
 
 type Query = Record<string, string | undefined>;
 
-function isItem(value: string | undefined): value is string {
-  return !!value && (CONSENT_ITEMS as readonly string[]).includes(value);
-}
-
 export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
   app.get('/assets/connected.css', async (_request, reply) =>
     reply
@@ -48,17 +40,13 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
       .send(stylesheet),
   );
 
-  /** The live link of the signed-in person to the URL's app, or 404 (never someone else's). */
-  async function liveApp(request: FastifyRequest): Promise<ConnectedApp> {
-    const appId = appIdOf(request);
-    const { connected } = await connectedServicesOf(app.db, request.account!.id);
-    const found = connected.find((c) => c.appId === appId);
-    if (!found) throw new AppError('not_found');
-    return found;
-  }
+  const pages = app.services.connectedServices;
+  /** The signed-in person and the URL's app: the service finds only the person's own links. */
+  const target = (request: FastifyRequest) => [request.account!.id, appIdOf(request)] as const;
+  const itemOf = (request: FastifyRequest) => (request.params as { item?: string }).item;
 
   app.get(LIST_PATH, { preHandler: requireAccount }, async (request, reply) => {
-    const { connected, previous } = await connectedServicesOf(app.db, request.account!.id);
+    const { connected, previous } = await pages.list(request.account!.id);
     // Only names from this person's own history are shown: a crafted link cannot inject text.
     const unlinked = (request.query as Query).unlinked;
     const gone = unlinked ? previous.find((p) => String(p.appId) === unlinked) : undefined;
@@ -67,36 +55,17 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get(`${LIST_PATH}/:appId`, { preHandler: requireAccount }, async (request, reply) => {
-    const connected = await liveApp(request);
-    const modes = new Map(
-      (await app.services.apps.getConsentItems(connected.appId)).map((i) => [i.item as string, i.mode]),
-    );
-    const order = (item: string) => (CONSENT_ITEMS as readonly string[]).indexOf(item);
-    const items: DetailItem[] = connected.items
-      .map((i) => ({ ...i, required: modes.get(i.item) === 'required' }))
-      .sort((a, b) => order(a.item) - order(b.item));
+    const { connected, items } = await pages.detail(...target(request));
     const withdrawn = (request.query as Query).withdrawn;
-    const notice = isItem(withdrawn)
+    const notice = isConsentItem(withdrawn)
       ? request.t('connected.withdrawn', { item: request.t(`interaction.item.${withdrawn}`) })
       : undefined;
     return reply.page(ConnectedDetailPage({ ctx: viewContext(request), app: connected, items, notice }));
   });
 
   // ---- withdraw an optional item ---------------------------------------------------------------
-  async function withdrawable(request: FastifyRequest) {
-    const connected = await liveApp(request);
-    const item = (request.params as { item?: string }).item;
-    const row = connected.items.find((i) => i.item === item && i.withdrawnAt === null);
-    if (!isItem(item) || !row) throw new AppError('not_found');
-    const mode = (await app.services.apps.getConsentItems(connected.appId)).find(
-      (i) => i.item === item,
-    )?.mode;
-    if (mode === 'required') throw new AppError('consent_item_required');
-    return { connected, item };
-  }
-
   app.get(`${LIST_PATH}/:appId/withdraw/:item`, { preHandler: requireAccount }, async (request, reply) => {
-    const { connected, item } = await withdrawable(request);
+    const { connected, item } = await pages.withdrawable(...target(request), itemOf(request));
     return reply.page(WithdrawConfirmPage({ ctx: viewContext(request), app: connected, item }));
   });
 
@@ -104,31 +73,23 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
     `${LIST_PATH}/:appId/withdraw/:item`,
     { preHandler: [requireAccount, verifyCsrf] },
     async (request, reply) => {
-      const { connected, item } = await withdrawable(request);
-      await app.services.connections.withdraw({
-        accountId: request.account!.id,
-        appId: connected.appId,
-        item,
-      });
+      const { connected, item } = await pages.withdraw(...target(request), itemOf(request));
       return reply.redirect(`${appPath(connected.appId)}?withdrawn=${item}`, 303);
     },
   );
 
   // ---- unlink (case 1: the app has an unlink callback; case 2: it has none) ---------------------
   app.get(`${LIST_PATH}/:appId/delete-all`, { preHandler: requireAccount }, async (request, reply) => {
-    const connected = await liveApp(request);
+    const { connected, platforms } = await pages.deleteAllChoice(...target(request));
     const ctx = viewContext(request);
-    if (connected.hasUnlinkCallback) return reply.page(DeleteAllConfirmPage({ ctx, app: connected }));
+    if (!platforms) return reply.page(DeleteAllConfirmPage({ ctx, app: connected }));
     // Case 2: nothing can reach the app's data; send the person to the app itself.
-    const platforms = await listPlatforms(app.db, connected.appId);
     const openUrl = openAppTarget(platforms, request.headers['user-agent']);
     return reply.page(LeaveInPersonPage({ ctx, app: connected, openUrl }));
   });
 
   app.get(`${LIST_PATH}/:appId/disconnect`, { preHandler: requireAccount }, async (request, reply) => {
-    const connected = await liveApp(request);
-    // Case 1 offers only Delete All Data, as at Kakao: a Disconnect would skip the app's notice.
-    if (connected.hasUnlinkCallback) throw new AppError('unlink_option_unavailable');
+    const connected = await pages.disconnectable(...target(request));
     return reply.page(DisconnectConfirmPage({ ctx: viewContext(request), app: connected }));
   });
 
@@ -140,8 +101,7 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
       `${LIST_PATH}/:appId/${path}`,
       { preHandler: [requireAccount, verifyCsrf] },
       async (request, reply) => {
-        const connected = await liveApp(request);
-        await app.services.connections.unlink({ accountId: request.account!.id, appId: connected.appId, by });
+        const connected = await pages.unlink(...target(request), by);
         request.log.info({ account_id: request.account!.id, app_id: connected.appId, by }, 'unlink');
         return reply.redirect(`${LIST_PATH}?unlinked=${connected.appId}`, 303);
       },

@@ -6,7 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
 import { AppError } from '../../errors/catalogue.ts';
-import { findAppByClientKey, findIconMeta } from '../../modules/apps/apps.repo.ts';
+import { appIdOfClient, oidcEnabledForClient } from '../../oidc/consent-state.ts';
+import { applyLiveConsents } from '../../oidc/existing-grant.ts';
 import type { InteractionApp } from '../../views/pages/interaction/login-pages.tsx';
 
 export type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -39,17 +40,34 @@ export async function loadInteraction(request: FastifyRequest, reply: FastifyRep
  * clients.ts's: an unknown or revoked key, or an app with Kakao Login off, has no client.
  */
 export async function appOf(request: FastifyRequest, details: Interaction): Promise<InteractionApp> {
-  const clientId = String(details.params.client_id ?? '');
-  const row =
-    clientId && clientId.length <= 200 ? await findAppByClientKey(request.server.db, clientId) : undefined;
-  if (!row?.kakao_login_enabled) throw new AppError('interaction_expired');
-  return {
-    id: row.id,
-    name: row.name,
-    company_name: row.company_name,
-    privacy_policy_url: row.privacy_policy_url,
-    has_icon: !!(await findIconMeta(request.server.db, row.id)),
-  };
+  const found = await request.server.services.apps.findLoginApp(String(details.params.client_id ?? ''));
+  if (!found) throw new AppError('interaction_expired');
+  return found;
+}
+
+/**
+ * The Grant of a consent just given: it mirrors the live consents (existing-grant.ts), on the
+ * interaction's grant when it is this account's at this client, else a new one. @returns its id
+ */
+export async function saveConsentGrant(
+  request: FastifyRequest,
+  details: Interaction,
+  grantFor: { accountId: string; appId: number; agreed: ReadonlySet<string> },
+): Promise<string> {
+  const provider = providerOf(request);
+  const { accountId } = grantFor;
+  const clientId = String(details.params.client_id);
+  const client = await provider.Client.find(clientId);
+  if (appIdOfClient(client) !== grantFor.appId) throw new AppError('interaction_expired');
+  let grant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+  if (grant && (grant.accountId !== accountId || grant.clientId !== clientId)) grant = undefined;
+  grant ??= new provider.Grant({ accountId, clientId });
+  applyLiveConsents(grant, {
+    agreed: grantFor.agreed,
+    requested: String(details.params.scope ?? '').split(' '),
+    oidcEnabled: oidcEnabledForClient(client),
+  });
+  return grant.save();
 }
 
 /**

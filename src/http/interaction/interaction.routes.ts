@@ -12,34 +12,25 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../errors/catalogue.ts';
 import { formatDateIn } from '../../i18n/dates.ts';
-import { CONSENT_ITEMS, itemsOfScope, planConsent } from '../../oidc/consent-plan.ts';
-import { appIdOfClient, loadConsentState, oidcEnabledForClient } from '../../oidc/consent-state.ts';
-import { applyLiveConsents } from '../../oidc/existing-grant.ts';
+import type { ConsentRequest, ConsentScreen } from '../../modules/connections/consent.service.ts';
 import { DEFAULT_SCOPE_PARAM } from '../../oidc/interaction-policy.ts';
 import { ConsentPage } from '../../views/pages/interaction/consent-page.tsx';
-import { InteractionLoginPage, SelectAccountPage } from '../../views/pages/interaction/login-pages.tsx';
+import {
+  type InteractionApp,
+  InteractionLoginPage,
+  SelectAccountPage,
+} from '../../views/pages/interaction/login-pages.tsx';
 import { viewContext } from '../../views/view-context.ts';
 import { verifyCsrf } from '../plugins/csrf.plugin.ts';
+import { field, fields } from '../form-fields.ts';
 import {
   appOf,
   finish,
   finishLogin,
   type Interaction,
   loadInteraction,
-  providerOf,
+  saveConsentGrant,
 } from './interaction-flow.ts';
-
-type Form = Record<string, string | string[] | undefined>;
-
-function field(body: unknown, name: string): string {
-  const v = (body as Form | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
-
-function fields(body: unknown, name: string): string[] {
-  const v = (body as Form | undefined)?.[name];
-  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
-}
 
 /** Kakao's cancel answer (Kakao REST API "Get authorization code"). */
 const ACCESS_DENIED = { error: 'access_denied', error_description: 'User denied access' };
@@ -73,37 +64,39 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
     });
   }
 
-  async function consentPage(request: FastifyRequest, d: Interaction, message?: string) {
-    const appInfo = await appOf(request, d);
-    const accountId = d.session!.accountId;
-    const state = await loadConsentState(app.db, appInfo.id, accountId);
-    const plan = planConsent({
-      modes: state.modes,
-      agreed: state.agreed,
-      requested: itemsOfScope(d.params.scope as string | undefined),
-      implicit: d.params[DEFAULT_SCOPE_PARAM] === '1',
-    });
+  /** The consent step of this interaction for its app, as the consent service takes it. */
+  const consentRequest = (d: Interaction, appId: number): ConsentRequest => ({
+    accountId: d.session!.accountId,
+    appId,
+    scope: d.params.scope as string | undefined,
+    implicit: d.params[DEFAULT_SCOPE_PARAM] === '1',
+  });
+
+  function renderConsent(
+    request: FastifyRequest,
+    d: Interaction,
+    appInfo: InteractionApp,
+    { state, plan, lastUnlink }: ConsentScreen,
+    message?: string,
+  ) {
     const purpose = (item: string) => {
       const row = state.items.find((i) => i.item === item);
       return (request.locale === 'ko' ? row?.purpose_ko : row?.purpose_en) ?? null;
     };
-    const last = state.agreed ? undefined : await app.services.connections.lastUnlink(accountId, appInfo.id);
     const disconnectedOn =
-      last?.unlinkedBy === 'disconnect' ? formatDateIn(request.locale, 'date', last.unlinkedAt) : undefined;
-    return {
-      plan,
-      appInfo,
-      page: ConsentPage({
-        ctx: viewContext(request),
-        uid: d.uid,
-        app: appInfo,
-        linked: plan.linked,
-        required: plan.required.map((item) => ({ item, purpose: purpose(item) })),
-        optional: plan.optional.map((item) => ({ item, purpose: purpose(item) })),
-        disconnectedOn,
-        message,
-      }),
-    };
+      lastUnlink?.unlinkedBy === 'disconnect'
+        ? formatDateIn(request.locale, 'date', lastUnlink.unlinkedAt)
+        : undefined;
+    return ConsentPage({
+      ctx: viewContext(request),
+      uid: d.uid,
+      app: appInfo,
+      linked: plan.linked,
+      required: plan.required.map((item) => ({ item, purpose: purpose(item) })),
+      optional: plan.optional.map((item) => ({ item, purpose: purpose(item) })),
+      disconnectedOn,
+      message,
+    });
   }
 
   app.get('/oauth/interaction/:uid', async (request, reply) => {
@@ -144,8 +137,11 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
           });
         }
         return reply.page(await loginPage(request, d));
-      case 'consent':
-        return reply.page((await consentPage(request, d)).page);
+      case 'consent': {
+        const appInfo = await appOf(request, d);
+        const screen = await app.services.consent.screen(consentRequest(d, appInfo.id));
+        return reply.page(renderConsent(request, d, appInfo, screen));
+      }
       default:
         throw new AppError('interaction_expired');
     }
@@ -197,39 +193,18 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
     const action = field(request.body, 'action');
     if (action === 'cancel') return finish(reply, d, ACCESS_DENIED, false);
 
-    const { plan, appInfo } = await consentPage(request, d);
-    const posted = new Set(fields(request.body, 'item'));
-    const chosen = action === 'agree_all' ? new Set([...plan.required, ...plan.optional]) : posted;
-    // The form is not trusted: required items must be in it, and only offered items count.
-    if (plan.required.some((i) => !chosen.has(i))) {
-      const again = await consentPage(
-        request,
-        d,
-        request.t('interaction.consent.required_missing', { app: appInfo.name }),
-      );
-      return reply.page(again.page, 400);
-    }
-    const accountId = d.session.accountId;
-    const items = CONSENT_ITEMS.filter(
-      (i) => chosen.has(i) && (plan.required.includes(i) || plan.optional.includes(i)),
-    );
-    await app.services.connections.agree({ accountId, appId: appInfo.id, items });
-
-    const provider = providerOf(request);
-    const clientId = String(d.params.client_id);
-    const client = await provider.Client.find(clientId);
-    if (appIdOfClient(client) !== appInfo.id) throw new AppError('interaction_expired');
-    const state = await loadConsentState(app.db, appInfo.id, accountId);
-    let grant = d.grantId ? await provider.Grant.find(d.grantId) : undefined;
-    if (grant && (grant.accountId !== accountId || grant.clientId !== clientId)) grant = undefined;
-    grant ??= new provider.Grant({ accountId, clientId });
-    applyLiveConsents(grant, {
-      agreed: state.agreed ?? new Set(),
-      requested: String(d.params.scope ?? '').split(' '),
-      oidcEnabled: oidcEnabledForClient(client),
+    const appInfo = await appOf(request, d);
+    const answer = await app.services.consent.give({
+      ...consentRequest(d, appInfo.id),
+      all: action === 'agree_all',
+      posted: fields(request.body, 'item'),
     });
-    const grantId = await grant.save();
-    return finish(reply, d, { consent: { grantId } });
+    if (!answer.given) {
+      const message = request.t('interaction.consent.required_missing', { app: appInfo.name });
+      return reply.page(renderConsent(request, d, appInfo, answer.screen, message), 400);
+    }
+    const grant = { accountId: d.session.accountId, appId: appInfo.id, agreed: answer.agreed };
+    return finish(reply, d, { consent: { grantId: await saveConsentGrant(request, d, grant) } });
   });
 
   // App icons are public: consent and connected-services pages show them.

@@ -4,6 +4,7 @@
  * Wrapped with fastify-plugin: the timing hook must see every route of the app, not only the
  * routes of this plugin's own scope.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
@@ -41,9 +42,16 @@ const ops: FastifyPluginAsync = async (app) => {
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', async (_request, reply) =>
-    reply.header('content-type', registry.contentType).send(await registry.metrics()),
-  );
+  // Metrics name routes, volumes and the runtime: with a token set, only its holder reads them.
+  const expected = app.config.metricsToken ? Buffer.from(`Bearer ${app.config.metricsToken}`) : undefined;
+  app.get('/metrics', async (request, reply) => {
+    if (expected) {
+      const given = Buffer.from(request.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ code: 'unauthenticated' });
+    }
+    return reply.header('content-type', registry.contentType).send(await registry.metrics());
+  });
 };
 
 export const opsRoutes = fp(ops, { name: 'ops' });

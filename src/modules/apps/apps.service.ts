@@ -272,6 +272,19 @@ export function createAppsService(deps: AppsDeps) {
     return accountId ? { accountId } : undefined;
   }
 
+  /**
+   * The app a login names by its client key, as its pages show it, in two indexed reads. The rule
+   * is the OAuth engine's (src/oidc/clients.ts): an unknown or revoked key, or an app with Kakao
+   * Login off, has no login.
+   */
+  async function findLoginApp(clientKey: string) {
+    const row =
+      clientKey && clientKey.length <= 200 ? await repo.findAppByClientKey(db, clientKey) : undefined;
+    if (!row?.kakao_login_enabled) return undefined;
+    const { id, name, company_name, privacy_policy_url } = row;
+    return { id, name, company_name, privacy_policy_url, has_icon: !!(await repo.findIconMeta(db, id)) };
+  }
+
   /** Public icon bytes for `<img>` (icons are shown on consent screens, so not secret). */
   async function getIcon(appId: number) {
     const icon = Number.isSafeInteger(appId) ? await repo.findIcon(db, appId) : undefined;
@@ -300,6 +313,7 @@ export function createAppsService(deps: AppsDeps) {
     findAppById,
     getConsentItems,
     getIcon,
+    findLoginApp,
     listAllApps,
     findOwnerActor,
   };

@@ -1,7 +1,8 @@
 /** The app registry seen through the connections domain's narrow `AppsPort`. */
 import { findAppRow, listConsentItems } from '../apps/apps.repo.ts';
 import { subscribedEventsOf } from '../notifications/events.ts';
-import type { AppLinkInfo, AppsPort, ConsentMode } from './connections.ports.ts';
+import type { AppLinkInfo, AppsPort } from './connections.ports.ts';
+import type { ConsentMode } from './consent-state.ts';
 
 export const appsPort: AppsPort = {
   async getLinkInfo(db, appId): Promise<AppLinkInfo | undefined> {

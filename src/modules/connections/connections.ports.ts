@@ -2,9 +2,9 @@
  * What the connections domain needs from its neighbours, as narrow ports: the app registry
  * and the token store of the OAuth engine. Wired in src/services.ts.
  */
-import type { Executor } from './connections.repo.ts';
 
-export type ConsentMode = 'required' | 'optional' | 'during_use' | 'off';
+import type { Executor } from './connections.repo.ts';
+import type { ConsentMode } from './consent-state.ts';
 
 export interface AppLinkInfo {
   id: number;

@@ -150,3 +150,14 @@ export async function withdrawConsentRow(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** How many apps the account is linked to now. */
+export async function countLiveConnections(db: Executor, accountId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('connections')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'linked')
+    .execute();
+  return rows.length;
+}
