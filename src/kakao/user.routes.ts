@@ -5,6 +5,7 @@
  * calling (kakao-auth.ts) → one read or one service call → Kakao's body.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { hasControlChars } from '../lib/text.ts';
 import { userCaller } from './kakao-auth.ts';
 import { kakaoErrors } from './kakao-errors.ts';
 import { booleanParam, mergeParams } from './params.ts';
@@ -31,7 +32,9 @@ function parseProperties(raw: string | undefined): Record<string, string | null>
     if (value === null) changes[key] = null;
     else if (
       ['string', 'number', 'boolean'].includes(typeof value) &&
-      String(value).length <= PROPERTY_VALUE_MAX
+      String(value).length <= PROPERTY_VALUE_MAX &&
+      // A property is a short value an app shows or matches on, never multi-line text (OWASP ASVS V5.1.4).
+      !hasControlChars(String(value))
     )
       changes[key] = String(value);
     else throw kakaoErrors.badParameter(`invalid value for property. [${key}]`);

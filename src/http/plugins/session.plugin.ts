@@ -9,6 +9,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Account, Session } from '../../db/database.ts';
 import { hmac, safeEqual } from '../../lib/crypto.ts';
+import { normalizeEmail } from '../../modules/accounts/profile.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,7 +47,7 @@ const plugin: FastifyPluginAsync = async (app) => {
   app.decorateRequest('sessionToken', undefined);
   app.decorateRequest('isTrustedDevice', function isTrustedDevice(this: FastifyRequest, email: string) {
     const cookie = this.cookies[names.device];
-    return !!cookie && safeEqual(cookie, deviceValue(email.trim().toLowerCase()));
+    return !!cookie && safeEqual(cookie, deviceValue(normalizeEmail(email)));
   });
 
   // Callback style, so a request without a session cookie (every API call) costs no promise.

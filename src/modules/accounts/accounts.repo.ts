@@ -16,6 +16,8 @@ export async function findAccountByEmail(
   db: Executor,
   emailNormalized: string,
 ): Promise<Account | undefined> {
+  // PostgreSQL's text refuses NUL with an error; no stored email holds one (emailIssues).
+  if (emailNormalized.includes('\u0000')) return undefined;
   return db
     .selectFrom('accounts')
     .selectAll()

@@ -7,10 +7,11 @@ import type { Account, Database } from '../../db/database.ts';
 import { AppError, type FieldIssue, validationError } from '../../errors/catalogue.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
+import { hasControlChars } from '../../lib/text.ts';
 import { findAccountByEmail, findAccountById, insertAccount, updateAccount } from './accounts.repo.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { type PasswordHasher, passwordIssues } from './password.ts';
-import { emailIssues, normalizeEmail, type ProfileInput, parseProfile } from './profile.ts';
+import { displayEmail, emailIssues, normalizeEmail, type ProfileInput, parseProfile } from './profile.ts';
 
 export interface SignUpInput extends ProfileInput {
   email: string;
@@ -54,7 +55,7 @@ export function createAccountsService({ db, clock, hasher, throttle }: AccountsD
     const now = clock.now();
     const account = {
       id: newId('acc_'),
-      email: input.email.trim(),
+      email: displayEmail(input.email),
       email_normalized: emailNormalized,
       password_hash: await hasher.hash(input.password),
       ...profile,
@@ -82,7 +83,10 @@ export function createAccountsService({ db, clock, hasher, throttle }: AccountsD
     ip: string;
     trustedDevice?: boolean;
   }): Promise<Account> {
-    const email = normalizeEmail(input.email);
+    // No account's email holds a control character (emailIssues refuses them at sign-up), and
+    // PostgreSQL's text cannot hold NUL: such an email is counted and refused as matching no one.
+    const typed = normalizeEmail(input.email);
+    const email = hasControlChars(typed) ? '' : typed;
     // Counted before the hash, so parallel guesses cannot all be verified (ASVS V2.2.1).
     const attempt = await throttle.begin(email, input.ip, input.trustedDevice ?? false);
     const account = email ? await findAccountByEmail(db, email) : undefined;

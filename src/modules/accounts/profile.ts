@@ -3,6 +3,7 @@
  * all optional except nickname. Parsing returns either clean values or field issues, never both.
  */
 import type { FieldIssue } from '../../errors/catalogue.ts';
+import { hasControlChars } from '../../lib/text.ts';
 
 export const AGE_RANGES = [
   '1~9',
@@ -43,14 +44,30 @@ export interface Profile {
 
 const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
+/**
+ * An email as typed, in Unicode's compatibility form (UAX #15 NFKC): the Kelvin sign `K` (U+212A)
+ * becomes `K`, full-width `ｋｉｍ＠ｅｘａｍｐｌｅ．ｃｏｍ` becomes `kim@example.com`. This is what is shown
+ * and handed to apps; `normalizeEmail` is what is compared.
+ */
+export function displayEmail(email: string): string {
+  return email.normalize('NFKC').trim();
+}
+
+/**
+ * The one key an email is looked up and kept unique by, at every entry point (sign-up, login,
+ * members, the CLI, the API): NFKC, then case-folded, then NFKC again since folding can undo it
+ * (Unicode UAX #15 and §3.13 "NFKC_Casefold"). So two spellings a person cannot tell apart are
+ * one account.
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return displayEmail(email).toLowerCase().normalize('NFKC');
 }
 
 export function emailIssues(email: string): FieldIssue[] {
-  const e = email.trim();
+  const e = displayEmail(email);
   if (!e) return [{ field: 'email', message: 'validation.required' }];
-  if (e.length > 254 || !EMAIL_RE.test(e)) return [{ field: 'email', message: 'validation.email_invalid' }];
+  if (e.length > 254 || hasControlChars(e) || !EMAIL_RE.test(e))
+    return [{ field: 'email', message: 'validation.email_invalid' }];
   return [];
 }
 
@@ -74,6 +91,7 @@ export function parseProfile(input: ProfileInput): { profile: Profile; issues: F
   if (!nickname) issues.push({ field: 'nickname', message: 'validation.required' });
   else if (nickname.length > 40)
     issues.push({ field: 'nickname', message: 'validation.too_long', params: { max: 40 } });
+  else if (hasControlChars(nickname)) issues.push({ field: 'nickname', message: 'validation.invalid' });
 
   const profile: Profile = {
     nickname,
@@ -86,10 +104,11 @@ export function parseProfile(input: ProfileInput): { profile: Profile; issues: F
     phone_number: blankToNull(input.phone_number),
   };
   const { profile_image_url: img, name, gender, birthday, birthyear, age_range, phone_number } = profile;
-  if (img && (img.length > 2048 || !isHttpUrl(img)))
+  if (img && (img.length > 2048 || hasControlChars(img) || !isHttpUrl(img)))
     issues.push({ field: 'profile_image_url', message: 'validation.url_invalid' });
   if (name && name.length > 60)
     issues.push({ field: 'name', message: 'validation.too_long', params: { max: 60 } });
+  else if (name && hasControlChars(name)) issues.push({ field: 'name', message: 'validation.invalid' });
   if (gender && !(GENDERS as readonly string[]).includes(gender))
     issues.push({ field: 'gender', message: 'validation.gender_invalid' });
   if (birthday && !isValidMmdd(birthday))

@@ -4,6 +4,7 @@
  * Issue `field` names are the input's own keys (`redirect_uris`, `android.package_name`, …).
  */
 import type { FieldIssue } from '../../errors/catalogue.ts';
+import { hasControlChars } from '../../lib/text.ts';
 import {
   type AppPlatforms,
   type BasicsInput,
@@ -41,10 +42,12 @@ function blankToNull(v: string | null | undefined): string | null {
   return t === '' ? null : t;
 }
 
-function textIssue(field: string, value: string | null, max: number): FieldIssue[] {
-  return value !== null && value.length > max
-    ? [{ field, message: 'validation.too_long', params: { max } }]
-    : [];
+/** Too long, or holding control characters (lib/text.ts); `multiline` keeps tab, LF and CR. */
+function textIssue(field: string, value: string | null, max: number, multiline = false): FieldIssue[] {
+  if (value === null) return [];
+  if (value.length > max) return [{ field, message: 'validation.too_long', params: { max } }];
+  if (hasControlChars(value, { multiline })) return [{ field, message: 'validation.invalid' }];
+  return [];
 }
 
 /** An absolute http(s) URL without credentials or fragment; https unless `allowHttp`. */
@@ -57,6 +60,8 @@ function urlIssue(
   const url = parseUrl(value);
   if (
     !url ||
+    // The URL parser drops tabs and newlines and escapes the rest: refuse them before it does.
+    hasControlChars(value) ||
     value.length > LIMITS.urlMax ||
     (url.protocol !== 'https:' && url.protocol !== 'http:') ||
     !url.hostname
@@ -124,7 +129,7 @@ export function parseBasics(input: BasicsInput): Parsed<Required<BasicsInput>> {
   if (!name) issues.push({ field: 'name', message: 'validation.required' });
   issues.push(...textIssue('name', name, LIMITS.nameMax));
   issues.push(...textIssue('company_name', company_name, LIMITS.companyMax));
-  issues.push(...textIssue('description', description, LIMITS.descriptionMax));
+  issues.push(...textIssue('description', description, LIMITS.descriptionMax, true));
   if (privacy_policy_url) {
     const issue = urlIssue('privacy_policy_url', privacy_policy_url, { allowHttp: true });
     if (issue) issues.push(issue);

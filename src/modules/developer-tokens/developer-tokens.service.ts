@@ -9,6 +9,7 @@ import { validationError } from '../../errors/catalogue.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
+import { hasControlChars } from '../../lib/text.ts';
 
 export const TOKEN_PREFIX = 'yeon_dt_';
 const NAME_MAX = 60;
@@ -25,12 +26,13 @@ export interface DeveloperToken {
 export function createDeveloperTokensService(db: Kysely<Database>, clock: Clock) {
   /**
    * @returns the token itself (shown once) and its listing entry.
-   * @throws AppError('validation_failed') when the name is too long.
+   * @throws AppError('validation_failed') when the name is too long or holds control characters.
    */
   async function createToken(accountId: string, name?: string): Promise<{ token: string } & DeveloperToken> {
     const label = (name ?? '').trim() || 'API token';
     if (label.length > NAME_MAX)
       throw validationError([{ field: 'name', message: 'validation.too_long', params: { max: NAME_MAX } }]);
+    if (hasControlChars(label)) throw validationError([{ field: 'name', message: 'validation.invalid' }]);
     const token = `${TOKEN_PREFIX}${randomToken(32)}`;
     const row = { id: newId('dt_'), name: label, created_at: clock.now(), last_used_at: null };
     await db
