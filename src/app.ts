@@ -5,7 +5,7 @@
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type onRouteHookHandler } from 'fastify';
 import type { Config } from './config/load-config.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Db, DbKind } from './db/create-db.ts';
@@ -19,7 +19,7 @@ import { opsRoutes } from './http/ops/ops.routes.ts';
 import { accountRoutes } from './http/pages/account.routes.ts';
 import { authRoutes } from './http/pages/auth.routes.ts';
 import { homeRoutes } from './http/pages/home.routes.ts';
-import csrf from './http/plugins/csrf.plugin.ts';
+import csrf, { protectForms } from './http/plugins/csrf.plugin.ts';
 import errorHandler from './http/plugins/error-handler.plugin.ts';
 import requestContext from './http/plugins/request-context.plugin.ts';
 import securityHeaders from './http/plugins/security-headers.plugin.ts';
@@ -49,6 +49,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** false: leave the OAuth engine out (engine tests mount their own provider); default true */
   oauthEngine?: boolean;
+  /** sees every route as it is registered, before any scope's own onRoute hooks (route-table checks) */
+  onRoute?: onRouteHookHandler;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -74,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     createServices({ config, secrets, db, dbKind: config.database.kind, clock: deps.clock ?? systemClock }),
   );
   app.decorate('accountMenu', []);
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   // Callback-style hooks on every request: no promise per hook.
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -96,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Pages parse HTML form bodies; the OAuth engine (mounted later) must see raw bodies, so the
   // form parser lives only in this scope.
   await app.register(async (pages) => {
+    // Every unsafe-method route in here, and in the scopes below, is CSRF-checked by the router.
+    protectForms(pages);
     await pages.register(formbody);
     await pages.register(homeRoutes);
     await pages.register(authRoutes);

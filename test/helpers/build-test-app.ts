@@ -5,7 +5,7 @@
  */
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { type AppDeps, buildApp } from '../../src/app.ts';
 import { type Config, loadConfig } from '../../src/config/load-config.ts';
 import type { Secrets } from '../../src/config/secrets.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
@@ -37,6 +37,8 @@ export async function buildTestApp(
     logStream?: { write(line: string): void };
     /** runs before `ready()`: tests register test-only routes here */
     setup?: (app: FastifyInstance) => void | Promise<void>;
+    /** sees every route as it is registered (route-table tests) */
+    onRoute?: AppDeps['onRoute'];
   } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
@@ -47,7 +49,14 @@ export async function buildTestApp(
   const db = createDb(config.database);
   await migrateToLatest(db);
   const logger = options.logStream ? { level: 'info', stream: options.logStream } : false;
-  const app = await buildApp({ config, secrets: TEST_SECRETS, db, clock: options.clock, logger });
+  const app = await buildApp({
+    config,
+    secrets: TEST_SECRETS,
+    db,
+    clock: options.clock,
+    logger,
+    onRoute: options.onRoute,
+  });
   await options.setup?.(app);
   if (options.listen) await app.listen({ host: '127.0.0.1', port: 0 });
   else await app.ready();

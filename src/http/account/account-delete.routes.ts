@@ -9,7 +9,6 @@ import { DeleteAccountPage, GoodbyePage } from '../../views/pages/connected/acco
 import { viewContext } from '../../views/view-context.ts';
 import { field } from '../form-fields.ts';
 import { requireAccount } from '../pages/account.routes.ts';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 
 /** Refusals shown on the form itself; anything else goes to the error handler. */
 const FORM_ERRORS = new Set([
@@ -27,7 +26,7 @@ export const accountDeleteRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(DeleteAccountPage({ ctx: viewContext(request), connectedCount: count }));
   });
 
-  app.post('/account/delete', { preHandler: [requireAccount, verifyCsrf] }, async (request, reply) => {
+  app.post('/account/delete', { preHandler: requireAccount }, async (request, reply) => {
     const account = request.account!;
     try {
       const result = await deleteAccount(app.services, {

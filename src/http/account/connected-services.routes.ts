@@ -22,7 +22,6 @@ import {
 import { viewContext } from '../../views/view-context.ts';
 import { appIdOf } from '../console/console-helpers.ts';
 import { requireAccount } from '../pages/account.routes.ts';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 import { openAppTarget } from './open-app.ts';
 
 const stylesheet = fs.readFileSync(
@@ -69,14 +68,10 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(WithdrawConfirmPage({ ctx: viewContext(request), app: connected, item }));
   });
 
-  app.post(
-    `${LIST_PATH}/:appId/withdraw/:item`,
-    { preHandler: [requireAccount, verifyCsrf] },
-    async (request, reply) => {
-      const { connected, item } = await pages.withdraw(...target(request), itemOf(request));
-      return reply.redirect(`${appPath(connected.appId)}?withdrawn=${item}`, 303);
-    },
-  );
+  app.post(`${LIST_PATH}/:appId/withdraw/:item`, { preHandler: requireAccount }, async (request, reply) => {
+    const { connected, item } = await pages.withdraw(...target(request), itemOf(request));
+    return reply.redirect(`${appPath(connected.appId)}?withdrawn=${item}`, 303);
+  });
 
   // ---- unlink (case 1: the app has an unlink callback; case 2: it has none) ---------------------
   app.get(`${LIST_PATH}/:appId/delete-all`, { preHandler: requireAccount }, async (request, reply) => {
@@ -97,14 +92,10 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
     ['delete-all', 'delete_all'],
     ['disconnect', 'disconnect'],
   ] as const) {
-    app.post(
-      `${LIST_PATH}/:appId/${path}`,
-      { preHandler: [requireAccount, verifyCsrf] },
-      async (request, reply) => {
-        const connected = await pages.unlink(...target(request), by);
-        request.log.info({ account_id: request.account!.id, app_id: connected.appId, by }, 'unlink');
-        return reply.redirect(`${LIST_PATH}?unlinked=${connected.appId}`, 303);
-      },
-    );
+    app.post(`${LIST_PATH}/:appId/${path}`, { preHandler: requireAccount }, async (request, reply) => {
+      const connected = await pages.unlink(...target(request), by);
+      request.log.info({ account_id: request.account!.id, app_id: connected.appId, by }, 'unlink');
+      return reply.redirect(`${LIST_PATH}?unlinked=${connected.appId}`, 303);
+    });
   }
 };

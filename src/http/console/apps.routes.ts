@@ -4,7 +4,6 @@ import { isAppError } from '../../errors/catalogue.ts';
 import { AppsListPage, type CreateAppValues } from '../../views/pages/console/apps-list-page.tsx';
 import { appPath } from '../../views/pages/console/console-shell.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 import { actorOf, field, noticeOf } from './console-helpers.ts';
 
 export const appsListRoutes: FastifyPluginAsync = async (app) => {
@@ -15,7 +14,7 @@ export const appsListRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(AppsListPage({ ctx: viewContext(request), apps: list, notice: noticeOf(request) }));
   });
 
-  app.post('/developers/apps', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps', async (request, reply) => {
     const values: CreateAppValues = {
       name: field(request.body, 'name'),
       company_name: field(request.body, 'company_name'),

@@ -5,7 +5,6 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { OverviewPage } from '../../views/pages/console/overview-page.tsx';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 import { actorOf, appIdOf, field, saveOrRerender } from './console-helpers.ts';
 
 export const credentialsRoutes: FastifyPluginAsync = async (app) => {
@@ -13,37 +12,29 @@ export const credentialsRoutes: FastifyPluginAsync = async (app) => {
   const page: Parameters<typeof saveOrRerender>[2]['page'] = (ctx, detail, issues, message) =>
     OverviewPage({ ctx, app: detail, issues, message });
 
-  app.post(
-    '/developers/apps/:appId/admin-keys/rotate',
-    { preHandler: verifyCsrf },
-    async (request, reply) => {
-      const appId = appIdOf(request);
-      return saveOrRerender(request, reply, {
-        appId,
-        section: 'overview',
-        done: 'admin_rotated',
-        save: () => apps.rotateAdminKey(actorOf(request), appId),
-        page,
-      });
-    },
-  );
+  app.post('/developers/apps/:appId/admin-keys/rotate', async (request, reply) => {
+    const appId = appIdOf(request);
+    return saveOrRerender(request, reply, {
+      appId,
+      section: 'overview',
+      done: 'admin_rotated',
+      save: () => apps.rotateAdminKey(actorOf(request), appId),
+      page,
+    });
+  });
 
-  app.post(
-    '/developers/apps/:appId/admin-keys/revoke',
-    { preHandler: verifyCsrf },
-    async (request, reply) => {
-      const appId = appIdOf(request);
-      return saveOrRerender(request, reply, {
-        appId,
-        section: 'overview',
-        done: 'admin_revoked',
-        save: () => apps.revokeAdminKey(actorOf(request), appId, field(request.body, 'key_id')),
-        page,
-      });
-    },
-  );
+  app.post('/developers/apps/:appId/admin-keys/revoke', async (request, reply) => {
+    const appId = appIdOf(request);
+    return saveOrRerender(request, reply, {
+      appId,
+      section: 'overview',
+      done: 'admin_revoked',
+      save: () => apps.revokeAdminKey(actorOf(request), appId, field(request.body, 'key_id')),
+      page,
+    });
+  });
 
-  app.post('/developers/apps/:appId/client-secret', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps/:appId/client-secret', async (request, reply) => {
     const appId = appIdOf(request);
     return saveOrRerender(request, reply, {
       appId,
@@ -54,18 +45,14 @@ export const credentialsRoutes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.post(
-    '/developers/apps/:appId/client-secret/regenerate',
-    { preHandler: verifyCsrf },
-    async (request, reply) => {
-      const appId = appIdOf(request);
-      return saveOrRerender(request, reply, {
-        appId,
-        section: 'overview',
-        done: 'secret_regenerated',
-        save: () => apps.regenerateClientSecret(actorOf(request), appId),
-        page,
-      });
-    },
-  );
+  app.post('/developers/apps/:appId/client-secret/regenerate', async (request, reply) => {
+    const appId = appIdOf(request);
+    return saveOrRerender(request, reply, {
+      appId,
+      section: 'overview',
+      done: 'secret_regenerated',
+      save: () => apps.regenerateClientSecret(actorOf(request), appId),
+      page,
+    });
+  });
 };

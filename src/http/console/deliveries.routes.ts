@@ -11,7 +11,6 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../modules/notificati
 import { appPath } from '../../views/pages/console/console-shell.tsx';
 import { DeliveriesPage } from '../../views/pages/console/deliveries-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 import { actorOf, appIdOf, loadApp } from './console-helpers.ts';
 
 /** Notices a redirect may name; only these are shown, so a crafted link cannot add text. */
@@ -96,7 +95,7 @@ export const deliveriesRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/developers/apps/:appId/deliveries', (request, reply) => render(request, reply));
 
-  app.post('/developers/apps/:appId/deliveries/:id/redeliver', { preHandler: verifyCsrf }, (request, reply) =>
+  app.post('/developers/apps/:appId/deliveries/:id/redeliver', (request, reply) =>
     act(request, reply, async () => {
       const appId = appIdOf(request);
       const { id } = request.params as { id: string };
@@ -105,18 +104,15 @@ export const deliveriesRoutes: FastifyPluginAsync = async (app) => {
     }),
   );
 
-  app.post(
-    '/developers/apps/:appId/deliveries/redeliver-failed',
-    { preHandler: verifyCsrf },
-    (request, reply) =>
-      act(request, reply, async () => {
-        const appId = appIdOf(request);
-        const count = await notifications.redeliverAllFailed(actorOf(request), appId);
-        return done(reply, appId, 'redelivered_all', `&count=${count}`);
-      }),
+  app.post('/developers/apps/:appId/deliveries/redeliver-failed', (request, reply) =>
+    act(request, reply, async () => {
+      const appId = appIdOf(request);
+      const count = await notifications.redeliverAllFailed(actorOf(request), appId);
+      return done(reply, appId, 'redelivered_all', `&count=${count}`);
+    }),
   );
 
-  app.post('/developers/apps/:appId/deliveries/pause', { preHandler: verifyCsrf }, (request, reply) =>
+  app.post('/developers/apps/:appId/deliveries/pause', (request, reply) =>
     act(request, reply, async () => {
       const appId = appIdOf(request);
       await notifications.pause(actorOf(request), appId);
@@ -124,7 +120,7 @@ export const deliveriesRoutes: FastifyPluginAsync = async (app) => {
     }),
   );
 
-  app.post('/developers/apps/:appId/deliveries/resume', { preHandler: verifyCsrf }, (request, reply) =>
+  app.post('/developers/apps/:appId/deliveries/resume', (request, reply) =>
     act(request, reply, async () => {
       const appId = appIdOf(request);
       await notifications.resume(actorOf(request), appId);
@@ -132,7 +128,7 @@ export const deliveriesRoutes: FastifyPluginAsync = async (app) => {
     }),
   );
 
-  app.post('/developers/apps/:appId/deliveries/events', { preHandler: verifyCsrf }, (request, reply) =>
+  app.post('/developers/apps/:appId/deliveries/events', (request, reply) =>
     act(request, reply, async () => {
       const appId = appIdOf(request);
       await notifications.setEvents(actorOf(request), appId, formList(request.body, 'events'));

@@ -2,7 +2,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { type AddMemberValues, MembersPage } from '../../views/pages/console/members-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 import { actorOf, appIdOf, field, loadApp, noticeOf, saveOrRerender } from './console-helpers.ts';
 
 function memberIdOf(params: unknown): string {
@@ -20,7 +19,7 @@ export const membersRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post('/developers/apps/:appId/members', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps/:appId/members', async (request, reply) => {
     const appId = appIdOf(request);
     const values: AddMemberValues = {
       email: field(request.body, 'email'),
@@ -36,44 +35,36 @@ export const membersRoutes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.post(
-    '/developers/apps/:appId/members/:accountId/role',
-    { preHandler: verifyCsrf },
-    async (request, reply) => {
-      const appId = appIdOf(request);
-      return saveOrRerender(request, reply, {
-        appId,
-        section: 'members',
-        save: () =>
-          apps.changeMemberRole(
-            actorOf(request),
-            appId,
-            memberIdOf(request.params),
-            field(request.body, 'role'),
-          ),
-        page: (ctx, detail, issues, message) =>
-          MembersPage({ ctx, app: detail, viewerId: request.account!.id, issues, message }),
-      });
-    },
-  );
+  app.post('/developers/apps/:appId/members/:accountId/role', async (request, reply) => {
+    const appId = appIdOf(request);
+    return saveOrRerender(request, reply, {
+      appId,
+      section: 'members',
+      save: () =>
+        apps.changeMemberRole(
+          actorOf(request),
+          appId,
+          memberIdOf(request.params),
+          field(request.body, 'role'),
+        ),
+      page: (ctx, detail, issues, message) =>
+        MembersPage({ ctx, app: detail, viewerId: request.account!.id, issues, message }),
+    });
+  });
 
-  app.post(
-    '/developers/apps/:appId/members/:accountId/remove',
-    { preHandler: verifyCsrf },
-    async (request, reply) => {
-      const appId = appIdOf(request);
-      const accountId = memberIdOf(request.params);
-      const leaving = accountId === request.account!.id;
-      return saveOrRerender(request, reply, {
-        appId,
-        section: 'members',
-        done: 'member_removed',
-        save: () => apps.removeMember(actorOf(request), appId, accountId),
-        page: (ctx, detail, issues, message) =>
-          MembersPage({ ctx, app: detail, viewerId: request.account!.id, issues, message }),
-        // Someone who removed themselves can no longer see the app: back to the list.
-        location: leaving ? '/developers' : undefined,
-      });
-    },
-  );
+  app.post('/developers/apps/:appId/members/:accountId/remove', async (request, reply) => {
+    const appId = appIdOf(request);
+    const accountId = memberIdOf(request.params);
+    const leaving = accountId === request.account!.id;
+    return saveOrRerender(request, reply, {
+      appId,
+      section: 'members',
+      done: 'member_removed',
+      save: () => apps.removeMember(actorOf(request), appId, accountId),
+      page: (ctx, detail, issues, message) =>
+        MembersPage({ ctx, app: detail, viewerId: request.account!.id, issues, message }),
+      // Someone who removed themselves can no longer see the app: back to the list.
+      location: leaving ? '/developers' : undefined,
+    });
+  });
 };

@@ -2,11 +2,12 @@
  * Reads a multipart form (the app icon upload) with the CSRF check done *before* any
  * file byte is read: the `_csrf` field must come first — browsers send fields in document order and
  * our form puts it first — so a forged cross-site upload is refused without buffering a megabyte.
- * The token is checked by the same `verifyCsrf` as every urlencoded form.
+ * The router checks the token (csrf.plugin.ts `verifyCsrf`, the same check as every urlencoded
+ * form) before the handler runs; this module reads what follows.
  */
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/catalogue.ts';
-import { CSRF_FIELD, verifyCsrf } from '../plugins/csrf.plugin.ts';
+import { checkedMultipart } from '../plugins/csrf.plugin.ts';
 
 export const ICON_MAX_BYTES = 1_048_576;
 
@@ -25,39 +26,26 @@ export interface MultipartForm {
 }
 
 /**
- * @throws AppError('csrf_invalid') when a file arrives before a valid `_csrf` field;
+ * The rest of the form after the router's CSRF check (csrf.plugin.ts `verifyCsrf`), which read the
+ * body up to its `_csrf` field and refused it if a file came first.
+ * @throws AppError('csrf_invalid') when that check did not run;
  *         AppError('bad_request') when the body is not multipart.
  */
 export async function readMultipartForm(request: FastifyRequest): Promise<MultipartForm> {
   if (!request.isMultipart()) throw new AppError('bad_request');
-  const form: MultipartForm = { fields: {}, fileTooLarge: false };
-  let verified = false;
+  const checked = checkedMultipart(request);
+  const form: MultipartForm = { fields: { ...checked.fields }, fileTooLarge: false };
   // The plugin is registered with `throwFileSizeLimit: false` (see MULTIPART_OPTIONS): an
   // oversized file comes back truncated and flagged, so the form can say so in the person's words.
-  const parts = request.parts();
-  for await (const part of parts) {
+  for await (const part of checked.parts) {
     if (part.type === 'field') {
-      const value = typeof part.value === 'string' ? part.value : '';
-      form.fields[part.fieldname] = value;
-      if (part.fieldname === CSRF_FIELD && !verified) {
-        await verifyCsrf({
-          body: { [CSRF_FIELD]: value },
-          cookies: request.cookies,
-          server: request.server,
-        } as FastifyRequest);
-        verified = true;
-      }
+      form.fields[part.fieldname] = typeof part.value === 'string' ? part.value : '';
       continue;
-    }
-    if (!verified) {
-      part.file.resume();
-      throw new AppError('csrf_invalid');
     }
     const data = await part.toBuffer();
     if (part.file.truncated) form.fileTooLarge = true;
     else if (data.length > 0)
       form.file = { field: part.fieldname, filename: part.filename, mimetype: part.mimetype, data };
   }
-  if (!verified) throw new AppError('csrf_invalid');
   return form;
 }

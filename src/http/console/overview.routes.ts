@@ -9,7 +9,6 @@ import { AppError } from '../../errors/catalogue.ts';
 import { type BasicsValues, basicsValuesOf } from '../../views/pages/console/basics-section.tsx';
 import { OverviewPage } from '../../views/pages/console/overview-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 import { actorOf, appIdOf, field, loadApp, noticeOf, saveOrRerender } from './console-helpers.ts';
 import { MULTIPART_OPTIONS, readMultipartForm } from './multipart-form.ts';
 
@@ -21,7 +20,7 @@ export const overviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(OverviewPage({ ctx: viewContext(request), app: detail, notice: noticeOf(request) }));
   });
 
-  app.post('/developers/apps/:appId/basics', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps/:appId/basics', async (request, reply) => {
     const appId = appIdOf(request);
     const values: BasicsValues = {
       name: field(request.body, 'name'),
@@ -37,7 +36,7 @@ export const overviewRoutes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.post('/developers/apps/:appId/icon/remove', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps/:appId/icon/remove', async (request, reply) => {
     const appId = appIdOf(request);
     await apps.removeIcon(actorOf(request), appId);
     return reply.redirect(`/developers/apps/${appId}?done=icon_removed`, 303);
@@ -56,7 +55,7 @@ export const overviewRoutes: FastifyPluginAsync = async (app) => {
       .send(icon.bytes);
   });
 
-  app.post('/developers/apps/:appId/delete', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps/:appId/delete', async (request, reply) => {
     const appId = appIdOf(request);
     const detail = await loadApp(request, appId);
     if (field(request.body, 'confirm_name').trim() !== detail.name) {

@@ -13,7 +13,6 @@ import {
   type PlatformsValues,
 } from '../../views/pages/console/platforms-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 import { actorOf, appIdOf, field, lines, loadApp, noticeOf, saveOrRerender } from './console-helpers.ts';
 
 function readLogin(body: unknown): LoginValues {
@@ -57,7 +56,7 @@ export const settingsRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post('/developers/apps/:appId/login', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps/:appId/login', async (request, reply) => {
     const appId = appIdOf(request);
     const values = readLogin(request.body);
     return saveOrRerender(request, reply, {
@@ -84,7 +83,7 @@ export const settingsRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(ConsentPage({ ctx: viewContext(request), app: detail, notice: noticeOf(request) }));
   });
 
-  app.post('/developers/apps/:appId/consent', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps/:appId/consent', async (request, reply) => {
     const appId = appIdOf(request);
     const values = readConsent(request.body);
     return saveOrRerender(request, reply, {
@@ -105,7 +104,7 @@ export const settingsRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(PlatformsPage({ ctx: viewContext(request), app: detail, notice: noticeOf(request) }));
   });
 
-  app.post('/developers/apps/:appId/platforms', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps/:appId/platforms', async (request, reply) => {
     const appId = appIdOf(request);
     const values = readPlatforms(request.body);
     return saveOrRerender(request, reply, {

@@ -16,7 +16,6 @@ import {
   type UnlinkValues,
 } from '../../views/pages/console/unlink-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 import { actorOf, appIdOf, field, loadApp, noticeOf, redirectTo, saveOrRerender } from './console-helpers.ts';
 
 const RESULT_COOKIE = 'yeon_console_test';
@@ -94,7 +93,7 @@ export const unlinkRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(UnlinkPage({ ctx, app: detail, notice: noticeOf(request), sourceIps, testResult }));
   });
 
-  app.post('/developers/apps/:appId/unlink', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps/:appId/unlink', async (request, reply) => {
     const appId = appIdOf(request);
     const values = readUnlink(request.body);
     return saveOrRerender(request, reply, {
@@ -109,17 +108,13 @@ export const unlinkRoutes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.post(
-    '/developers/apps/:appId/unlink/rotate-secret',
-    { preHandler: verifyCsrf },
-    async (request, reply) => {
-      const appId = appIdOf(request);
-      await apps.rotateWebhookSecret(actorOf(request), appId);
-      return redirectTo(reply, appId, 'unlink', 'webhook_rotated', 'signing');
-    },
-  );
+  app.post('/developers/apps/:appId/unlink/rotate-secret', async (request, reply) => {
+    const appId = appIdOf(request);
+    await apps.rotateWebhookSecret(actorOf(request), appId);
+    return redirectTo(reply, appId, 'unlink', 'webhook_rotated', 'signing');
+  });
 
-  app.post('/developers/apps/:appId/unlink/test', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/developers/apps/:appId/unlink/test', async (request, reply) => {
     const appId = appIdOf(request);
     return saveOrRerender(request, reply, {
       appId,

@@ -21,7 +21,6 @@ import {
   SelectAccountPage,
 } from '../../views/pages/interaction/login-pages.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 import { field, fields } from '../form-fields.ts';
 import {
   appOf,
@@ -147,7 +146,7 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.post('/oauth/interaction/:uid/login', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/oauth/interaction/:uid/login', async (request, reply) => {
     const d = await loadInteraction(request, reply);
     if (!['login', 'select_account', 'create'].includes(d.prompt.name))
       throw new AppError('interaction_expired');
@@ -174,7 +173,7 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.post('/oauth/interaction/:uid/select', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/oauth/interaction/:uid/select', async (request, reply) => {
     const d = await loadInteraction(request, reply);
     const account = request.account;
     if (d.prompt.name !== 'select_account' || !account) throw new AppError('interaction_expired');
@@ -187,7 +186,7 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post('/oauth/interaction/:uid/consent', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/oauth/interaction/:uid/consent', async (request, reply) => {
     const d = await loadInteraction(request, reply);
     if (d.prompt.name !== 'consent' || !d.session?.accountId) throw new AppError('interaction_expired');
     const action = field(request.body, 'action');

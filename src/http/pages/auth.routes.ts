@@ -3,7 +3,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../../errors/catalogue.ts';
 import { LoginPage, SignUpPage } from '../../views/pages/auth-pages.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { verifyCsrf } from '../plugins/csrf.plugin.ts';
 import { safeNext } from './safe-next.ts';
 
 type Form = Record<string, string | undefined>;
@@ -21,7 +20,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     return reply.page(SignUpPage({ ctx: viewContext(request), next: next || undefined }));
   });
 
-  app.post('/signup', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/signup', async (request, reply) => {
     const b = request.body;
     const next = safeNext(field(b, 'next'));
     try {
@@ -57,7 +56,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post('/login', { preHandler: verifyCsrf }, async (request, reply) => {
+  app.post('/login', async (request, reply) => {
     const b = request.body;
     const email = field(b, 'email');
     try {
@@ -89,7 +88,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.post('/logout', { preHandler: verifyCsrf }, async (_request, reply) => {
+  app.post('/logout', async (_request, reply) => {
     await reply.endSession();
     reply.rotateCsrf();
     return reply.redirect('/login?logged_out=1', 303);
