@@ -4,7 +4,8 @@ import { isAppError } from '../../errors/catalogue.ts';
 import { AppsListPage, type CreateAppValues } from '../../views/pages/console/apps-list-page.tsx';
 import { appPath } from '../../views/pages/console/console-shell.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { actorOf, field, noticeOf } from './console-helpers.ts';
+import { field } from '../form-fields.ts';
+import { actorOf, noticeOf } from './console-helpers.ts';
 
 export const appsListRoutes: FastifyPluginAsync = async (app) => {
   const { apps } = app.services;

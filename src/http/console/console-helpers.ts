@@ -1,6 +1,6 @@
 /**
- * Small steps every console route shares: who is acting, which app the URL names, reading form
- * fields, the "saved" notices carried across the POST → redirect → GET, and the one way a failed
+ * Small steps every console route shares: who is acting, which app the URL names, textarea
+ * lines, the "saved" notices carried across the POST → redirect → GET, and the one way a failed
  * validation is answered (re-render with the typed values, status 400, nothing saved).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,8 +9,6 @@ import { AppError, type FieldIssue, isAppError } from '../../errors/catalogue.ts
 import type { Actor, AppDetail } from '../../modules/apps/apps.types.ts';
 import { appPath, type ConsoleSection } from '../../views/pages/console/console-shell.tsx';
 import { type ViewContext, viewContext } from '../../views/view-context.ts';
-
-export type Form = Record<string, unknown>;
 
 export function actorOf(request: FastifyRequest): Actor {
   // requireAccount runs first on every console route, so an account is always present here.
@@ -23,11 +21,6 @@ export function appIdOf(request: FastifyRequest): number {
   const id = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found');
   return id;
-}
-
-export function field(body: unknown, name: string): string {
-  const v = (body as Form | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
 }
 
 /** One entry per line, as typed in a textarea (trimming and limits are the service's job). */

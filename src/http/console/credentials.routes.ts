@@ -5,7 +5,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { OverviewPage } from '../../views/pages/console/overview-page.tsx';
-import { actorOf, appIdOf, field, saveOrRerender } from './console-helpers.ts';
+import { field } from '../form-fields.ts';
+import { actorOf, appIdOf, saveOrRerender } from './console-helpers.ts';
 
 export const credentialsRoutes: FastifyPluginAsync = async (app) => {
   const { apps } = app.services;

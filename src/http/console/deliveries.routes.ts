@@ -11,6 +11,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../modules/notificati
 import { appPath } from '../../views/pages/console/console-shell.tsx';
 import { DeliveriesPage } from '../../views/pages/console/deliveries-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
+import { fields } from '../form-fields.ts';
 import { actorOf, appIdOf, loadApp } from './console-helpers.ts';
 
 /** Notices a redirect may name; only these are shown, so a crafted link cannot add text. */
@@ -42,11 +43,6 @@ function noticeOf(request: FastifyRequest): string | undefined {
 
 function done(reply: FastifyReply, appId: number, notice: Notice, extra = ''): FastifyReply {
   return reply.redirect(`${appPath(appId, 'deliveries')}?done=${notice}${extra}`, 303);
-}
-
-function formList(body: unknown, name: string): string[] {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
 }
 
 export const deliveriesRoutes: FastifyPluginAsync = async (app) => {
@@ -131,7 +127,7 @@ export const deliveriesRoutes: FastifyPluginAsync = async (app) => {
   app.post('/developers/apps/:appId/deliveries/events', (request, reply) =>
     act(request, reply, async () => {
       const appId = appIdOf(request);
-      await notifications.setEvents(actorOf(request), appId, formList(request.body, 'events'));
+      await notifications.setEvents(actorOf(request), appId, fields(request.body, 'events'));
       return done(reply, appId, 'events_saved');
     }),
   );

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { type AddMemberValues, MembersPage } from '../../views/pages/console/members-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { actorOf, appIdOf, field, loadApp, noticeOf, saveOrRerender } from './console-helpers.ts';
+import { field } from '../form-fields.ts';
+import { actorOf, appIdOf, loadApp, noticeOf, saveOrRerender } from './console-helpers.ts';
 
 function memberIdOf(params: unknown): string {
   return (params as { accountId?: string }).accountId ?? '';

@@ -9,7 +9,8 @@ import { AppError } from '../../errors/catalogue.ts';
 import { type BasicsValues, basicsValuesOf } from '../../views/pages/console/basics-section.tsx';
 import { OverviewPage } from '../../views/pages/console/overview-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { actorOf, appIdOf, field, loadApp, noticeOf, saveOrRerender } from './console-helpers.ts';
+import { field } from '../form-fields.ts';
+import { actorOf, appIdOf, loadApp, noticeOf, saveOrRerender } from './console-helpers.ts';
 import { MULTIPART_OPTIONS, readMultipartForm } from './multipart-form.ts';
 
 export const overviewRoutes: FastifyPluginAsync = async (app) => {

@@ -13,7 +13,8 @@ import {
   type PlatformsValues,
 } from '../../views/pages/console/platforms-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { actorOf, appIdOf, field, lines, loadApp, noticeOf, saveOrRerender } from './console-helpers.ts';
+import { field } from '../form-fields.ts';
+import { actorOf, appIdOf, lines, loadApp, noticeOf, saveOrRerender } from './console-helpers.ts';
 
 function readLogin(body: unknown): LoginValues {
   return {

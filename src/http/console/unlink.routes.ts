@@ -16,7 +16,8 @@ import {
   type UnlinkValues,
 } from '../../views/pages/console/unlink-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
-import { actorOf, appIdOf, field, loadApp, noticeOf, redirectTo, saveOrRerender } from './console-helpers.ts';
+import { field } from '../form-fields.ts';
+import { actorOf, appIdOf, loadApp, noticeOf, redirectTo, saveOrRerender } from './console-helpers.ts';
 
 const RESULT_COOKIE = 'yeon_console_test';
 const EXCERPT_MAX = 300;

@@ -4,6 +4,7 @@ import { AppError, isAppError } from '../../errors/catalogue.ts';
 import type { ProfileInput } from '../../modules/accounts/profile.ts';
 import { AccountPage } from '../../views/pages/account-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
+import { field } from '../form-fields.ts';
 
 /** preHandler: pages that need a signed-in person send others to the login page and back. */
 export async function requireAccount(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -35,9 +36,8 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/account', { preHandler: requireAccount }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
     const input: ProfileInput = {};
-    for (const key of PROFILE_FIELDS) input[key] = typeof body[key] === 'string' ? (body[key] as string) : '';
+    for (const key of PROFILE_FIELDS) input[key] = field(request.body, key);
     try {
       await app.services.accounts.updateProfile(request.account!.id, input);
       return reply.redirect('/account?saved=1', 303);

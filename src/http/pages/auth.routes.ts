@@ -3,14 +3,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../../errors/catalogue.ts';
 import { LoginPage, SignUpPage } from '../../views/pages/auth-pages.tsx';
 import { viewContext } from '../../views/view-context.ts';
+import { field } from '../form-fields.ts';
 import { safeNext } from './safe-next.ts';
 
 type Form = Record<string, string | undefined>;
-
-function field(body: unknown, name: string): string {
-  const v = (body as Form | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
 
 export const authRoutes: FastifyPluginAsync = async (app) => {
   const rememberDays = Math.round(app.config.sessionRememberMs / 86_400_000);

@@ -56,16 +56,21 @@ interface FieldProps {
   maxlength?: number;
 }
 
-export function Field(props: FieldProps): SafeHtml {
-  const { t, name, issue, hint } = props;
-  const described =
-    [hint ? `${name}-hint` : '', issue ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+/** The ids of a control's hint and error, for its aria-describedby (WCAG 1.3.1, 3.3.1). */
+export function describedBy(name: string, hint?: string, issue?: FieldIssue): string | undefined {
+  return [hint ? `${name}-hint` : '', issue ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** A control's hint and error, with the ids `describedBy` names. */
+export function FieldNotes(props: {
+  t: Translate;
+  name: string;
+  hint?: string;
+  issue?: FieldIssue;
+}): SafeHtml {
+  const { t, name, hint, issue } = props;
   return (
-    <div class={issue ? 'field invalid' : 'field'}>
-      <label for={name}>
-        {props.label}
-        {props.required ? null : <span class="muted"> ({t('common.optional')})</span>}
-      </label>
+    <>
       {hint ? (
         <p class="hint" id={`${name}-hint`}>
           {hint}
@@ -76,6 +81,20 @@ export function Field(props: FieldProps): SafeHtml {
           {t(issue.message, issue.params)}
         </p>
       ) : null}
+    </>
+  );
+}
+
+export function Field(props: FieldProps): SafeHtml {
+  const { t, name, issue, hint } = props;
+  const described = describedBy(name, hint, issue);
+  return (
+    <div class={issue ? 'field invalid' : 'field'}>
+      <label for={name}>
+        {props.label}
+        {props.required ? null : <span class="muted"> ({t('common.optional')})</span>}
+      </label>
+      <FieldNotes t={t} name={name} hint={hint} issue={issue} />
       <input
         id={name}
         name={name}

@@ -2,34 +2,12 @@
  * Form pieces the console needs beyond components/form.tsx: a multi-line field (one URL per line),
  * a radio group in a fieldset with a legend, a labelled checkbox, and a form that is only a button
  * (POST + CSRF).
- * Errors are tied to their control with aria-describedby, as in components/form.tsx.
+ * Errors are tied to their control with aria-describedby by the same helpers as components/form.tsx.
  */
 import type { Child, SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';
 import type { Translate } from '../../../i18n/index.ts';
-import { CsrfField } from '../../components/form.tsx';
-
-function describedBy(name: string, hint?: string, issue?: FieldIssue): string | undefined {
-  return [hint ? `${name}-hint` : '', issue ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
-
-function FieldNotes(props: { t: Translate; name: string; hint?: string; issue?: FieldIssue }): SafeHtml {
-  const { t, name, hint, issue } = props;
-  return (
-    <>
-      {hint ? (
-        <p class="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {issue ? (
-        <p class="field-error" id={`${name}-error`}>
-          {t(issue.message, issue.params)}
-        </p>
-      ) : null}
-    </>
-  );
-}
+import { CsrfField, describedBy, FieldNotes } from '../../components/form.tsx';
 
 export function TextAreaField(props: {
   t: Translate;
