@@ -29,12 +29,21 @@ export interface UserCaller {
 
 type Credentials = { scheme: 'bearer' | 'kakaoak'; value: string } | undefined;
 
+/**
+ * `Authorization: KakaoAK {key}`, read here and nowhere else: every admin-key check in yeon (the
+ * user APIs with a target, /v1/user/ids, /v2/app/users, /v1/system/ips and the app API's
+ * notifications) goes through this. The key is then compared by the database's lookup of live keys.
+ */
+function kakaoAk(request: FastifyRequest): { scheme: 'kakaoak'; value: string } | undefined {
+  const match = /^KakaoAK\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match ? { scheme: 'kakaoak', value: match[1]! } : undefined;
+}
+
 function credentials(request: FastifyRequest, params: Params, queryToken: boolean): Credentials {
   const header = request.headers.authorization;
   if (header) {
-    const match = /^(Bearer|KakaoAK)\s+(\S+)\s*$/i.exec(header);
-    if (!match) return undefined;
-    return { scheme: match[1]!.toLowerCase() === 'bearer' ? 'bearer' : 'kakaoak', value: match[2]! };
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match ? { scheme: 'bearer', value: match[1]! } : kakaoAk(request);
   }
   if (queryToken && params.access_token) return { scheme: 'bearer', value: params.access_token };
   return undefined;
@@ -55,8 +64,8 @@ async function tokenCaller(request: FastifyRequest, value: string): Promise<User
 
 /** The app of an admin key. @throws KakaoApiError -401 */
 export async function adminApp(request: FastifyRequest): Promise<AppRow> {
-  const cred = credentials(request, {}, false);
-  if (cred?.scheme !== 'kakaoak') throw kakaoErrors.invalidAppKey();
+  const cred = kakaoAk(request);
+  if (!cred) throw kakaoErrors.invalidAppKey();
   const app = await request.server.services.kakaoUsers.appByKey(cred.value, ['admin']);
   if (!app) throw kakaoErrors.invalidAppKey();
   return app;
@@ -98,8 +107,8 @@ const APP_KEY_KINDS: AppKeyKind[] = ['native', 'rest_api', 'javascript', 'admin'
 
 /** Any of the app's keys with `KakaoAK` (§1.4: native, REST, JavaScript or admin). @throws -401 */
 export async function anyKeyApp(request: FastifyRequest): Promise<AppRow> {
-  const cred = credentials(request, {}, false);
-  if (cred?.scheme !== 'kakaoak') throw kakaoErrors.invalidAppKey();
+  const cred = kakaoAk(request);
+  if (!cred) throw kakaoErrors.invalidAppKey();
   const app = await request.server.services.kakaoUsers.appByKey(cred.value, APP_KEY_KINDS);
   if (app) return app;
   throw kakaoErrors.invalidAppKey();

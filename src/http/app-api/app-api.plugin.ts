@@ -7,8 +7,9 @@
  * Server-to-server only: no cookies are read, so no CSRF surface.
  */
 import formbody from '@fastify/formbody';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { kakaoEnvelope, kakaoErrors, toKakaoError } from '../../kakao/kakao-errors.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import { adminApp } from '../../kakao/kakao-auth.ts';
+import { sendKakaoError } from '../../kakao/kakao-surface.ts';
 import type { AppRow } from '../../modules/apps/apps.types.ts';
 import { appNotificationRoutes } from './notifications.routes.ts';
 
@@ -19,25 +20,15 @@ declare module 'fastify' {
   }
 }
 
-/** `KakaoAK {admin key}` → the app (any live admin key, so rotation has no downtime). @throws -401 */
-async function requireAdminKey(request: FastifyRequest): Promise<void> {
-  const match = /^KakaoAK\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  const app = match ? await request.server.services.apps.findAppByAdminKey(match[1]!) : undefined;
-  if (!app) throw kakaoErrors.invalidAppKey();
-  request.adminApp = app;
-}
-
 export const appApi: FastifyPluginAsync = async (scope) => {
   await scope.register(formbody);
   scope.decorateRequest('adminApp', undefined);
-  scope.setErrorHandler((err, request, reply) => {
-    const kakao = toKakaoError(err);
-    if (kakao.code === -1) request.log.error({ err }, 'app API request failed');
-    return reply.code(kakao.status).send(kakaoEnvelope(kakao));
-  });
+  scope.setErrorHandler(sendKakaoError);
   scope.addHook('onRequest', async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    await requireAdminKey(request);
+    // The same admin-key check as Kakao's own admin APIs (any live admin key, so rotation has no
+    // downtime). @throws -401
+    request.adminApp = await adminApp(request);
   });
   await scope.register(appNotificationRoutes);
 };
