@@ -101,7 +101,3 @@ export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error)
   pool.on('connect', (client) => client.on('error', (err) => onConnectionLost?.(err)));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
-
-export function dbKindOf(config: DatabaseConfig): DbKind {
-  return config.kind;
-}

@@ -46,8 +46,3 @@ export async function enqueueNotification(trx: Executor, n: NewNotification): Pr
     .execute();
   return id;
 }
-
-export async function findNotificationsByIds(db: Executor, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db.selectFrom('notifications').selectAll().where('id', 'in', ids).execute();
-}

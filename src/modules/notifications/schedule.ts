@@ -15,9 +15,6 @@
  *   notification for months. Documented in docs/notifications.md.
  */
 
-/** Standard Webhooks' example schedule, after the immediate first try. */
-export const DEFAULT_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h,14h,20h,24h';
-export const DEFAULT_JITTER = 0.1;
 /** The longest delay a `Retry-After` can ask for (the schedule's own longest step). */
 export const RETRY_AFTER_CAP_MS = 24 * 3_600_000;
 
@@ -40,11 +37,6 @@ export function parseSchedule(text: string): number[] {
     if (ms <= 0 || ms > 30 * 86_400_000) throw new Error(`"${step}" must be between 1ms and 30d`);
     return ms;
   });
-}
-
-/** How many attempts a notification gets in all: the immediate one plus one per schedule step. */
-export function maxAttempts(schedule: readonly number[]): number {
-  return schedule.length + 1;
 }
 
 /**
