@@ -4,12 +4,15 @@
  *
  * `authorizeThroughEngine` finishes each interaction the way the login and consent pages do
  * (oidc-provider `interactionResult`: the Interaction row gets a result, then the browser resumes),
- * linking through `services.connections.agree` like the consent page. Tests that need the real
- * pages post their forms instead.
+ * consenting through the consent page's own service and Grant (see finishInteraction). Tests that
+ * need the real pages post their forms instead.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, FastifyRequest, LightMyRequestResponse } from 'fastify';
+import { type Interaction, saveConsentGrant } from '../../src/http/interaction/interaction-flow.ts';
 import type { CreateAppInput, CreatedApp } from '../../src/modules/apps/apps.types.ts';
+import { itemsOfScope } from '../../src/oidc/consent-plan.ts';
+import { DEFAULT_SCOPE_PARAM } from '../../src/oidc/interaction-policy.ts';
 import { Agent } from '../helpers/agent.ts';
 
 export const REDIRECT_URI = 'https://rp.example/callback';
@@ -58,37 +61,52 @@ export function pkcePair() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-/** Completes one interaction as the pages would: log `accountId` in, or consent to what is asked. */
+/**
+ * What the person does on the consent page: tick these optional items (by default the ones the
+ * request names), or press "agree to all". Required items are always in, as the page keeps them.
+ */
+export type ConsentChoice = { items?: string[] } | 'all';
+
+/**
+ * Completes one interaction as the pages would: log `accountId` in, or consent as a person on the
+ * consent page does, through the page's own code: the screen it shows (`services.consent.screen`),
+ * the form posted back with the required items it carries and the ticked ones
+ * (`services.consent.give`, which links through `connections.agree`), then the Grant the page saves
+ * (`saveConsentGrant`: the live consents, never what the request asked). So a test cannot pass
+ * because this stand-in granted more than a person agreeing on the page would.
+ */
 export async function finishInteraction(
   app: FastifyInstance,
   uid: string,
-  person: { accountId: string; appId: number },
+  person: { accountId: string; appId: number; consent?: ConsentChoice },
 ): Promise<void> {
   const provider = app.oidc;
   const interaction = await provider.Interaction.find(uid);
   if (!interaction) throw new Error(`no interaction ${uid}`);
   if (interaction.prompt.name === 'login') {
-    interaction.result = { login: { accountId: person.accountId } };
+    // merged with the last step's answer, as the pages' `finish` does: the login answered in this
+    // authorization still counts when the consent step resumes it
+    interaction.result = { ...interaction.lastSubmission, login: { accountId: person.accountId } };
   } else {
-    const clientId = String(interaction.params.client_id);
-    const grant = interaction.grantId
-      ? (await provider.Grant.find(interaction.grantId))!
-      : new provider.Grant({ accountId: person.accountId, clientId });
-    const scopes = String(interaction.params.scope ?? '')
-      .split(' ')
-      .filter(Boolean);
-    grant.addOIDCScope(scopes.join(' '));
-    const items = scopes.filter((s) => s !== 'openid');
-    const agreed = new Set(items);
-    for (const item of await app.services.apps.getConsentItems(person.appId)) {
-      if (item.mode === 'required') agreed.add(item.item);
-    }
-    await app.services.connections.agree({
-      accountId: person.accountId,
-      appId: person.appId,
-      items: [...agreed],
+    const { accountId, appId } = person;
+    const scope = interaction.params.scope as string | undefined;
+    const request = { accountId, appId, scope, implicit: interaction.params[DEFAULT_SCOPE_PARAM] === '1' };
+    const { plan } = await app.services.consent.screen(request);
+    const choice = person.consent ?? {};
+    const ticked = choice === 'all' ? [] : (choice.items ?? itemsOfScope(scope));
+    const answer = await app.services.consent.give({
+      ...request,
+      all: choice === 'all',
+      posted: [...plan.required, ...ticked],
     });
-    interaction.result = { consent: { grantId: await grant.save() } };
+    if (!answer.given) throw new Error(`consent refused: ${JSON.stringify(answer.screen.plan)}`);
+    // saveConsentGrant reads the provider from the request's server, as the route's request has it
+    const grantId = await saveConsentGrant({ server: app } as FastifyRequest, interaction as Interaction, {
+      accountId,
+      appId,
+      agreed: answer.agreed,
+    });
+    interaction.result = { ...interaction.lastSubmission, consent: { grantId } };
   }
   await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
 }
@@ -104,6 +122,8 @@ export interface AuthorizeOptions {
   pkce?: boolean;
   extra?: Record<string, string>;
   browser?: Agent;
+  /** what the person agrees to if a consent page comes (default: the items the request names) */
+  consent?: ConsentChoice;
 }
 
 /** The browser leg: /oauth/authorize → interactions → redirect_uri. Returns the last response. */
@@ -125,7 +145,11 @@ export async function authorizeThroughEngine(app: FastifyInstance, o: AuthorizeO
     const location = String(res.headers.location ?? '');
     const interaction = /^\/oauth\/interaction\/([\w-]+)/.exec(location);
     if (interaction) {
-      await finishInteraction(app, interaction[1]!, { accountId: o.accountId, appId: o.appId });
+      await finishInteraction(app, interaction[1]!, {
+        accountId: o.accountId,
+        appId: o.appId,
+        consent: o.consent,
+      });
       const details = await app.oidc.Interaction.find(interaction[1]!);
       res = await browser.get(new URL(details!.returnTo).pathname);
       continue;

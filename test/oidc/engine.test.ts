@@ -321,4 +321,32 @@ describe('engine: registry clients and the Kakao token layer', () => {
       assert.equal(key.d, undefined);
     }
   });
+  test('the consent stand-in grants what the person agreed on the page, not what the request asked', async (t) => {
+    // nickname required, email optional, gender not offered by the app
+    const { app, client, person } = await setup(t, { client_secret_enabled: true });
+    const scopeAfter = async (consent: Parameters<typeof authorizeThroughEngine>[1]['consent']) => {
+      const flow = await authorizeThroughEngine(app, {
+        clientId: client.rest_api_key,
+        appId: client.app_id,
+        accountId: person.id,
+        scope: 'openid profile_nickname account_email gender',
+        consent,
+      });
+      assert.ok(flow.code, `no code: ${flow.res.statusCode} ${flow.res.body}`);
+      const res = await postForm(app, '/oauth/token', {
+        grant_type: 'authorization_code',
+        client_id: client.rest_api_key,
+        client_secret: client.client_secret,
+        redirect_uri: REDIRECT_URI,
+        code: flow.code!,
+        code_verifier: flow.verifier,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().scope.split(' ').sort();
+    };
+    // the optional email left unticked, gender never offered: neither is granted
+    assert.deepEqual(await scopeAfter({ items: [] }), ['openid', 'profile_nickname']);
+    // asked again for the email, the person agrees to all: now it is granted, gender still not
+    assert.deepEqual(await scopeAfter('all'), ['account_email', 'openid', 'profile_nickname']);
+  });
 });

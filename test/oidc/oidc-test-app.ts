@@ -1,7 +1,9 @@
 /**
  * The real app (buildApp) with the OIDC mount added before `ready()`, on a fresh database of the
  * current lane, plus a stub interaction that logs a fixed account in and consents to everything
- * asked. The stub stands in for the login and consent pages, which are not written yet.
+ * asked. It is for the bare engine: its clients are static, not apps of the registry, so there is
+ * no consent model to go through (loadExistingGrant keeps oidc-provider's default for them). Tests
+ * of consent use engine-fixtures.ts, whose stand-in consents through the consent page's service.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
