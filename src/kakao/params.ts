@@ -27,8 +27,8 @@ export function mergeParams(query: unknown, body: unknown): Params {
   return out;
 }
 
-/** `["a","b"]` → ['a','b']; absent → undefined; anything else → -2. */
-export function stringArrayParam(params: Params, name: string): string[] | undefined {
+/** A parameter holding a JSON array, with its raw text for messages; absent → undefined; else -2. */
+function jsonArrayParam(params: Params, name: string): { raw: string; items: unknown[] } | undefined {
   const raw = params[name];
   if (raw === undefined || raw === '') return undefined;
   let parsed: unknown;
@@ -37,9 +37,17 @@ export function stringArrayParam(params: Params, name: string): string[] | undef
   } catch {
     throw kakaoErrors.badParameter(`${name} must be a JSON array. ${raw}`);
   }
-  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string'))
-    throw kakaoErrors.badParameter(`${name} must be a JSON array of strings. ${raw}`);
-  return parsed;
+  if (!Array.isArray(parsed)) throw kakaoErrors.badParameter(`${name} must be a JSON array. ${raw}`);
+  return { raw, items: parsed };
+}
+
+/** `["a","b"]` → ['a','b']; absent → undefined; anything else → -2. */
+export function stringArrayParam(params: Params, name: string): string[] | undefined {
+  const array = jsonArrayParam(params, name);
+  if (!array) return undefined;
+  if (!array.items.every((v) => typeof v === 'string'))
+    throw kakaoErrors.badParameter(`${name} must be a JSON array of strings. ${array.raw}`);
+  return array.items as string[];
 }
 
 /** An app user id: a positive safe integer, as a JSON number or its decimal string. */
@@ -52,18 +60,11 @@ export function parseUserId(value: unknown): number | undefined {
 
 /** `target_ids=[1,2]` (numbers or numeric strings) → ids; anything else → -2. */
 export function userIdArrayParam(params: Params, name: string): number[] | undefined {
-  const raw = params[name];
-  if (raw === undefined || raw === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw kakaoErrors.badParameter(`${name} must be a JSON array. ${raw}`);
-  }
-  if (!Array.isArray(parsed)) throw kakaoErrors.badParameter(`${name} must be a JSON array. ${raw}`);
-  const ids = parsed.map(parseUserId);
+  const array = jsonArrayParam(params, name);
+  if (!array) return undefined;
+  const ids = array.items.map(parseUserId);
   if (ids.some((id) => id === undefined))
-    throw kakaoErrors.badParameter(`${name} has an invalid user id. ${raw}`);
+    throw kakaoErrors.badParameter(`${name} has an invalid user id. ${array.raw}`);
   return ids as number[];
 }
 
