@@ -10,6 +10,7 @@
  */
 import type { Account } from '../db/database.ts';
 import { CONSENT_ITEMS, type ConsentItemId } from '../modules/apps/apps.types.ts';
+import type { ProfileFields } from '../modules/connections/consent-reads.ts';
 import { kakaoErrors } from './kakao-errors.ts';
 import { type Params, stringArrayParam } from './params.ts';
 
@@ -19,18 +20,7 @@ export type ConsentItem = ConsentItemId;
 export interface UserMeInput {
   appUserId: number;
   connectedAt: number;
-  account: Pick<
-    Account,
-    | 'email'
-    | 'nickname'
-    | 'profile_image_url'
-    | 'name'
-    | 'gender'
-    | 'birthday'
-    | 'birthyear'
-    | 'age_range'
-    | 'phone_number'
-  >;
+  account: Pick<Account, ProfileFields>;
   /** items offered by the app (mode not 'off') */
   offered: ReadonlySet<string>;
   /** items the person agreed to and has not withdrawn */

@@ -11,7 +11,7 @@
 import type { FindAccount } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import type { Account } from '../db/database.ts';
-import { loadConsentState } from '../modules/connections/consent-reads.ts';
+import { loadConsentState, type ProfileFields } from '../modules/connections/consent-reads.ts';
 import { type ConsentState, isReleased } from '../modules/connections/consent-state.ts';
 import { appIdOfClient } from './consent-state.ts';
 import { precompiled } from './precompiled.ts';
@@ -28,18 +28,7 @@ function birthdate(year: string | null | undefined, mmdd: string | null | undefi
 
 /** Pure: the claims one account releases to one app, given the live consents and the app's modes. */
 export function claimsFor(
-  account: Pick<
-    Account,
-    | 'id'
-    | 'email'
-    | 'nickname'
-    | 'profile_image_url'
-    | 'name'
-    | 'gender'
-    | 'birthday'
-    | 'birthyear'
-    | 'phone_number'
-  >,
+  account: Pick<Account, 'id' | ProfileFields>,
   consent: Pick<ConsentState, 'modes' | 'agreed'>,
 ): Claims {
   const ok = (item: string) => isReleased(consent, item);
