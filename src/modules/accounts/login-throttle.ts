@@ -90,6 +90,14 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
       .where('key', '=', key)
       .where('failures', '>', 0)
       .execute();
+    // A key back at no attempts and not blocked records nothing: drop it, so the table holds
+    // recent failures only and a person who never mistypes leaves no row behind.
+    await db
+      .deleteFrom('login_throttle')
+      .where('key', '=', key)
+      .where('failures', '<=', 0)
+      .where('blocked_until', '<=', clock.now())
+      .execute();
   }
 
   function throttled(

@@ -28,7 +28,7 @@ async function setUp(t: Parameters<typeof buildTestApp>[0]) {
 }
 
 describe('login throttle bookkeeping', () => {
-  it('writes nothing for a success with no failures on record', async (t) => {
+  it('leaves nothing behind for a success with no failures on record', async (t) => {
     const { keys, login } = await setUp(t);
     assert.equal(await login(PASSWORD), 'ok');
     assert.deepEqual(await keys(), []);
