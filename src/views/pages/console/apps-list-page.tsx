@@ -2,9 +2,10 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';
 import type { AppSummary } from '../../../modules/apps/apps.types.ts';
-import { CsrfField, ErrorSummary, Field, issuesByField, Notice } from '../../components/form.tsx';
+import { CsrfField, ErrorSummary, issuesByField, Notice } from '../../components/form.tsx';
 import { Layout } from '../../layout.tsx';
 import type { ViewContext } from '../../view-context.ts';
+import { AppNameFields } from './console-form.tsx';
 import { AppIcon, appPath, ConsoleStyles, roleLabel } from './console-shell.tsx';
 
 export interface CreateAppValues {
@@ -60,24 +61,7 @@ export function AppsListPage(props: {
         <p class="hint">{t('console.apps.create_hint')}</p>
         <form method="post" action="/developers/apps" novalidate>
           <CsrfField token={ctx.csrfToken} />
-          <Field
-            t={t}
-            name="name"
-            label={t('console.field.name')}
-            value={values.name}
-            issue={by.name}
-            required
-            maxlength={50}
-          />
-          <Field
-            t={t}
-            name="company_name"
-            label={t('console.field.company_name')}
-            value={values.company_name}
-            issue={by.company_name}
-            autocomplete="organization"
-            maxlength={100}
-          />
+          <AppNameFields t={t} values={values} by={by} />
           <button type="submit">{t('console.apps.create_submit')}</button>
         </form>
       </section>

@@ -4,7 +4,7 @@ import type { FieldIssue } from '../../../errors/catalogue.ts';
 import type { AppDetail } from '../../../modules/apps/apps.types.ts';
 import { CsrfField, Field, issuesByField } from '../../components/form.tsx';
 import type { ViewContext } from '../../view-context.ts';
-import { ActionForm, TextAreaField } from './console-form.tsx';
+import { ActionForm, AppNameFields, TextAreaField } from './console-form.tsx';
 import { AppIcon, appPath } from './console-shell.tsx';
 
 export interface BasicsValues {
@@ -89,24 +89,7 @@ export function BasicsSection(props: {
       <form method="post" action={`${appPath(app.id)}/basics`} novalidate>
         <CsrfField token={ctx.csrfToken} />
         <fieldset class="plain" disabled={!app.permissions.update}>
-          <Field
-            t={t}
-            name="name"
-            label={t('console.field.name')}
-            value={v.name}
-            issue={by.name}
-            required
-            maxlength={50}
-          />
-          <Field
-            t={t}
-            name="company_name"
-            label={t('console.field.company_name')}
-            value={v.company_name}
-            issue={by.company_name}
-            autocomplete="organization"
-            maxlength={100}
-          />
+          <AppNameFields t={t} values={v} by={by} />
           <TextAreaField
             t={t}
             name="description"

@@ -7,7 +7,7 @@
 import type { Child, SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';
 import type { Translate } from '../../../i18n/index.ts';
-import { CsrfField, describedBy, FieldNotes } from '../../components/form.tsx';
+import { CsrfField, describedBy, Field, FieldNotes } from '../../components/form.tsx';
 
 export function TextAreaField(props: {
   t: Translate;
@@ -146,5 +146,36 @@ export function ActionForm(props: {
         {props.label}
       </button>
     </form>
+  );
+}
+
+/** The app's name and company fields, the same on "Create app" and on the app's basic settings. */
+export function AppNameFields(props: {
+  t: Translate;
+  values: { name: string; company_name: string };
+  by: Record<string, FieldIssue | undefined>;
+}): SafeHtml {
+  const { t, values, by } = props;
+  return (
+    <>
+      <Field
+        t={t}
+        name="name"
+        label={t('console.field.name')}
+        value={values.name}
+        issue={by.name}
+        required
+        maxlength={50}
+      />
+      <Field
+        t={t}
+        name="company_name"
+        label={t('console.field.company_name')}
+        value={values.company_name}
+        issue={by.company_name}
+        autocomplete="organization"
+        maxlength={100}
+      />
+    </>
   );
 }
