@@ -4,13 +4,18 @@
  * on SQLite and PostgreSQL. Booleans are 0/1 integers for the same reason.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AbuseTables } from './tables/abuse.ts';
 import type { AccountsTable, AccountsTables, SessionsTable } from './tables/accounts.ts';
 import type { ApiQuotaTables } from './tables/api-quota.ts';
 import type { AppsTables } from './tables/apps.ts';
 import type { ConnectionsTables } from './tables/connections.ts';
+import type { DevicesTables } from './tables/devices.ts';
+import type { InvitationsTables } from './tables/invitations.ts';
 import type { KakaoTables } from './tables/kakao.ts';
+import type { MailTables } from './tables/mail.ts';
 import type { NotificationsTables } from './tables/notifications.ts';
 import type { OidcTables } from './tables/oidc.ts';
+import type { RecoveryTables } from './tables/recovery.ts';
 
 /**
  * Each domain declares its tables in `tables/<domain>.ts`; the database is their union.
@@ -18,7 +23,12 @@ import type { OidcTables } from './tables/oidc.ts';
  */
 export interface Database
   extends AccountsTables,
+    AbuseTables,
     ApiQuotaTables,
+    DevicesTables,
+    InvitationsTables,
+    MailTables,
+    RecoveryTables,
     AppsTables,
     ConnectionsTables,
     KakaoTables,

@@ -13,8 +13,12 @@ import connections from './messages/connections.ts';
 import developerConsole from './messages/console.ts';
 import errors from './messages/errors.ts';
 import interaction from './messages/interaction.ts';
+import invitationsMessages from './messages/invitations.ts';
+import mailMessages from './messages/mail.ts';
 import notifications from './messages/notifications.ts';
 import oauth from './messages/oauth.ts';
+import recoveryMessages from './messages/recovery.ts';
+import securityMessages from './messages/security.ts';
 
 const areas = [
   common,
@@ -27,6 +31,10 @@ const areas = [
   notifications,
   oauth,
   interaction,
+  securityMessages,
+  mailMessages,
+  recoveryMessages,
+  invitationsMessages,
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;

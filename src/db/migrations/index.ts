@@ -16,6 +16,13 @@ import * as m0800 from './2026-11-24T0800_oidc_sparse_indexes.ts';
 import * as m1000 from './2026-12-05T0000_app_oauth_strictness.ts';
 import * as m1001 from './2026-12-05T0100_api_quota.ts';
 import * as m1002 from './2026-12-05T0200_refresh_replays.ts';
+import * as m1100 from './2026-12-06T0000_oidc_payload_hashes.ts';
+import * as m1101 from './2026-12-06T0100_secrets_at_rest.ts';
+import * as m1102 from './2026-12-06T0200_abuse_limits.ts';
+import * as m1103 from './2026-12-06T0300_devices_security_events.ts';
+import * as m1104 from './2026-12-06T0400_mail_outbox.ts';
+import * as m1105 from './2026-12-06T0500_account_recovery.ts';
+import * as m1106 from './2026-12-06T0600_app_invitations.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
@@ -30,4 +37,11 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0000_app_oauth_strictness': m1000,
   '2026-12-05T0100_api_quota': m1001,
   '2026-12-05T0200_refresh_replays': m1002,
+  '2026-12-06T0000_oidc_payload_hashes': m1100,
+  '2026-12-06T0100_secrets_at_rest': m1101,
+  '2026-12-06T0200_abuse_limits': m1102,
+  '2026-12-06T0300_devices_security_events': m1103,
+  '2026-12-06T0400_mail_outbox': m1104,
+  '2026-12-06T0500_account_recovery': m1105,
+  '2026-12-06T0600_app_invitations': m1106,
 };
