@@ -51,6 +51,8 @@ export function createServices(deps: ServiceDeps) {
   const developerTokens = createDeveloperTokensService(db, clock);
   // Outbox rows committed here wake this process's dispatcher at once (server.ts).
   const outboxSignal = createOutboxSignal();
+  // Mail queued by a service (modules/mail/mail-outbox.ts) wakes this process's mail sender.
+  const mailSignal = createOutboxSignal();
   const notifications = createNotificationsService({ db, clock, outboxCommitted: outboxSignal.committed });
   const connections = createConnectionsService({
     db,
@@ -76,6 +78,7 @@ export function createServices(deps: ServiceDeps) {
     kakaoUsers,
     notifications,
     outboxSignal,
+    mailSignal,
   };
 }
 
