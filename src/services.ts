@@ -20,6 +20,7 @@ import { createDeveloperTokensService } from './modules/developer-tokens/develop
 import { createNotificationsService } from './modules/notifications/notifications.service.ts';
 import { createOutboxSignal } from './modules/notifications/outbox-signal.ts';
 import { checkDestination } from './modules/outbound/ssrf-guard.ts';
+import { createSecurityService } from './modules/security/security.service.ts';
 import { createSessionService } from './modules/sessions/sessions.service.ts';
 import { oidcGrantRevoker } from './oidc/connection-revoker.ts';
 
@@ -40,6 +41,8 @@ export function createServices(deps: ServiceDeps) {
     rememberMs: config.sessionRememberMs,
   });
   const accounts = createAccountsService({ db, clock, hasher, throttle });
+  // The Security page's read model; ending sessions and forgetting devices is `sessions`'.
+  const security = createSecurityService(db, clock);
   const apps = createAppsService({
     db,
     clock,
@@ -69,6 +72,7 @@ export function createServices(deps: ServiceDeps) {
     hasher,
     throttle,
     sessions,
+    security,
     accounts,
     apps,
     developerTokens,

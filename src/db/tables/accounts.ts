@@ -33,6 +33,8 @@ export interface SessionsTable {
   remember: number;
   user_agent: string | null;
   ip: string | null;
+  /** the trusted device this session signed in from (devices.ts); null for older sessions */
+  device_id: string | null;
 }
 
 export interface LoginThrottleTable {

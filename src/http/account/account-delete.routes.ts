@@ -34,7 +34,7 @@ export const accountDeleteRoutes: FastifyPluginAsync = async (app) => {
         password: field(request.body, 'password'),
         confirmed: field(request.body, 'confirm') === '1',
         ip: request.ip,
-        trustedDevice: request.isTrustedDevice(account.email),
+        trustedDevice: await request.isTrustedDevice(account.email),
       });
       request.log.info(
         {

@@ -156,7 +156,7 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
         email,
         password: field(request.body, 'password'),
         ip: request.ip,
-        trustedDevice: request.isTrustedDevice(email),
+        trustedDevice: await request.isTrustedDevice(email),
       });
       const remember = field(request.body, 'remember') === '1';
       await reply.startSession(account, remember);

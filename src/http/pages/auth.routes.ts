@@ -60,7 +60,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
         email,
         password: field(b, 'password'),
         ip: request.ip,
-        trustedDevice: request.isTrustedDevice(email),
+        trustedDevice: await request.isTrustedDevice(email),
       });
       await loginAndRedirect(
         request,

@@ -12,7 +12,10 @@
  * end only failures count, as before. The attempt that reaches the limit starts a block of one
  * window; it lifts by itself and is not extended by further tries: nobody is locked out for good.
  * The account-wide block is skipped for a browser that carries this account's trusted-device cookie
- * (set at a successful login), so an attacker elsewhere cannot keep the real owner out.
+ * (set at a successful login), so an attacker elsewhere cannot keep the real owner out. The caller
+ * decides that from the device's row (sessions.service.ts `isTrustedDevice`), read at each attempt:
+ * a device the person forgot on the Security page is blocked like any other at once, and one
+ * account's device never exempts another account.
  * Unknown emails are throttled exactly like real ones: the answer reveals nothing.
  * Sign-ups are counted per address the same way (signup:<ip>, never taken back: each one costs a
  * hash and creates an account).

@@ -12,6 +12,7 @@ export const appsPort: AppsPort = {
     for (const item of await listConsentItems(db, appId)) consentModes[item.item] = item.mode;
     return {
       id: app.id,
+      name: app.name,
       // Case 1 is "an unlink callback is configured", whether active or paused.
       hasUnlinkCallback: !!app.unlink_callback_url,
       consentModes,

@@ -8,6 +8,8 @@ import type { ConsentMode } from './consent-state.ts';
 
 export interface AppLinkInfo {
   id: number;
+  /** the app's name now: an unlink is recorded on the person's Security page under it */
+  name: string;
   /** an unlink callback URL is configured (active or paused): case 1 */
   hasUnlinkCallback: boolean;
   consentModes: Record<string, ConsentMode>;

@@ -13,6 +13,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { randomSafeInteger } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import { enqueueNotification, type ReferrerType } from '../notifications/outbox.repo.ts';
+import { recordSecurityEvent } from '../security/security-events.ts';
 import type { AppsPort, GrantRevoker } from './connections.ports.ts';
 import * as repo from './connections.repo.ts';
 
@@ -195,6 +196,16 @@ export function createConnectionsService({ db, clock, apps, revoker, outboxCommi
       throw new AppError('conflict');
     }
     await revoker.revokeConnection(trx, { accountId: input.accountId, appId: input.appId });
+    // On the person's Security page, in the unlink's transaction. Account deletion deletes the
+    // account's events with it, so it records none.
+    if (input.by !== 'account_delete') {
+      await recordSecurityEvent(trx, {
+        accountId: input.accountId,
+        kind: 'app_unlinked',
+        at: now,
+        detail: info.name,
+      });
+    }
     return { connectionId: live.id, appUserId: live.app_user_id, notificationId };
   }
 
