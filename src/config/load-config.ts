@@ -42,6 +42,8 @@ export interface Config {
   trustProxy: boolean | string;
   passwordHashConcurrency: number;
   login: { maxFailures: number; windowMs: number; signupsPerIp: number };
+  /** abuse limits counted in the database (modules/abuse) */
+  abuse: { authorizePerIp: number; authorizeWindowMs: number; testNotificationCooldownMs: number };
   outboundAllow: string[];
   /** published source addresses of outbound callbacks */
   egressIps: string[];
@@ -229,6 +231,11 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
       maxFailures: e.YEON_LOGIN_MAX_FAILURES,
       windowMs: e.YEON_LOGIN_WINDOW_MINUTES * 60_000,
       signupsPerIp: e.YEON_SIGNUP_MAX_PER_IP,
+    },
+    abuse: {
+      authorizePerIp: e.YEON_AUTHORIZE_MAX_PER_IP,
+      authorizeWindowMs: e.YEON_AUTHORIZE_WINDOW_MINUTES * 60_000,
+      testNotificationCooldownMs: e.YEON_TEST_NOTIFICATION_COOLDOWN_SECONDS * 1000,
     },
     outboundAllow:
       e.YEON_OUTBOUND_ALLOW !== undefined

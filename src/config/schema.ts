@@ -108,6 +108,25 @@ export const EnvSchema = Type.Object({
     maximum: 1440,
     description: 'Rate-limit window.',
   }),
+  YEON_AUTHORIZE_MAX_PER_IP: Type.Integer({
+    default: 60,
+    minimum: 1,
+    maximum: 100_000,
+    description:
+      'New login pages (`/oauth/authorize` that needs a sign-in or consent) per address (IPv6: per /64) in the window; further ones get 429.',
+  }),
+  YEON_AUTHORIZE_WINDOW_MINUTES: Type.Integer({
+    default: 10,
+    minimum: 1,
+    maximum: 1440,
+    description: 'Window of `YEON_AUTHORIZE_MAX_PER_IP`.',
+  }),
+  YEON_TEST_NOTIFICATION_COOLDOWN_SECONDS: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 3600,
+    description: 'After "Send test notification", how long the same app must wait to send another.',
+  }),
   YEON_OUTBOUND_ALLOW: Type.Optional(
     Type.String({
       description:

@@ -17,6 +17,8 @@ export const ERRORS = {
   invalid_credentials: { status: 401, message: 'error.invalid_credentials' },
   login_throttled: { status: 429, message: 'error.login_throttled' },
   rate_limited: { status: 429, message: 'error.rate_limited' },
+  authorize_rate_limited: { status: 429, message: 'error.authorize_rate_limited' },
+  test_notification_cooldown: { status: 429, message: 'error.test_notification_cooldown' },
   server_busy: { status: 503, message: 'error.server_busy' },
   database_unavailable: { status: 503, message: 'error.database_unavailable' },
   consent_item_required: { status: 403, message: 'error.consent_item_required' },
@@ -54,6 +56,8 @@ export class AppError extends Error {
       issues?: FieldIssue[];
       params?: Record<string, string | number>;
       detail?: string;
+      /** for a 429: seconds until a retry may succeed, sent as `Retry-After` (RFC 6585 §4) */
+      retryAfterSeconds?: number;
     } = {},
   ) {
     super(options.detail ?? code, { cause: options.cause });
@@ -62,7 +66,10 @@ export class AppError extends Error {
     this.messageKey = ERRORS[code].message;
     this.issues = options.issues ?? [];
     this.params = options.params ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
+
+  readonly retryAfterSeconds: number | undefined;
 
   readonly issues: FieldIssue[];
   readonly params: Record<string, string | number>;

@@ -14,6 +14,7 @@ import { installOidcCors, oidcServesEveryOrigin } from '../kakao/cors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hmac } from '../lib/crypto.ts';
 import { findAppUserId } from '../modules/connections/connections.repo.ts';
+import { createAuthorizeCap } from './authorize-cap.ts';
 import { createFindClient, findAppForClient, YEON_CLIENT_PROPERTIES } from './clients.ts';
 import { createLoadExistingGrant } from './existing-grant.ts';
 import { createFindAccount } from './find-account.ts';
@@ -87,6 +88,12 @@ export const oidcEngine = fp<{ provider: Provider }>(
       provider,
       issuer: app.config.issuer,
       rewrite: (input) => kakaoRewrite(app.db, input),
+      admit: createAuthorizeCap({
+        db: app.db,
+        clock: app.services.clock,
+        limit: app.config.abuse.authorizePerIp,
+        windowMs: app.config.abuse.authorizeWindowMs,
+      }),
     });
     // Kakao's logout and tokeninfo: yeon routes next to the mount (Kakao REST API "Logout with
     // Kakao Account", OpenID Connect `/oauth/tokeninfo`)

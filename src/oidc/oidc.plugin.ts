@@ -16,7 +16,7 @@
  *   X-Forwarded-* headers are rewritten (Fastify applied `trustProxy` already) and the provider
  *   trusts them (`provider.proxy = true` in provider.ts). A forged Host cannot change endpoint URLs.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type Provider from 'oidc-provider';
@@ -33,6 +33,16 @@ export interface RequestRewrite {
   request: FastifyRequest;
 }
 
+/**
+ * A gate run before oidc-provider sees a request (e.g. the authorize cap, authorize-cap.ts). It
+ * refuses by throwing an AppError, which the app's error handler renders (the reply is not yet
+ * hijacked); it may return a function called once oidc-provider has answered, with the response.
+ */
+export type AdmitRequest = (
+  route: string,
+  request: FastifyRequest,
+) => Promise<((res: ServerResponse) => Promise<void>) | undefined>;
+
 export interface OidcPluginOptions {
   provider: Provider;
   /** issuer origin, e.g. https://id.example.com (provider.issuer) */
@@ -43,6 +53,7 @@ export interface OidcPluginOptions {
    * read here (at oidc-provider's own 56 KiB limit) and handed on as a fresh stream.
    */
   rewrite?: (input: RequestRewrite) => void | Promise<void>;
+  admit?: AdmitRequest;
 }
 
 /**
@@ -129,7 +140,10 @@ export function oidcRoutes(routes = OIDC_ROUTES): Route[] {
   ];
 }
 
-const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider, issuer, rewrite }) => {
+const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (
+  app,
+  { provider, issuer, rewrite, admit },
+) => {
   const callback = provider.callback();
   const origin = new URL(issuer);
   const https = origin.protocol === 'https:';
@@ -153,6 +167,7 @@ const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider
   }
 
   async function delegate(request: FastifyRequest, reply: FastifyReply, route: string): Promise<void> {
+    const answered = admit ? await admit(route, request) : undefined;
     const raw = request.raw;
     raw.headers['x-forwarded-proto'] = origin.protocol.slice(0, -1);
     raw.headers['x-forwarded-host'] = origin.host;
@@ -175,6 +190,7 @@ const oidcPlugin: FastifyPluginAsync<OidcPluginOptions> = async (app, { provider
     res.setHeader('x-frame-options', 'DENY');
     if (https) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
     await callback(forProvider, res);
+    await answered?.(res);
   }
 
   for (const route of oidcRoutes()) {

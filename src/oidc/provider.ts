@@ -43,7 +43,13 @@ export const TTL_S = {
   RefreshToken: 60 * DAY_S,
   /** a new refresh token is issued only when the current one has less than this left */
   RefreshTokenRenewBelow: 30 * DAY_S,
-  Interaction: 3600,
+  /**
+   * A login or consent page left open: every authorize that needs one stores an Interaction row,
+   * so a short life keeps anonymous requests from piling up (the authorize cap,
+   * authorize-cap.ts, bounds how many are made). Ten minutes, like the code's own life
+   * (RFC 6749 §4.1.2 recommends at most 10 minutes for a code).
+   */
+  Interaction: 600,
   Session: DAY_S,
   /** the grant is the consent: it ends with unlink or withdrawal, not with time */
   Grant: 5 * 365 * DAY_S,

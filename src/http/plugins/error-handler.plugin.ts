@@ -56,6 +56,7 @@ export function toAppError(err: unknown): AppError {
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   const t = request.t ?? translator(request.server.config.defaultLocale);
   const message = t(error.messageKey, error.params);
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   if (wantsHtml(request)) {
     return reply.page(
       ErrorPage({ ctx: viewContext(request), message, requestId: error.expose ? undefined : request.id }),

@@ -14,6 +14,10 @@ const en = {
   'error.login_throttled':
     'Too many failed attempts. For your safety, please wait {minutes} minute(s) and try again.',
   'error.rate_limited': 'Too many requests. Please wait a moment and try again.',
+  'error.authorize_rate_limited':
+    'Too many sign-in attempts have come from your network. Please wait {minutes} minute(s), then go back to the app and sign in again.',
+  'error.test_notification_cooldown':
+    'A test notification was sent moments ago. Try again in {seconds} seconds.',
   'error.server_busy': 'The server is busy. Please try again in a moment.',
   'error.database_unavailable': 'The service is temporarily unavailable. Please try again shortly.',
   'error.internal': 'An unexpected error occurred. Please try again later.',
@@ -49,6 +53,9 @@ const ko: Record<keyof typeof en, string> = {
   'error.invalid_credentials': '이메일 또는 비밀번호가 올바르지 않습니다.',
   'error.login_throttled': '로그인 실패가 너무 많습니다. 안전을 위해 {minutes}분 뒤에 다시 시도해 주세요.',
   'error.rate_limited': '요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+  'error.authorize_rate_limited':
+    '지금 사용 중인 네트워크에서 로그인 요청이 너무 많이 들어왔습니다. {minutes}분 뒤에 앱으로 돌아가 다시 로그인해 주세요.',
+  'error.test_notification_cooldown': '방금 테스트 알림을 보냈습니다. {seconds}초 뒤에 다시 보내 주세요.',
   'error.server_busy': '서버가 혼잡합니다. 잠시 후 다시 시도해 주세요.',
   'error.database_unavailable': '일시적으로 서비스를 이용할 수 없습니다. 잠시 후 다시 시도해 주세요.',
   'error.internal': '예기치 못한 오류가 발생했습니다. 나중에 다시 시도해 주세요.',
