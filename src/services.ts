@@ -48,6 +48,7 @@ export function createServices(deps: ServiceDeps) {
     clock,
     outboundAllow: config.outboundAllow,
     webhookSecretOverlapMs: config.webhookSecretOverlapMs,
+    testNotificationCooldownMs: config.abuse.testNotificationCooldownMs,
     checkDestination,
     sendTestNotification: createTestNotifier({ outboundAllow: config.outboundAllow, now: clock.now }),
   });

@@ -5,11 +5,14 @@
  * across instances.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it, type TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../src/db/create-db.ts';
 import { fakeClock } from '../../src/lib/clock.ts';
 import { purgeExpiredOidcPayloads } from '../../src/oidc/kysely-adapter.ts';
+import { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
 import { authorizeUrl, createClientApp } from '../interaction/interaction-fixtures.ts';
 
@@ -119,5 +122,141 @@ describe('anonymous /oauth/authorize is capped per address', () => {
     clock.advance(10 * 60_000);
     assert.ok((await purgeExpiredOidcPayloads(db, clock.now())) >= 1);
     assert.equal(await interactionRows(db), 0);
+  });
+});
+
+/** A loopback unlink receiver that counts what reaches it. */
+async function receiver(t: TestContext): Promise<{ url: string; hits: () => number }> {
+  let hits = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      hits += 1;
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/unlink`, hits: () => hits };
+}
+
+const COOLDOWN_S = 30;
+
+async function teamWithCallback(t: TestContext) {
+  const clock = fakeClock();
+  const { app, db } = await buildTestApp(t, {
+    clock,
+    env: { YEON_TEST_NOTIFICATION_COOLDOWN_SECONDS: String(COOLDOWN_S) },
+  });
+  const rx = await receiver(t);
+  const people: Record<'owner' | 'admin' | 'member', { id: string; email: string }> = {
+    owner: { id: '', email: 'owner@example.com' },
+    admin: { id: '', email: 'admin@example.com' },
+    member: { id: '', email: 'member@example.com' },
+  };
+  for (const [role, person] of Object.entries(people)) {
+    person.id = (
+      await app.services.accounts.signUp({
+        email: person.email,
+        password: 'correct horse battery',
+        nickname: role,
+      })
+    ).id;
+  }
+  const created = await app.services.apps.createApp(
+    { accountId: people.owner.id },
+    {
+      name: 'Cooldown app',
+      redirect_uris: ['https://rp.example/callback'],
+      unlink: { callback_url: rx.url, method: 'POST', state: 'active' },
+    },
+  );
+  for (const role of ['admin', 'member'] as const) {
+    await db
+      .insertInto('app_members')
+      .values({ app_id: created.app_id, account_id: people[role].id, role, created_at: clock.now() })
+      .execute();
+  }
+  const tokens = app.services.developerTokens;
+  const api = async (role: keyof typeof people) => {
+    const { token } = await tokens.createToken(people[role].id);
+    return () =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/apps/${created.app_id}/unlink/test`,
+        headers: { accept: 'application/json', 'accept-language': 'en', authorization: `Bearer ${token}` },
+      });
+  };
+  return { app, db, clock, rx, people, appId: created.app_id, api };
+}
+
+async function outboxRows(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe('"Send test notification" is for owners and admins, once per cooldown per app', () => {
+  it('a member is refused with 403 on the API and in the console, and nothing is sent', async (t) => {
+    const { app, rx, people, appId, api } = await teamWithCallback(t);
+    const res = await (await api('member'))();
+    assert.equal(res.statusCode, 403, res.body);
+    assert.equal(res.json().error.code, 'forbidden');
+
+    const member = new Agent(app, { 'accept-language': 'en' });
+    await member.login(people.member.email);
+    const page = await member.get(`/developers/apps/${appId}/unlink`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, new RegExp(`action="/developers/apps/${appId}/unlink/test"`));
+    const posted = await member.post(`/developers/apps/${appId}/unlink/test`, {});
+    assert.equal(posted.statusCode, 403);
+    assert.equal(rx.hits(), 0);
+  });
+
+  it('a second send within the cooldown is refused with 429 and Retry-After, sends nothing and stores nothing; after the cooldown it works', async (t) => {
+    const { db, clock, rx, api } = await teamWithCallback(t);
+    const asOwner = await api('owner');
+    const asAdmin = await api('admin');
+    const outboxBefore = await outboxRows(db);
+
+    const first = await asOwner();
+    assert.equal(first.statusCode, 200, first.body);
+    assert.equal(first.json().ok, true);
+    assert.equal(rx.hits(), 1);
+
+    clock.advance(10_000);
+    // the cooldown is the app's, whoever presses the button
+    const again = await asAdmin();
+    assert.equal(again.statusCode, 429, again.body);
+    assert.equal(again.json().error.code, 'test_notification_cooldown');
+    assert.equal(
+      again.json().error.message,
+      'A test notification was sent moments ago. Try again in 20 seconds.',
+    );
+    assert.equal(again.headers['retry-after'], '20');
+    assert.equal(rx.hits(), 1, 'nothing was sent');
+    assert.equal(await outboxRows(db), outboxBefore, 'no outbox row');
+
+    clock.advance(COOLDOWN_S * 1000 - 10_000);
+    const later = await asAdmin();
+    assert.equal(later.statusCode, 200, later.body);
+    assert.equal(rx.hits(), 2);
+  });
+
+  it("the console shows the cooldown on the page, in the person's language", async (t) => {
+    const { app, clock, rx, people, appId } = await teamWithCallback(t);
+    const owner = new Agent(app, { 'accept-language': 'ko' });
+    await owner.login(people.owner.email);
+    await owner.get(`/developers/apps/${appId}/unlink`);
+    const sent = await owner.post(`/developers/apps/${appId}/unlink/test`, {});
+    assert.equal(sent.statusCode, 303);
+    clock.advance(5_000);
+    await owner.get(`/developers/apps/${appId}/unlink`);
+    const refused = await owner.post(`/developers/apps/${appId}/unlink/test`, {});
+    assert.equal(refused.statusCode, 429);
+    assert.match(refused.body, /방금 테스트 알림을 보냈습니다\. 25초 뒤에 다시 보내 주세요\./);
+    assert.equal(rx.hits(), 1);
   });
 });

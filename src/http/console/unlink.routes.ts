@@ -132,7 +132,7 @@ export const unlinkRoutes: FastifyPluginAsync = async (app) => {
           maxAge: 300,
         });
       },
-      page: (ctx, detail, issues) => UnlinkPage({ ctx, app: detail, issues, sourceIps }),
+      page: (ctx, detail, issues, message) => UnlinkPage({ ctx, app: detail, issues, message, sourceIps }),
       done: 'tested',
       hash: 'test',
     });

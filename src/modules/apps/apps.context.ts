@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { TEST_NOTIFICATION_COOLDOWN_MS } from '../notifications/test-notification.ts';
 import { type AppAction, authorize } from './apps.policy.ts';
 import { type Executor, memberRole } from './apps.repo.ts';
 import type { Actor, AppRole, AppRow, TestNotificationResult } from './apps.types.ts';
@@ -22,6 +23,8 @@ export interface AppsDeps {
   outboundAllow: string[];
   /** How long a rotated-out webhook secret keeps signing (default 24 h). */
   webhookSecretOverlapMs?: number;
+  /** Time between two test notifications of one app (default 30 s). */
+  testNotificationCooldownMs?: number;
   /** The SSRF guard; without one, every callback URL is refused (fail closed). */
   checkDestination?: CheckDestination;
   /** DNS override for tests. */
@@ -35,6 +38,7 @@ export interface AppsDeps {
 
 export interface AppsContext extends AppsDeps {
   webhookSecretOverlapMs: number;
+  testNotificationCooldownMs: number;
   /**
    * The actor's role on the app if `action` is allowed.
    * @throws AppError('not_found') for non-members (and unknown apps); AppError('forbidden').
@@ -48,6 +52,7 @@ export function createAppsContext(deps: AppsDeps): AppsContext {
   return {
     ...deps,
     webhookSecretOverlapMs: deps.webhookSecretOverlapMs ?? DEFAULT_WEBHOOK_SECRET_OVERLAP_MS,
+    testNotificationCooldownMs: deps.testNotificationCooldownMs ?? TEST_NOTIFICATION_COOLDOWN_MS,
     async access(actor, appId, action, db = deps.db) {
       const role = Number.isSafeInteger(appId) ? await memberRole(db, appId, actor.accountId) : undefined;
       return authorize(role, action);

@@ -6,7 +6,10 @@
  * - Not a member → not_found (404): an app's existence is not disclosed to outsiders.
  * - owner: everything, including deleting the app and granting or taking away ownership.
  * - admin: everything except deleting the app and ownership changes.
- * - member: read-only (secrets hidden) and "send test notification".
+ * - member: read-only (secrets hidden).
+ * - "Send test notification" is for owners and admins: each one is a real request to a URL of the
+ *   app's choosing, so it is a change-level action, not a read (OWASP ASVS V11.1.4); it also has a
+ *   cooldown per app (notifications/test-notification.ts).
  * - anyone may leave; an app always keeps at least one owner (apps.members.ts).
  */
 import { AppError } from '../../errors/catalogue.ts';
@@ -24,7 +27,7 @@ export type AppAction =
 
 const MATRIX: Record<AppAction, readonly AppRole[]> = {
   read: ['owner', 'admin', 'member'],
-  send_test_notification: ['owner', 'admin', 'member'],
+  send_test_notification: ['owner', 'admin'],
   see_secrets: ['owner', 'admin'],
   update: ['owner', 'admin'],
   manage_members: ['owner', 'admin'],

@@ -5,6 +5,7 @@
  */
 import { AppError, type FieldIssue, validationError } from '../../errors/catalogue.ts';
 import { pullPendingForward } from '../notifications/log.repo.ts';
+import { takeTestNotificationTurn } from '../notifications/test-notification.ts';
 import type { AppsContext } from './apps.context.ts';
 import * as repo from './apps.repo.ts';
 import {
@@ -193,8 +194,9 @@ export function createSettingsService(ctx: AppsContext) {
 
   /**
    * Sends a test unlink notification to the configured callback and reports what happened.
-   * Members may do this: it changes nothing.
-   * @throws AppError('not_found' | 'forbidden'); AppError('validation_failed') when no callback is set.
+   * Owners and admins only, once per cooldown per app (test-notification.ts).
+   * @throws AppError('not_found' | 'forbidden'); AppError('validation_failed') when no callback is set;
+   * AppError('test_notification_cooldown') within the cooldown of the app's last test.
    */
   async function sendTestNotification(actor: Actor, appId: number): Promise<TestNotificationResult> {
     await ctx.access(actor, appId, 'send_test_notification');
@@ -203,6 +205,7 @@ export function createSettingsService(ctx: AppsContext) {
     if (!app.unlink_callback_url)
       throw validationError([{ field: 'callback_url', message: 'validation.required' }]);
     const now = clock.now();
+    await takeTestNotificationTurn(db, appId, ctx.testNotificationCooldownMs, now);
     const [keys, secrets] = await Promise.all([
       repo.liveKeys(db, appId),
       repo.liveWebhookSecrets(db, appId, now),

@@ -13,6 +13,10 @@
  * is never retried.
  */
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors/catalogue.ts';
+import { takeCooldown } from '../abuse/cooldown.ts';
 import { type DeliveryResult, deliverOnce } from '../outbound/http-client.ts';
 import type { OutboundPolicy } from '../outbound/ssrf-guard.ts';
 import { buildUnlinkRequest } from './wire-format.ts';
@@ -39,6 +43,29 @@ export interface TestNotificationResult extends Omit<DeliveryResult, 'responseBo
     headers: Record<string, string>;
     body?: string;
   };
+}
+
+/** Default time between two test notifications of one app (`YEON_TEST_NOTIFICATION_COOLDOWN_SECONDS`). */
+export const TEST_NOTIFICATION_COOLDOWN_MS = 30_000;
+
+/**
+ * One test notification per app per cooldown, counted in the database so every instance shares
+ * it. Each test is a real request to a URL the app's developers chose; without a limit the button
+ * (or the API) would make yeon send requests there at any rate (OWASP ASVS V11.1.4).
+ * @throws AppError('test_notification_cooldown') with the seconds left; nothing is sent then.
+ */
+export async function takeTestNotificationTurn(
+  db: Kysely<Database>,
+  appId: number,
+  cooldownMs: number,
+  now: number,
+): Promise<void> {
+  const decision = await takeCooldown(db, 'test_notification', String(appId), cooldownMs, now);
+  if (decision.allowed) return;
+  throw new AppError('test_notification_cooldown', {
+    params: { seconds: decision.retryAfterSeconds },
+    retryAfterSeconds: decision.retryAfterSeconds,
+  });
 }
 
 function maskAuthorization(value: string): string {

@@ -74,7 +74,7 @@ const EXPECTED: Record<keyof typeof ACTIONS, [Outcome, Outcome, Outcome, Outcome
   setClientSecretEnabled: [o, o, f, n],
   regenerateClientSecret: [o, o, f, n],
   rotateWebhookSecret: [o, o, f, n],
-  sendTestNotification: [o, o, o, n],
+  sendTestNotification: [o, o, f, n],
   addMember: [o, o, f, n],
   addOwner: [o, f, f, n],
   changeMemberRole: [o, o, f, n],
@@ -125,7 +125,7 @@ describe('apps policy matrix', () => {
     assert.equal(d.client_secret.value, null);
     assert.equal(d.unlink.webhook_secrets[0]!.secret, null);
     assert.equal(d.permissions.update, false);
-    assert.equal(d.permissions.send_test_notification, true);
+    assert.equal(d.permissions.send_test_notification, false);
     assert.match(d.keys.rest_api, /^[0-9a-f]{32}$/);
   });
 

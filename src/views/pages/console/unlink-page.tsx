@@ -127,7 +127,7 @@ function TestSection(props: { ctx: ViewContext; app: AppDetail; result?: TestRes
           </dl>
         </div>
       ) : null}
-      {app.unlink.callback_url ? (
+      {!app.permissions.send_test_notification ? null : app.unlink.callback_url ? (
         <ActionForm
           action={`${appPath(app.id, 'unlink')}/test`}
           csrfToken={ctx.csrfToken}
@@ -151,6 +151,8 @@ export function UnlinkPage(props: {
   values?: UnlinkValues;
   issues?: FieldIssue[];
   notice?: string;
+  /** a refusal that is not about one field, e.g. the test notification's cooldown */
+  message?: string;
   sourceIps?: string[];
   testResult?: TestResultView;
 }): SafeHtml {
@@ -159,7 +161,14 @@ export function UnlinkPage(props: {
   const v = props.values ?? unlinkValuesOf(app);
   const by = issuesByField(issues);
   return (
-    <ConsoleShell ctx={ctx} app={app} section="unlink" notice={props.notice} issues={issues}>
+    <ConsoleShell
+      ctx={ctx}
+      app={app}
+      section="unlink"
+      notice={props.notice}
+      issues={issues}
+      message={props.message}
+    >
       <p class="lead">{t('console.unlink.lead', { platform: ctx.platformName })}</p>
       <form method="post" action={appPath(app.id, 'unlink')} novalidate class="card">
         <CsrfField token={ctx.csrfToken} />
