@@ -5,12 +5,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accountDeleteRoutes } from './account-delete.routes.ts';
 import { connectedServicesRoutes } from './connected-services.routes.ts';
+import { securityRoutes } from './security.routes.ts';
 
 export const accountUseRoutes: FastifyPluginAsync = async (app) => {
   app.accountMenu.push(
     { href: '/account/connected-services', labelKey: 'connected.menu' },
     { href: '/account/delete', labelKey: 'connected.delete.menu' },
   );
+  app.accountMenu.push({ href: '/account/security', labelKey: 'security.menu' });
   await app.register(connectedServicesRoutes);
+  await app.register(securityRoutes);
   await app.register(accountDeleteRoutes);
 };

@@ -1,10 +1,76 @@
-/** Devices, sessions and security events on the account page. */
+/** Devices, sessions and security events: the account holder's Security page. */
 const en = {
-  'security.placeholder': 'security',
+  'security.menu': 'Security: where you are signed in',
+  'security.title': 'Security',
+  'security.lead':
+    "Where your account is signed in, the browsers it trusts, and what changed recently. If you see something you don't recognise, sign it out and change your password.",
+  'security.back': 'Back to my account',
+  'security.sessions.title': 'Where you are signed in',
+  'security.sessions.none': 'You are not signed in anywhere else.',
+  'security.this_device': 'This device',
+  'security.last_active': 'Last active {date}',
+  'security.ip': 'IP address {ip}',
+  'security.sign_out': 'Sign out',
+  'security.sign_out_of': 'Sign out: {device}',
+  'security.devices.title': 'Trusted browsers',
+  'security.devices.lead':
+    'A browser you signed in with is remembered for a year. While someone elsewhere keeps guessing your password, sign-in pauses for everyone else, but not for these browsers. Signing one out here also forgets it.',
+  'security.devices.none': 'No browser is remembered.',
+  'security.devices.first': 'First signed in {date}',
+  'security.devices.last': 'Last signed in {date}',
+  'security.others.title': 'Sign out everywhere else',
+  'security.others.hint':
+    'Signs out every other device and forgets every other browser. You stay signed in here.',
+  'security.others.button': 'Sign out everywhere else',
+  'security.events.title': 'Recent activity',
+  'security.events.none': 'Nothing has happened yet.',
+  'security.event.password_changed': 'Password changed',
+  'security.event.email_changed': 'Email address changed',
+  'security.event.new_device_signed_in': 'Signed in from a new browser',
+  'security.event.app_unlinked': 'Disconnected from {app}',
+  'security.event.account_deleted': 'Account deleted',
+  'security.device': '{browser} on {os}',
+  'security.device.unknown': 'Unknown browser',
+  'security.done.session': 'That device is signed out.',
+  'security.done.device': 'That browser is signed out and forgotten.',
+  'security.done.others': 'You are signed out everywhere else.',
 };
 
 const ko: Record<keyof typeof en, string> = {
-  'security.placeholder': 'security',
+  'security.menu': '보안: 로그인한 기기 관리',
+  'security.title': '보안',
+  'security.lead':
+    '계정이 로그인된 곳, 믿을 수 있는 브라우저, 최근 바뀐 내용을 확인할 수 있습니다. 모르는 기기나 활동이 있으면 로그아웃하고 비밀번호를 바꿔 주세요.',
+  'security.back': '내 계정으로 돌아가기',
+  'security.sessions.title': '로그인된 기기',
+  'security.sessions.none': '다른 곳에는 로그인되어 있지 않습니다.',
+  'security.this_device': '지금 사용 중인 기기',
+  'security.last_active': '마지막 활동 {date}',
+  'security.ip': 'IP 주소 {ip}',
+  'security.sign_out': '로그아웃',
+  'security.sign_out_of': '로그아웃: {device}',
+  'security.devices.title': '믿을 수 있는 브라우저',
+  'security.devices.lead':
+    '로그인한 브라우저는 1년 동안 기억됩니다. 다른 곳에서 누군가 비밀번호를 계속 틀리면 로그인이 잠시 막히지만, 이 브라우저에서는 그대로 로그인할 수 있습니다. 여기서 로그아웃하면 목록에서도 지워집니다.',
+  'security.devices.none': '기억된 브라우저가 없습니다.',
+  'security.devices.first': '처음 로그인 {date}',
+  'security.devices.last': '마지막 로그인 {date}',
+  'security.others.title': '다른 모든 기기에서 로그아웃',
+  'security.others.hint':
+    '이 기기를 뺀 모든 기기에서 로그아웃하고, 다른 브라우저는 모두 목록에서 지웁니다. 지금 이 기기는 로그인 상태로 남습니다.',
+  'security.others.button': '다른 모든 기기에서 로그아웃',
+  'security.events.title': '최근 활동',
+  'security.events.none': '아직 기록된 활동이 없습니다.',
+  'security.event.password_changed': '비밀번호 변경',
+  'security.event.email_changed': '이메일 주소 변경',
+  'security.event.new_device_signed_in': '새 브라우저에서 로그인',
+  'security.event.app_unlinked': '{app} 앱 연결 끊기',
+  'security.event.account_deleted': '계정 삭제',
+  'security.device': '{os}의 {browser}',
+  'security.device.unknown': '알 수 없는 브라우저',
+  'security.done.session': '해당 기기에서 로그아웃했습니다.',
+  'security.done.device': '해당 브라우저에서 로그아웃하고 목록에서 지웠습니다.',
+  'security.done.others': '다른 모든 기기에서 로그아웃했습니다.',
 };
 
 export default { en, ko };

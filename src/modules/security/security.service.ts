@@ -35,10 +35,10 @@ export interface SecurityOverview {
 export function createSecurityService(db: Kysely<Database>, clock: Clock) {
   async function overview(
     accountId: string,
-    asking: { sessionToken?: string; deviceToken?: string },
+    asking: { sessionIdHash?: string; deviceToken?: string },
   ): Promise<SecurityOverview> {
     const now = clock.now();
-    const currentSession = asking.sessionToken ? sha256(asking.sessionToken) : undefined;
+    const currentSession = asking.sessionIdHash;
     const currentDevice = asking.deviceToken ? sha256(asking.deviceToken) : undefined;
     const [sessions, devices, events, mine] = await Promise.all([
       listLiveSessions(db, accountId, now),
