@@ -19,6 +19,7 @@ import { opsRoutes } from './http/ops/ops.routes.ts';
 import { accountRoutes } from './http/pages/account.routes.ts';
 import { authRoutes } from './http/pages/auth.routes.ts';
 import { homeRoutes } from './http/pages/home.routes.ts';
+import { invitationRoutes } from './http/pages/invitation.routes.ts';
 import csrf, { protectForms } from './http/plugins/csrf.plugin.ts';
 import errorHandler from './http/plugins/error-handler.plugin.ts';
 import requestContext from './http/plugins/request-context.plugin.ts';
@@ -107,6 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(accountRoutes);
     await pages.register(accountUseRoutes);
     await pages.register(consoleRoutes);
+    // Team invitation links, answered by the invited person (signed in, CSRF-checked).
+    await pages.register(invitationRoutes);
     // Login and consent for the OAuth engine; engine tests that leave it out mount a stub here.
     if (deps.oauthEngine !== false) await pages.register(interactionRoutes);
   });

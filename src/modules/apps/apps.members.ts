@@ -1,51 +1,24 @@
 /**
  * App members: owners and admins manage members; only owners grant or take away
- * ownership (apps.policy.ts); an app always keeps at least one owner.
+ * ownership (apps.policy.ts); an app always keeps at least one owner. Nobody is added directly:
+ * joining an app is an invitation the person accepts (app-invitations.ts).
  */
 
 import { AppError, validationError } from '../../errors/catalogue.ts';
-import { findAccountByEmail } from '../accounts/accounts.repo.ts';
-import { normalizeEmail } from '../accounts/profile.ts';
+import { createInvitationsService } from './app-invitations.ts';
 import type { AppsContext } from './apps.context.ts';
 import { authorize, authorizeMemberChange } from './apps.policy.ts';
 import * as repo from './apps.repo.ts';
-import type { Actor, AppMember, AppRole } from './apps.types.ts';
+import type { Actor, AppRole } from './apps.types.ts';
 import { parseRole } from './apps.validation.ts';
 
 export function createMembersService(ctx: AppsContext) {
-  const { db, clock } = ctx;
+  const { db } = ctx;
 
   function parseRoleOrThrow(role: string): AppRole {
     const parsed = parseRole('role', role);
     if (parsed.issues.length) throw validationError(parsed.issues);
     return parsed.value as AppRole;
-  }
-
-  /**
-   * Adds an existing account by email.
-   * @throws AppError('validation_failed' | 'not_found' | 'forbidden')
-   */
-  async function addMember(
-    actor: Actor,
-    appId: number,
-    input: { email: string; role: string },
-  ): Promise<AppMember> {
-    const actorRole = await ctx.access(actor, appId, 'manage_members');
-    const role = parseRoleOrThrow(input.role);
-    authorizeMemberChange(actorRole, undefined, role);
-    const email = (input.email ?? '').trim();
-    const account = email ? await findAccountByEmail(db, normalizeEmail(email)) : undefined;
-    if (!account)
-      throw validationError([
-        { field: 'email', message: 'apps.validation.account_unknown', params: { value: email } },
-      ]);
-    if (await repo.memberRole(db, appId, account.id))
-      throw validationError([
-        { field: 'email', message: 'apps.validation.already_member', params: { value: email } },
-      ]);
-    const created_at = clock.now();
-    await repo.insertMember(db, { app_id: appId, account_id: account.id, role, created_at });
-    return { account_id: account.id, email: account.email, nickname: account.nickname, role, created_at };
   }
 
   /** @throws AppError('validation_failed' | 'not_found' | 'forbidden' | 'app_last_owner') */
@@ -84,5 +57,5 @@ export function createMembersService(ctx: AppsContext) {
     });
   }
 
-  return { addMember, changeMemberRole, removeMember };
+  return { changeMemberRole, removeMember, ...createInvitationsService(ctx) };
 }

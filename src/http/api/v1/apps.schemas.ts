@@ -132,11 +132,18 @@ export const IconBody = Type.Object({
 });
 
 export const ClientSecretBody = Type.Object({ enabled: Type.Boolean() });
-export const MemberBody = Type.Object({
-  email: Type.String({ maxLength: 254 }),
+export const InvitationBody = Type.Object({
+  email: Type.String({
+    maxLength: 254,
+    description: 'the person to invite; the answer is the same whether or not it has an account',
+  }),
   role: Type.String({ maxLength: 16, description: APP_ROLES.join(', ') }),
 });
-export const RoleBody = Type.Object({ role: MemberBody.properties.role });
+export const InvitationParams = Type.Object({
+  ...AppIdParams.properties,
+  invitation_id: Type.String({ maxLength: 64 }),
+});
+export const RoleBody = Type.Object({ role: InvitationBody.properties.role });
 export const TokenBody = Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })) });
 
 // ---- responses ----------------------------------------------------------------------------------
@@ -170,6 +177,28 @@ const Member = Type.Object({
 });
 
 export { Member };
+
+export const CreatedInvitation = Type.Object({
+  id: Type.String(),
+  role: Enum(APP_ROLES),
+  expires_at: Millis,
+  url: Type.String({
+    description: 'the invitation link, returned only now (only its hash is stored); it is also emailed',
+  }),
+});
+
+export const InvitationList = Type.Object({
+  invitations: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      email: Type.String(),
+      role: Enum(APP_ROLES),
+      invited_by_nickname: Type.String(),
+      created_at: Millis,
+      expires_at: Millis,
+    }),
+  ),
+});
 
 export const AppDetail = Type.Object({
   id: Type.Integer(),
