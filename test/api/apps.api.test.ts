@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helpers/build-test-app.ts';
+import { joinByInvitation } from '../helpers/team.ts';
 import { createCast, PNG } from '../modules/apps/fixtures.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -44,14 +45,8 @@ async function setup(t: TestContext) {
   });
   assert.equal(res.statusCode, 201, res.body);
   const created = res.json() as { app_id: number; admin_key: string; rest_api_key: string };
-  await as.owner('POST', `/api/v1/apps/${created.app_id}/members`, {
-    email: cast.emails.admin,
-    role: 'admin',
-  });
-  await as.owner('POST', `/api/v1/apps/${created.app_id}/members`, {
-    email: cast.emails.member,
-    role: 'member',
-  });
+  await joinByInvitation(app, cast.owner, created.app_id, { email: cast.emails.admin, role: 'admin' });
+  await joinByInvitation(app, cast.owner, created.app_id, { email: cast.emails.member, role: 'member' });
   return { app, cast, as, created, base: `/api/v1/apps/${created.app_id}` };
 }
 
@@ -116,7 +111,9 @@ describe('management API policy', () => {
       ['POST', `${base}/client-secret/regenerate`],
       ['POST', `${base}/webhook-secrets/rotate`],
       ['POST', `${base}/unlink/test`],
-      ['POST', `${base}/members`, { email: cast.emails.outsider, role: 'member' }],
+      ['POST', `${base}/invitations`, { email: cast.emails.outsider, role: 'member' }],
+      ['GET', `${base}/invitations`],
+      ['DELETE', `${base}/invitations/inv_x`],
       ['PUT', `${base}/members/${cast.member.accountId}`, { role: 'admin' }],
       // (deleting their own membership is leaving, which a member may do)
       ['DELETE', `${base}/members/${cast.admin.accountId}`],
@@ -338,7 +335,9 @@ describe('OpenAPI', () => {
       'POST /api/v1/apps/{app_id}/client-secret/regenerate',
       'POST /api/v1/apps/{app_id}/webhook-secrets/rotate',
       'POST /api/v1/apps/{app_id}/unlink/test',
-      'POST /api/v1/apps/{app_id}/members',
+      'POST /api/v1/apps/{app_id}/invitations',
+      'GET /api/v1/apps/{app_id}/invitations',
+      'DELETE /api/v1/apps/{app_id}/invitations/{invitation_id}',
       'PUT /api/v1/apps/{app_id}/members/{account_id}',
       'DELETE /api/v1/apps/{app_id}/members/{account_id}',
       'POST /api/v1/tokens',

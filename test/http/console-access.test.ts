@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
+import { joinByInvitation } from '../helpers/team.ts';
 import { createAppViaPage, detailOf, signedIn } from './console-helpers.ts';
 
 const PAGES = ['', '/login', '/consent', '/platforms', '/unlink', '/members'];
@@ -90,7 +91,7 @@ describe('developer console: access', () => {
   it('lets a member read every page but answers every change with the 403 page', async (t) => {
     const { app, owner, appId, before, keyId } = await setup(t);
     const member = await signedIn(app, 'member@example.com');
-    await app.services.apps.addMember({ accountId: owner.accountId }, appId, {
+    await joinByInvitation(app, { accountId: owner.accountId }, appId, {
       email: 'member@example.com',
       role: 'member',
     });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
+import { joinByInvitation } from '../helpers/team.ts';
 import { createAppViaPage, detailOf, signedIn, submit } from './console-helpers.ts';
 
 const PNG = Buffer.from(
@@ -160,7 +161,7 @@ describe('developer console: credentials and basics actions', () => {
 
     // Members may not change the icon; strangers do not learn the app exists.
     const member = await signedIn(app, 'member@example.com');
-    await app.services.apps.addMember({ accountId: mina.accountId }, id, {
+    await joinByInvitation(app, { accountId: mina.accountId }, id, {
       email: 'member@example.com',
       role: 'member',
     });

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import { buildTestApp } from '../helpers/build-test-app.ts';
+import { joinByInvitation } from '../helpers/team.ts';
 import { createAppViaPage, detailOf, signedIn, submit } from './console-helpers.ts';
 
 interface Received {
@@ -99,7 +100,7 @@ describe('developer console: send test notification', () => {
   it('lets a plain member send a test, and asks for a callback URL first when there is none', async (t) => {
     const { app, mina, id, page, rx } = await setUp(t, 204, '');
     const member = await signedIn(app, 'member@example.com');
-    await app.services.apps.addMember({ accountId: mina.accountId }, id, {
+    await joinByInvitation(app, { accountId: mina.accountId }, id, {
       email: 'member@example.com',
       role: 'member',
     });

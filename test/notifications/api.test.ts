@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { fakeClock } from '../../src/lib/clock.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
+import { joinByInvitation } from '../helpers/team.ts';
 import { startReceiver } from '../modules/outbound/loopback.ts';
 import { createCallbackApp, enqueueUnlinks, insertAccount, testDispatcher } from './helpers.ts';
 
@@ -105,7 +106,7 @@ describe('/api/v1/apps/:app_id notifications', () => {
     const email = (
       await app.db.selectFrom('accounts').select('email').where('id', '=', memberId).executeTakeFirstOrThrow()
     ).email;
-    await app.services.apps.addMember({ accountId: created.ownerId }, created.app_id, {
+    await joinByInvitation(app, { accountId: created.ownerId }, created.app_id, {
       email,
       role: 'member',
     });

@@ -10,6 +10,7 @@ import { fakeClock } from '../../src/lib/clock.ts';
 import { appsPort } from '../../src/modules/connections/apps.adapter.ts';
 import { createConnectionsService } from '../../src/modules/connections/connections.service.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
+import { joinByInvitation } from '../helpers/team.ts';
 import { rejectsWith } from '../modules/apps/fixtures.ts';
 import { startReceiver } from '../modules/outbound/loopback.ts';
 import {
@@ -52,7 +53,7 @@ async function addMember(
     .select('email')
     .where('id', '=', accountId)
     .executeTakeFirstOrThrow();
-  await app.services.apps.addMember(owner, appId, { email: row.email, role });
+  await joinByInvitation(app, owner, appId, { email: row.email, role });
   return { accountId };
 }
 

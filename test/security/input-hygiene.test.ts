@@ -9,6 +9,7 @@ import { safeNext } from '../../src/http/pages/safe-next.ts';
 import { normalizeEmail } from '../../src/modules/accounts/profile.ts';
 import { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
+import { tokenOfInvitation } from '../helpers/team.ts';
 import { kapi, setup } from '../kakao/helpers.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -115,14 +116,18 @@ describe('emails', () => {
     assert.equal(account.email, 'lee@example.com');
   });
 
-  it('are found by their NFKC form when a console member is added', async (t) => {
+  it('are matched by their NFKC form when a console invitation is accepted', async (t) => {
     const { app } = await buildTestApp(t);
     const owner = await app.services.accounts.signUp({
       email: 'own@example.com',
       password: PASSWORD,
       nickname: 'O',
     });
-    await app.services.accounts.signUp({ email: 'kim@example.com', password: PASSWORD, nickname: 'K' });
+    const kim = await app.services.accounts.signUp({
+      email: 'kim@example.com',
+      password: PASSWORD,
+      nickname: 'K',
+    });
     const { token } = await app.services.developerTokens.createToken(owner.id);
     const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
     const created = await app.inject({
@@ -133,14 +138,18 @@ describe('emails', () => {
     });
     assert.equal(created.statusCode, 201, created.body);
     const appId = created.json().app_id;
-    const added = await app.inject({
+    const invited = await app.inject({
       method: 'POST',
-      url: `/api/v1/apps/${appId}/members`,
+      url: `/api/v1/apps/${appId}/invitations`,
       headers,
       payload: { email: '\u212AIM@example.com', role: 'member' },
     });
-    assert.equal(added.statusCode, 201, added.body);
-    assert.equal(added.json().email, 'kim@example.com');
+    assert.equal(invited.statusCode, 201, invited.body);
+    const link = tokenOfInvitation(invited.json().url);
+    assert.deepEqual(await app.services.apps.acceptInvitation({ accountId: kim.id }, link), {
+      ok: true,
+      app_id: appId,
+    });
   });
 });
 

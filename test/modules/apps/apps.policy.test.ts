@@ -14,6 +14,8 @@ type Outcome = 'ok' | 'forbidden' | 'not_found';
 type Action = (app: FastifyInstance, actor: Actor, appId: number, cast: Cast) => Promise<unknown>;
 
 const svc = (app: FastifyInstance) => app.services.apps;
+const invite = (app: FastifyInstance, a: Actor, id: number, email: string, role: string) =>
+  svc(app).inviteMember(a, id, { email, role }, { locale: 'en', siteUrl: app.config.issuer });
 const adminKeyId = async (app: FastifyInstance, cast: Cast, appId: number) =>
   (await svc(app).rotateAdminKey(cast.owner, appId)).id;
 
@@ -41,8 +43,8 @@ const ACTIONS: Record<string, Action> = {
   regenerateClientSecret: (app, a, id) => svc(app).regenerateClientSecret(a, id),
   rotateWebhookSecret: (app, a, id) => svc(app).rotateWebhookSecret(a, id),
   sendTestNotification: (app, a, id) => svc(app).sendTestNotification(a, id),
-  addMember: (app, a, id, cast) => svc(app).addMember(a, id, { email: cast.emails.outsider, role: 'member' }),
-  addOwner: (app, a, id, cast) => svc(app).addMember(a, id, { email: cast.emails.outsider, role: 'owner' }),
+  inviteMember: (app, a, id, cast) => invite(app, a, id, cast.emails.outsider, 'member'),
+  inviteOwner: (app, a, id, cast) => invite(app, a, id, cast.emails.outsider, 'owner'),
   changeMemberRole: (app, a, id, cast) => svc(app).changeMemberRole(a, id, cast.member.accountId, 'admin'),
   makeOwner: (app, a, id, cast) => svc(app).changeMemberRole(a, id, cast.member.accountId, 'owner'),
   removeOtherMember: (app, a, id, cast) =>
@@ -75,8 +77,8 @@ const EXPECTED: Record<keyof typeof ACTIONS, [Outcome, Outcome, Outcome, Outcome
   regenerateClientSecret: [o, o, f, n],
   rotateWebhookSecret: [o, o, f, n],
   sendTestNotification: [o, o, f, n],
-  addMember: [o, o, f, n],
-  addOwner: [o, f, f, n],
+  inviteMember: [o, o, f, n],
+  inviteOwner: [o, f, f, n],
   changeMemberRole: [o, o, f, n],
   makeOwner: [o, f, f, n],
   removeOtherMember: [o, o, f, n],

@@ -193,6 +193,7 @@ describe('apps validation', () => {
   it('refuses bad basics, roles, methods and icons with specific issues', async (t) => {
     const { app, owner, appId } = await setup(t);
     const s = app.services.apps;
+    const invitation = { locale: 'en' as const, siteUrl: app.config.issuer };
     await refused(
       app,
       owner,
@@ -221,14 +222,14 @@ describe('apps validation', () => {
       app,
       owner,
       appId,
-      () => s.addMember(owner, appId, { email: 'nobody@example.com', role: 'member' }),
-      ['email: apps.validation.account_unknown'],
+      () => s.inviteMember(owner, appId, { email: 'not an email', role: 'member' }, invitation),
+      ['email: validation.email_invalid'],
     );
     await refused(
       app,
       owner,
       appId,
-      () => s.addMember(owner, appId, { email: 'nobody@example.com', role: 'boss' }),
+      () => s.inviteMember(owner, appId, { email: 'nobody@example.com', role: 'boss' }, invitation),
       ['role: apps.validation.role_invalid'],
     );
   });

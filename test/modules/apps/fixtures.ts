@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { AppError, type ErrorCode } from '../../../src/errors/catalogue.ts';
 import type { Actor } from '../../../src/modules/apps/apps.types.ts';
+import { joinByInvitation } from '../../helpers/team.ts';
 
 export interface Cast {
   owner: Actor;
@@ -39,8 +40,8 @@ export async function createTeamApp(app: FastifyInstance, cast: Cast, name = 'Te
     // Nothing listens on port 9: a test notification fails fast, which is all the matrix needs.
     unlink: { callback_url: 'http://127.0.0.1:9/unlink', method: 'POST', state: 'active' },
   });
-  await app.services.apps.addMember(cast.owner, created.app_id, { email: cast.emails.admin, role: 'admin' });
-  await app.services.apps.addMember(cast.owner, created.app_id, {
+  await joinByInvitation(app, cast.owner, created.app_id, { email: cast.emails.admin, role: 'admin' });
+  await joinByInvitation(app, cast.owner, created.app_id, {
     email: cast.emails.member,
     role: 'member',
   });
