@@ -1,6 +1,8 @@
 /**
  * The oidc-provider storage adapter over Kysely, for every model oidc-provider
  * persists, in one table `oidc_payloads` keyed by (model, id). Same SQL on SQLite and PostgreSQL.
+ * Token values are stored only as hashes (payload-at-rest.ts): every id, uid, user code and grant
+ * id given to or taken by these functions is the value itself, and is hashed here.
  *
  * Contract (oidc-provider example/my_adapter.js, lib/adapters/memory_adapter.js):
  * - `upsert(id, payload, expiresIn)` stores or replaces; `expiresIn` is in seconds, absent = no expiry.
@@ -19,6 +21,7 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import Provider, { errors } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
+import { payloadFromStored, storedKey, storedPayloadText } from './payload-at-rest.ts';
 import { precompiled } from './precompiled.ts';
 
 /** Models whose rows carry a grant id (lib/adapters/memory_adapter.js `grantable`). */
@@ -48,16 +51,20 @@ function epochMs(consumed: unknown, now: number): number {
   return typeof consumed === 'number' ? consumed * 1000 : now;
 }
 
-function toPayload(row: { payload: string; consumed_at: number | null }): AdapterPayload {
-  const payload = JSON.parse(row.payload) as AdapterPayload;
+function toPayload(
+  model: string,
+  id: string | undefined,
+  row: { payload: string; consumed_at: number | null },
+): AdapterPayload {
+  const payload = payloadFromStored(model, id, row.payload);
   if (row.consumed_at !== null) payload.consumed = Math.floor(row.consumed_at / 1000);
   return payload;
 }
 
-/** Deletes a grant and every token, code and request issued under it. */
-async function revokeGrant(db: DbOrTrx, grantId: string): Promise<void> {
-  await db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
-  await db.deleteFrom('oidc_payloads').where('model', '=', 'Grant').where('id', '=', grantId).execute();
+/** Deletes a grant and every token, code and request issued under it (by the grant's stored key). */
+async function revokeGrant(db: DbOrTrx, grantKey: string): Promise<void> {
+  await db.deleteFrom('oidc_payloads').where('grant_id', '=', grantKey).execute();
+  await db.deleteFrom('oidc_payloads').where('model', '=', 'Grant').where('id', '=', grantKey).execute();
 }
 
 /** The error a lost `consume` race answers with: the same one oidc-provider gives a replay. */
@@ -186,8 +193,8 @@ const destroyPayload = precompiled(['model', 'id'], (db, p) =>
   db.deleteFrom('oidc_payloads').where('model', '=', p.model).where('id', '=', p.id),
 );
 
-const deleteByGrantId = precompiled(['grantId'], (db, p) =>
-  db.deleteFrom('oidc_payloads').where('grant_id', '=', p.grantId),
+const deleteByGrantId = precompiled(['grantKey'], (db, p) =>
+  db.deleteFrom('oidc_payloads').where('grant_id', '=', p.grantKey),
 );
 
 /**
@@ -200,23 +207,27 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
 
   return function kyselyAdapter(model: string): Adapter {
     const grantable = GRANTABLE.has(model);
-    const first = async (query: typeof findLiveById, key: string): Promise<AdapterPayload | undefined> => {
-      const { rows } = await query(db, { model, now: clock.now(), key });
-      return rows[0] ? toPayload(rows[0]) : undefined;
+    const first = async (
+      query: typeof findLiveById,
+      value: string,
+      id: string | undefined,
+    ): Promise<AdapterPayload | undefined> => {
+      const { rows } = await query(db, { model, now: clock.now(), key: storedKey(value) });
+      return rows[0] ? toPayload(model, id, rows[0]) : undefined;
     };
 
     return {
       async upsert(id, payload, expiresIn) {
         forgetGrantRead();
         const now = clock.now();
-        const { consumed, ...rest } = payload;
+        const { consumed } = payload;
         await upsertPayload(db, {
           model,
-          id,
-          payload: JSON.stringify(rest),
-          grant_id: grantable && typeof payload.grantId === 'string' ? payload.grantId : null,
-          user_code: typeof payload.userCode === 'string' ? payload.userCode : null,
-          uid: typeof payload.uid === 'string' ? payload.uid : null,
+          id: storedKey(id),
+          payload: storedPayloadText(model, id, payload),
+          grant_id: grantable && typeof payload.grantId === 'string' ? storedKey(payload.grantId) : null,
+          user_code: typeof payload.userCode === 'string' ? storedKey(payload.userCode) : null,
+          uid: typeof payload.uid === 'string' ? storedKey(payload.uid) : null,
           account_id: typeof payload.accountId === 'string' ? payload.accountId : null,
           client_id: typeof payload.clientId === 'string' ? payload.clientId : null,
           expires_at: typeof expiresIn === 'number' ? now + expiresIn * 1000 : null,
@@ -232,35 +243,39 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
         }
         const ctx = Provider.ctx;
         if (model === 'RefreshToken' && ctx) {
-          const { rows } = await findRefreshTokenWithGrant(db, { now: clock.now(), id });
+          const { rows } = await findRefreshTokenWithGrant(db, { now: clock.now(), id: storedKey(id) });
           const row = rows[0];
           if (!row) return undefined;
-          const token = toPayload(row);
-          if (typeof token.grantId === 'string') {
+          const token = toPayload(model, id, row);
+          const grantId = token.grantId;
+          if (typeof grantId === 'string') {
             grantReadWithRefreshToken.set(ctx, {
-              grantId: token.grantId,
+              grantId,
               payload:
                 row.grant_payload === null
                   ? undefined
-                  : toPayload({ payload: row.grant_payload, consumed_at: row.grant_consumed_at }),
+                  : toPayload('Grant', grantId, {
+                      payload: row.grant_payload,
+                      consumed_at: row.grant_consumed_at,
+                    }),
             });
           }
           return token;
         }
-        return first(findLiveById, id);
+        return first(findLiveById, id, id);
       },
 
       async findByUid(uid) {
-        return first(findLiveByUid, uid);
+        return first(findLiveByUid, uid, undefined);
       },
 
       async findByUserCode(userCode) {
-        return first(findLiveByUserCode, userCode);
+        return first(findLiveByUserCode, userCode, undefined);
       },
 
       async consume(id) {
         forgetGrantRead();
-        const result = await consumeLive(db, { now: clock.now(), model, id });
+        const result = await consumeLive(db, { now: clock.now(), model, id: storedKey(id) });
         if ((result.numAffectedRows ?? 0n) > 0n) return;
 
         // Someone else consumed it between oidc-provider's read and this write: a replay.
@@ -269,7 +284,7 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
             .selectFrom('oidc_payloads')
             .select('grant_id')
             .where('model', '=', model)
-            .where('id', '=', id)
+            .where('id', '=', storedKey(id))
             .executeTakeFirst();
           if (row?.grant_id) await revokeGrant(trx, row.grant_id);
         });
@@ -278,12 +293,12 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
 
       async destroy(id) {
         forgetGrantRead();
-        await destroyPayload(db, { model, id });
+        await destroyPayload(db, { model, id: storedKey(id) });
       },
 
       async revokeByGrantId(grantId) {
         forgetGrantRead();
-        await deleteByGrantId(db, { grantId });
+        await deleteByGrantId(db, { grantKey: storedKey(grantId) });
       },
     };
   };
@@ -317,7 +332,7 @@ export async function clientIdOfCode(db: Db, code: string): Promise<string | und
     .selectFrom('oidc_payloads')
     .select('client_id')
     .where('model', '=', 'AuthorizationCode')
-    .where('id', '=', code)
+    .where('id', '=', storedKey(code))
     .executeTakeFirst();
   return row?.client_id ?? undefined;
 }
@@ -329,7 +344,7 @@ export async function clientIdOfCode(db: Db, code: string): Promise<string | und
  */
 export async function revokeGrantTokens(db: Db, grantId: string): Promise<void> {
   forgetGrantRead();
-  await deleteByGrantId(db, { grantId });
+  await deleteByGrantId(db, { grantKey: storedKey(grantId) });
 }
 
 /** Deletes expired rows; returns how many. For a periodic job (expired rows are already invisible). */

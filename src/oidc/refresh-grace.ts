@@ -25,6 +25,7 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { fastifyRequestOf } from './oidc.plugin.ts';
+import { storedKey } from './payload-at-rest.ts';
 import { OIDC_ROUTES } from './provider.ts';
 
 /** How long a repeated refresh gets the first answer. */
@@ -129,7 +130,7 @@ async function refreshTokenExists(db: Db, refreshToken: string): Promise<boolean
     .selectFrom('oidc_payloads')
     .select('id')
     .where('model', '=', 'RefreshToken')
-    .where('id', '=', refreshToken)
+    .where('id', '=', storedKey(refreshToken))
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -11,6 +11,7 @@ import {
   purgeExpiredOidcPayloads,
   revokeAccountAtClient,
 } from '../../src/oidc/kysely-adapter.ts';
+import { storedKey } from '../../src/oidc/payload-at-rest.ts';
 import { freshDb } from './oidc-test-db.ts';
 
 const HOUR = 3600;
@@ -21,6 +22,7 @@ describe('createKyselyAdapter', () => {
     const adapter = createKyselyAdapter(db)('AccessToken');
     await adapter.upsert('at1', { accountId: 'acc1', clientId: 'c1', grantId: 'g1', scope: 'openid' }, HOUR);
     assert.deepEqual(await adapter.find('at1'), {
+      jti: 'at1',
       accountId: 'acc1',
       clientId: 'c1',
       grantId: 'g1',
@@ -73,7 +75,7 @@ describe('createKyselyAdapter', () => {
 
     assert.equal(await purgeExpiredOidcPayloads(db, clock.now()), 2);
     const left = await db.selectFrom('oidc_payloads').select(['model', 'id']).execute();
-    assert.deepEqual(left, [{ model: 'Grant', id: 'g-long' }]);
+    assert.deepEqual(left, [{ model: 'Grant', id: storedKey('g-long') }]);
   });
 
   test('findByUid and findByUserCode look only inside their own model', async (t) => {
@@ -184,6 +186,51 @@ describe('createKyselyAdapter', () => {
     await codes.upsert('code1', { clientId: 'c1' }, 60);
     clock.advance(60_000);
     await assert.rejects(codes.consume('code1'), errors.InvalidGrant);
+  });
+
+  test('a row holds only hashes of the token value, uid and grant id, and find gives the value back as jti', async (t) => {
+    const db = await freshDb(t);
+    const factory = createKyselyAdapter(db);
+    const payload = { jti: 'rt-value', grantId: 'grant-value', sessionUid: 'uid-value', clientId: 'c1' };
+    await factory('RefreshToken').upsert('rt-value', payload, HOUR);
+    await factory('Session').upsert(
+      'cookie-value',
+      { jti: 'cookie-value', uid: 'uid-value', accountId: 'a' },
+      HOUR,
+    );
+
+    const rows = await db.selectFrom('oidc_payloads').selectAll().execute();
+    const text = JSON.stringify(rows);
+    // a grant id alone is no credential: the token's payload keeps it, the lookup column holds its hash
+    for (const value of ['rt-value', 'cookie-value']) assert.ok(!text.includes(value), value);
+    assert.deepEqual(rows.map((r) => r.id).sort(), [storedKey('cookie-value'), storedKey('rt-value')].sort());
+    assert.equal(rows.find((r) => r.model === 'Session')?.uid, storedKey('uid-value'));
+    assert.equal(rows.find((r) => r.model === 'RefreshToken')?.grant_id, storedKey('grant-value'));
+
+    assert.deepEqual(await factory('RefreshToken').find('rt-value'), payload);
+    // a uid lookup does not know the cookie value, so it cannot give it back
+    assert.deepEqual(await factory('Session').findByUid('uid-value'), { uid: 'uid-value', accountId: 'a' });
+    assert.equal(
+      await factory('RefreshToken').find(storedKey('rt-value')),
+      undefined,
+      'the hash is not the token',
+    );
+  });
+
+  test("an Interaction's resume URL and held session cookie are stored without their values and come back whole", async (t) => {
+    const db = await freshDb(t);
+    const interactions = createKyselyAdapter(db)('Interaction');
+    const payload = {
+      jti: 'int-value',
+      returnTo: 'https://id.test/oauth/auth/int-value',
+      session: { accountId: 'a', uid: 'uid-1', cookie: 'session-cookie-value' },
+    };
+    await interactions.upsert('int-value', payload, HOUR);
+
+    const text = JSON.stringify(await db.selectFrom('oidc_payloads').selectAll().execute());
+    assert.ok(!text.includes('int-value'));
+    assert.ok(!text.includes('session-cookie-value'));
+    assert.deepEqual(await interactions.find('int-value'), payload);
   });
 
   test('Client lookups go to findClient when given (the apps registry)', async (t) => {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { storedKey } from '../../src/oidc/payload-at-rest.ts';
 import { authorizeCode, buildOidcTestApp, CONFIDENTIAL_CLIENT, tokenRequest } from './oidc-test-app.ts';
 
 const DAY_MS = 86_400_000;
@@ -69,7 +70,11 @@ describe('refresh token rotation', () => {
     assert.equal(narrowed.json().scope, 'openid');
 
     // the Grant row alone deleted (the refresh token row stays): refused as a missing grant
-    await db.deleteFrom('oidc_payloads').where('model', '=', 'Grant').where('id', '=', grant.jti).execute();
+    await db
+      .deleteFrom('oidc_payloads')
+      .where('model', '=', 'Grant')
+      .where('id', '=', storedKey(grant.jti))
+      .execute();
     const gone = await refresh();
     assert.equal(gone.statusCode, 400, gone.body);
     assert.equal(gone.json().error, 'invalid_grant');

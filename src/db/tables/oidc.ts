@@ -6,18 +6,21 @@
 /**
  * One row per stored oidc-provider model instance (codes, tokens, sessions, grants, interactions…).
  * The payload stays opaque JSON; only the fields the adapter contract looks up by are columns.
+ * No token value is stored: `id`, `grant_id`, `user_code` and `uid` hold sha256 of the value
+ * (base64url), and the payload never carries `jti` (src/oidc/payload-at-rest.ts).
  */
 export interface OidcPayloadsTable {
   /** oidc-provider model name: 'AccessToken', 'Session', 'Grant', … */
   model: string;
+  /** sha256 of the model's value (the token, code or cookie value oidc-provider hands out) */
   id: string;
-  /** the model's payload as JSON text (without `consumed`, which lives in `consumed_at`) */
+  /** the model's payload as JSON text (without `jti`, and without `consumed`, which lives in `consumed_at`) */
   payload: string;
-  /** set for grant-bound models only, so a grant's tokens can be revoked together */
+  /** sha256 of the grant id; set for grant-bound models only, so a grant's tokens can be revoked together */
   grant_id: string | null;
-  /** DeviceCode user code */
+  /** sha256 of the DeviceCode user code */
   user_code: string | null;
-  /** Session uid */
+  /** sha256 of the Session uid */
   uid: string | null;
   /**
    * accountId and clientId of the payload, when it has them: unlink and consent withdrawal revoke
