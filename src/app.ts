@@ -13,6 +13,7 @@ import { accountUseRoutes } from './http/account/account-use.routes.ts';
 import { managementApi } from './http/api/api.plugin.ts';
 import { appApi } from './http/app-api/app-api.plugin.ts';
 import { consoleRoutes } from './http/console/console.routes.ts';
+import { devMailboxRoutes } from './http/dev/dev-mailbox.routes.ts';
 import { interactionRoutes } from './http/interaction/interaction.routes.ts';
 import { loggerOptions } from './http/log-redaction.ts';
 import { opsRoutes } from './http/ops/ops.routes.ts';
@@ -27,6 +28,7 @@ import securityHeaders from './http/plugins/security-headers.plugin.ts';
 import session from './http/plugins/session.plugin.ts';
 import { kakaoApi } from './kakao/kakao.plugin.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
+import type { DevMailbox } from './modules/mail/dev-mailbox.ts';
 import { buildOidcProvider, oidcEngine } from './oidc/engine.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -52,6 +54,8 @@ export interface AppDeps {
   oauthEngine?: boolean;
   /** sees every route as it is registered, before any scope's own onRoute hooks (route-table checks) */
   onRoute?: onRouteHookHandler;
+  /** the development mailbox `yeon serve` started (never in production): served at /dev/mailbox */
+  devMailbox?: DevMailbox;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -110,6 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(consoleRoutes);
     // Team invitation links, answered by the invited person (signed in, CSRF-checked).
     await pages.register(invitationRoutes);
+    if (deps.devMailbox && config.env !== 'production')
+      await pages.register(devMailboxRoutes, { mailbox: deps.devMailbox });
     // Login and consent for the OAuth engine; engine tests that leave it out mount a stub here.
     if (deps.oauthEngine !== false) await pages.register(interactionRoutes);
   });

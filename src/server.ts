@@ -8,10 +8,12 @@ import { assertProductionSetup, type Config, loadConfig } from './config/load-co
 import { resolveSecrets } from './config/secrets.ts';
 import { CONNECTION_LOST, createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { type DevMailbox, startDevMailbox } from './modules/mail/dev-mailbox.ts';
+import type { MailDispatcher } from './modules/mail/mail-dispatcher.ts';
 import type { Dispatcher } from './modules/notifications/dispatcher.ts';
 import { purgeExpiredOidcPayloads } from './oidc/kysely-adapter.ts';
 import { purgeRefreshReplays } from './oidc/refresh-grace.ts';
-import { configuredDispatcher } from './worker.ts';
+import { configuredDispatcher, configuredMailDispatcher } from './worker.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -20,6 +22,10 @@ export interface RunningServer {
   url: string;
   /** the notification dispatcher, unless YEON_DISPATCHER=off */
   dispatcher?: Dispatcher;
+  /** the mail dispatcher, unless YEON_DISPATCHER=off (always with the development mailbox) */
+  mailDispatcher?: MailDispatcher;
+  /** outside production without YEON_SMTP_URL: the mailbox shown at /dev/mailbox */
+  devMailbox?: DevMailbox;
   close(): Promise<void>;
 }
 
@@ -36,7 +42,13 @@ export async function startServer(
   let logLost = (_err: Error) => {};
   const db = createDb(config.database, (err) => logLost(err));
   await migrateToLatest(db);
-  const app = await buildApp({ config, secrets, db });
+  // Without an SMTP server outside production, mail is caught on loopback and shown at /dev/mailbox
+  // (production refuses to start without YEON_SMTP_URL, in assertProductionSetup).
+  const devMailbox =
+    !config.mail.smtpUrl && config.env !== 'production'
+      ? await startDevMailbox({ dataDir: config.dataDir })
+      : undefined;
+  const app = await buildApp({ config, secrets, db, devMailbox });
   logLost = (err) => app.log.warn({ err }, CONNECTION_LOST);
   if (secrets.generated) {
     app.log.warn(
@@ -62,19 +74,27 @@ export async function startServer(
   dispatcher?.start();
   // An outbox row committed by this process is claimed at once, not at the next poll.
   const unsubscribe = dispatcher ? app.services.outboxSignal.subscribe(dispatcher.poke) : undefined;
+  // Mail too; the development mailbox is known only to this process, so its sender runs here.
+  const mailDispatcher =
+    config.notify.inServe || devMailbox
+      ? configuredMailDispatcher(config, db, app.log, devMailbox?.smtpUrl ?? config.mail.smtpUrl)
+      : undefined;
+  mailDispatcher?.start();
+  const unsubscribeMail = mailDispatcher ? app.services.mailSignal.subscribe(mailDispatcher.poke) : undefined;
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(housekeeping);
       unsubscribe?.();
+      unsubscribeMail?.();
       // Stop claiming and let deliveries in flight record their result before the pool closes.
-      await Promise.all([app.close(), dispatcher?.stop()]);
-      await db.destroy();
+      await Promise.all([app.close(), dispatcher?.stop(), mailDispatcher?.stop()]);
+      await Promise.all([db.destroy(), devMailbox?.close()]);
     })();
     return closing;
   };
-  return { app, config, db, url: `http://localhost:${port}`, dispatcher, close };
+  return { app, config, db, url: `http://localhost:${port}`, dispatcher, mailDispatcher, devMailbox, close };
 }
 
 /** SIGTERM/SIGINT: stop accepting, drain, close; a second signal or the grace timeout forces exit. */

@@ -6,6 +6,7 @@
 import type { Config } from './config/load-config.ts';
 import type { Db } from './db/create-db.ts';
 import { type Clock, systemClock } from './lib/clock.ts';
+import { createMailDispatcher } from './modules/mail/mail-dispatcher.ts';
 import { createDispatcher, type DispatcherLogger } from './modules/notifications/dispatcher.ts';
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -44,6 +45,32 @@ export function configuredDispatcher(
       timeoutMs: config.callbackTimeoutMs,
       localAddress: config.outboundLocalAddress,
     },
+    logger,
+  });
+}
+
+/**
+ * The mail dispatcher (modules/mail/mail-dispatcher.ts), next to the notification dispatcher in
+ * `yeon serve` and `yeon worker`. `smtpUrl` overrides the configuration (the development mailbox);
+ * with neither there is nowhere to send, and mail waits in the outbox for a process that has one.
+ */
+export function configuredMailDispatcher(
+  config: Config,
+  db: Db,
+  logger: DispatcherLogger,
+  smtpUrl = config.mail.smtpUrl,
+  clock: Clock = systemClock,
+) {
+  if (!smtpUrl) return undefined;
+  return createMailDispatcher({
+    db,
+    dbKind: config.database.kind,
+    clock,
+    smtpUrl,
+    from: config.mail.from,
+    platformName: config.platformName,
+    issuer: config.issuer,
+    pollMs: config.notify.pollMs,
     logger,
   });
 }

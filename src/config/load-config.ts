@@ -56,6 +56,15 @@ export interface Config {
   metricsToken?: string;
   /** the notification dispatcher (docs/notifications.md) */
   notify: NotifyConfig;
+  /** outgoing mail (src/modules/mail/) */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** absent outside production: the development mailbox receives the mail instead */
+  smtpUrl?: string;
+  /** the `From` header */
+  from: string;
 }
 
 export interface NotifyConfig {
@@ -88,7 +97,12 @@ function pickEnv(env: Record<string, string | undefined>): Record<string, string
 }
 
 /** Values that must never be echoed back in an error (they end up in terminals and logs). */
-const SECRET_VARIABLES = new Set(['YEON_COOKIE_SECRET', 'DATABASE_URL', 'YEON_METRICS_TOKEN']);
+const SECRET_VARIABLES = new Set([
+  'YEON_COOKIE_SECRET',
+  'DATABASE_URL',
+  'YEON_METRICS_TOKEN',
+  'YEON_SMTP_URL',
+]);
 
 function describeValue(variable: string, given: string | undefined): string {
   if (given === undefined) return '';
@@ -202,6 +216,13 @@ export function assertProductionSetup(config: Config): void {
       'YEON_METRICS_TOKEN',
       'must be set in production while /metrics is on (or set YEON_METRICS=false)',
     );
+  // Mail carries password resets and security notices; production never falls back to a mailbox
+  // nobody reads (OWASP ASVS V14.1).
+  if (!config.mail.smtpUrl)
+    throw new ConfigError(
+      'YEON_SMTP_URL',
+      'must be set in production (e.g. smtps://user:pass@smtp.example.com:465)',
+    );
 }
 
 export function loadConfig(env: Record<string, string | undefined> = {}): Config {
@@ -250,5 +271,11 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     metrics: truthy(e.YEON_METRICS),
     metricsToken: e.YEON_METRICS_TOKEN,
     notify: parseNotify(e),
+    mail: {
+      smtpUrl: e.YEON_SMTP_URL,
+      from:
+        e.YEON_MAIL_FROM ??
+        `"${e.YEON_PLATFORM_NAME.replace(/["\\]/g, '')}" <no-reply@${new URL(issuer).hostname}>`,
+    },
   };
 }

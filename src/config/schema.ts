@@ -202,6 +202,19 @@ export const EnvSchema = Type.Object({
     maximum: 90,
     description: "Pause an app's callback after it has failed this long without one success.",
   }),
+  YEON_SMTP_URL: Type.Optional(
+    Type.String({
+      pattern: '^smtps?://',
+      description:
+        'Where mail is sent: `smtps://user:pass@smtp.example.com:465` or `smtp://localhost:1025` (STARTTLS when offered). Required in production; without it development and test start a mailbox at `/dev/mailbox`.',
+    }),
+  ),
+  YEON_MAIL_FROM: Type.Optional(
+    Type.String({
+      minLength: 3,
+      description: 'Sender of every mail (default `"<platform name>" <no-reply@<issuer host>>`).',
+    }),
+  ),
   YEON_METRICS: Type.Union([Bool], {
     default: 'true',
     description: 'Serve Prometheus metrics at `/metrics`.',

@@ -1,0 +1,110 @@
+/**
+ * The development mailbox: `yeon serve` (startServer) outside production without YEON_SMTP_URL
+ * catches every mail on a loopback SMTP server and shows it at /dev/mailbox, over real HTTP, with
+ * the text part and the HTML part in a sandboxed frame. In production the path does not exist.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { enqueueMail } from '../../src/modules/mail/mail-outbox.ts';
+import { type RunningServer, startServer } from '../../src/server.ts';
+import { createTestDatabase } from '../helpers/test-db.ts';
+
+async function serve(t: { after(fn: () => Promise<void>): void }, env: Record<string, string>) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yeon-mailbox-'));
+  const testDb = await createTestDatabase({ sqliteFile: path.join(dataDir, 'yeon.db') });
+  const server = await startServer({
+    YEON_HOST: '127.0.0.1',
+    YEON_PORT: '0',
+    YEON_LOG_LEVEL: 'silent',
+    YEON_DATA_DIR: dataDir,
+    YEON_NOTIFY_POLL_MS: '60000',
+    ...testDb.env,
+    ...env,
+  });
+  t.after(async () => {
+    await server.close();
+    await testDb.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const port = (server.app.server.address() as { port: number }).port;
+  return { server, base: `http://127.0.0.1:${port}`, dataDir };
+}
+
+/** Reads /dev/mailbox until `subject` is listed (the mail leaves on the commit signal, not a poll). */
+async function waitForListed(base: string, subject: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const page = await (await fetch(`${base}/dev/mailbox`)).text();
+    if (page.includes(subject)) return page;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`"${subject}" never reached /dev/mailbox`);
+}
+
+async function queue(server: RunningServer, to: string, locale: 'ko' | 'en') {
+  await server.db
+    .transaction()
+    .execute((trx) => enqueueMail(trx, { to, locale, kind: 'smtp_check', params: {} }, Date.now()));
+  server.app.services.mailSignal.committed();
+}
+
+describe('development mailbox', () => {
+  it('in development without YEON_SMTP_URL, a queued mail shows at /dev/mailbox with its text and its HTML in a sandboxed frame', async (t) => {
+    const { server, base, dataDir } = await serve(t, {
+      YEON_ENV: 'development',
+      YEON_PLATFORM_NAME: 'Yeon <Dev>',
+    });
+    assert.ok(server.devMailbox, 'the mailbox started');
+    const empty = await fetch(`${base}/dev/mailbox`, { headers: { 'accept-language': 'en' } });
+    assert.equal(empty.status, 200);
+    assert.match(await empty.text(), /No mail yet/);
+
+    await queue(server, 'mina@example.com', 'en');
+    const list = await waitForListed(base, 'Test mail from Yeon &lt;Dev&gt;');
+    assert.match(list, /mina@example\.com/);
+    const id = /href="\/dev\/mailbox\/([0-9a-f]+)"/.exec(list)?.[1];
+    assert.ok(id, 'the list links the message');
+
+    const view = await fetch(`${base}/dev/mailbox/${id}`);
+    assert.equal(view.status, 200);
+    const html = await view.text();
+    assert.match(html, /Mail delivery works/, 'the text part is shown');
+    assert.match(
+      html,
+      /<iframe[^>]*sandbox=""[^>]*srcdoc="[^"]*&lt;html lang=&quot;en&quot;&gt;/s,
+      'the HTML part, escaped into a sandboxed srcdoc',
+    );
+    assert.equal(
+      html.includes('<html lang="en"><head><meta charset="utf-8"><title>'),
+      false,
+      'never inlined as markup',
+    );
+    assert.match(String(view.headers.get('content-security-policy')), /script-src 'self'/);
+
+    const row = await server.db.selectFrom('mail_outbox').select(['status', 'id']).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'sent');
+    assert.match(html, new RegExp(`&lt;${row.id}@localhost&gt;`), 'the Message-ID is shown');
+    assert.ok(
+      fs.existsSync(path.join(dataDir, 'dev-mailbox.json')),
+      'kept in the data folder across restarts',
+    );
+
+    assert.equal((await fetch(`${base}/dev/mailbox/0000`)).status, 404);
+  });
+
+  it('in production /dev/mailbox answers 404 and no mailbox is started', async (t) => {
+    const { server, base } = await serve(t, {
+      YEON_ENV: 'production',
+      YEON_ISSUER: 'https://id.example.com',
+      YEON_COOKIE_SECRET: 'Vq3n8Zr1-Lk0pWx7_Ty5Bc2Md9Fs4Gh6J',
+      YEON_METRICS_TOKEN: 'metrics-token-0123456789abcdefghijKLMN',
+      YEON_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      YEON_SMTP_URL: 'smtp://127.0.0.1:9',
+    });
+    assert.equal(server.devMailbox, undefined);
+    assert.equal((await fetch(`${base}/dev/mailbox`)).status, 404);
+    assert.equal((await fetch(`${base}/dev/mailbox/anything`)).status, 404);
+  });
+});
