@@ -10,6 +10,7 @@ import type { Config } from './config/load-config.ts';
 import type { Secrets } from './config/secrets.ts';
 import type { Db, DbKind } from './db/create-db.ts';
 import { accountUseRoutes } from './http/account/account-use.routes.ts';
+import { recoveryAccountRoutes } from './http/account/recovery-account.routes.ts';
 import { managementApi } from './http/api/api.plugin.ts';
 import { appApi } from './http/app-api/app-api.plugin.ts';
 import { consoleRoutes } from './http/console/console.routes.ts';
@@ -21,6 +22,7 @@ import { accountRoutes } from './http/pages/account.routes.ts';
 import { authRoutes } from './http/pages/auth.routes.ts';
 import { homeRoutes } from './http/pages/home.routes.ts';
 import { invitationRoutes } from './http/pages/invitation.routes.ts';
+import { recoveryRoutes } from './http/pages/recovery.routes.ts';
 import csrf, { protectForms } from './http/plugins/csrf.plugin.ts';
 import errorHandler from './http/plugins/error-handler.plugin.ts';
 import requestContext from './http/plugins/request-context.plugin.ts';
@@ -109,7 +111,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(formbody);
     await pages.register(homeRoutes);
     await pages.register(authRoutes);
+    await pages.register(recoveryRoutes);
     await pages.register(accountRoutes);
+    await pages.register(recoveryAccountRoutes);
     await pages.register(accountUseRoutes);
     await pages.register(consoleRoutes);
     // Team invitation links, answered by the invited person (signed in, CSRF-checked).

@@ -8,8 +8,11 @@ import type { Db, DbKind } from './db/create-db.ts';
 import { createKakaoUsersService } from './kakao/kakao-users.service.ts';
 import type { Clock } from './lib/clock.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
+import { createEmailVerificationService } from './modules/accounts/email-verification.service.ts';
 import { createLoginThrottle } from './modules/accounts/login-throttle.ts';
 import { createPasswordHasher } from './modules/accounts/password.ts';
+import { createPasswordRecoveryService } from './modules/accounts/password-recovery.service.ts';
+import { createRecoveryLimits } from './modules/accounts/recovery-limits.ts';
 import { createTestNotifier } from './modules/apps/apps.notify.ts';
 import { createAppsService } from './modules/apps/apps.service.ts';
 import { appsPort } from './modules/connections/apps.adapter.ts';
@@ -40,7 +43,17 @@ export function createServices(deps: ServiceDeps) {
     ttlMs: config.sessionTtlMs,
     rememberMs: config.sessionRememberMs,
   });
-  const accounts = createAccountsService({ db, clock, hasher, throttle });
+  // Account mail (confirmation and recovery links) wakes the mail sender declared below.
+  const links = {
+    issuer: config.issuer,
+    defaultLocale: config.defaultLocale,
+    mailCommitted: () => mailSignal.committed(),
+  };
+  const accounts = createAccountsService({ db, clock, hasher, throttle, links });
+  const recoveryLimits = createRecoveryLimits(db, clock);
+  const recoveryDeps = { db, clock, hasher, throttle, limits: recoveryLimits, links };
+  const emailVerification = createEmailVerificationService(recoveryDeps);
+  const passwordRecovery = createPasswordRecoveryService(recoveryDeps);
   // The Security page's read model; ending sessions and forgetting devices is `sessions`'.
   const security = createSecurityService(db, clock);
   const apps = createAppsService({
@@ -75,6 +88,9 @@ export function createServices(deps: ServiceDeps) {
     sessions,
     security,
     accounts,
+    emailVerification,
+    passwordRecovery,
+    recoveryLimits,
     apps,
     developerTokens,
     connections,

@@ -14,6 +14,7 @@ export const ERRORS = {
   conflict: { status: 409, message: 'error.conflict' },
   payload_too_large: { status: 413, message: 'error.payload_too_large' },
   email_taken: { status: 409, message: 'error.email_taken' },
+  recovery_link_invalid: { status: 400, message: 'recovery.link_invalid' },
   invalid_credentials: { status: 401, message: 'error.invalid_credentials' },
   login_throttled: { status: 429, message: 'error.login_throttled' },
   rate_limited: { status: 429, message: 'error.rate_limited' },

@@ -128,8 +128,9 @@ export function buildUserMe(input: UserMeInput): Json {
     ka.email_needs_agreement = !agreed.has('account_email');
     if (ok('account_email')) {
       ka.is_email_valid = true;
-      // yeon sends no verification mail yet, so it never claims an address is verified.
-      ka.is_email_verified = false;
+      // Verified once the person opened the confirmation link mailed to this address; a changed
+      // address is confirmed before it replaces the old one (modules/accounts/email-verification.service.ts).
+      ka.is_email_verified = account.email_verified_at != null;
       ka.email = account.email;
     }
   }

@@ -37,8 +37,8 @@ export function claimsFor(
   if (ok('profile_image') && account.profile_image_url) claims.picture = account.profile_image_url;
   if (ok('account_email')) {
     claims.email = account.email;
-    // yeon sends no verification mail, so it never claims an address is verified (as user-me.ts).
-    claims.email_verified = false;
+    // True once the person opened the confirmation link mailed to this address (as user-me.ts).
+    claims.email_verified = account.email_verified_at != null;
   }
   if (ok('name') && account.name) claims.name = account.name;
   if (ok('gender') && account.gender) claims.gender = account.gender;

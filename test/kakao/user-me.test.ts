@@ -6,6 +6,8 @@ import { CONSENT_ITEMS } from '../../src/modules/apps/apps.types.ts';
 
 const account = {
   email: 'sample@sample.com',
+  // not confirmed: is_email_verified is false (test/accounts/email-verification.test.ts covers true)
+  email_verified_at: null,
   nickname: '홍길동',
   profile_image_url: 'https://img.example/p.jpg',
   name: '홍길동',

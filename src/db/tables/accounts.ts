@@ -19,6 +19,8 @@ export interface AccountsTable {
   /** E.164-ish display form, e.g. '+82 10-1234-5678' */
   phone_number: string | null;
   locale: string | null;
+  /** epoch ms at which the person opened a link sent to `email`; null: not confirmed (migration account_recovery) */
+  email_verified_at: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -29,10 +29,16 @@ export const accountRoutes: FastifyPluginAsync = async (app) => {
     app.accountMenu.map((m) => ({ href: m.href, label: request.t(m.labelKey) }));
 
   app.get('/account', { preHandler: requireAccount }, async (request, reply) => {
-    const saved = (request.query as Record<string, string>).saved === '1';
-    return reply.page(
-      AccountPage({ ctx: viewContext(request), account: request.account!, saved, menu: menu(request) }),
-    );
+    const query = request.query as Record<string, string>;
+    const email = await app.services.emailVerification.status(request.account!);
+    const page = AccountPage({
+      ctx: viewContext(request),
+      account: request.account!,
+      saved: query.saved === '1',
+      menu: menu(request),
+      email: { ...email, sent: query.verification === 'sent' },
+    });
+    return reply.page(page);
   });
 
   app.post('/account', { preHandler: requireAccount }, async (request, reply) => {

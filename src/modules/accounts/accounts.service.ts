@@ -5,12 +5,14 @@
 import type { Kysely } from 'kysely';
 import type { Account, Database } from '../../db/database.ts';
 import { AppError, type FieldIssue, validationError } from '../../errors/catalogue.ts';
+import { isLocale } from '../../i18n/locale.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import { hasControlChars } from '../../lib/text.ts';
 import { findAccountByEmail, findAccountById, insertAccount, updateAccount } from './accounts.repo.ts';
+import { issueLink, type LinkSettings } from './email-links.ts';
 import type { LoginThrottle } from './login-throttle.ts';
-import { type PasswordHasher, passwordIssues } from './password.ts';
+import { newPasswordIssues, type PasswordHasher } from './password.ts';
 import { displayEmail, emailIssues, normalizeEmail, type ProfileInput, parseProfile } from './profile.ts';
 
 export interface SignUpInput extends ProfileInput {
@@ -26,6 +28,8 @@ export interface AccountsDeps {
   clock: Clock;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
+  /** where confirmation links point and how the mail sender is woken */
+  links: LinkSettings;
 }
 
 /** A real argon2id hash of a random string: unknown emails are verified against it, so they cost the same time. */
@@ -40,13 +44,19 @@ function isUniqueViolation(err: unknown): boolean {
   );
 }
 
-export function createAccountsService({ db, clock, hasher, throttle }: AccountsDeps) {
+export function createAccountsService({ db, clock, hasher, throttle, links }: AccountsDeps) {
   /**
+   * Creates the account and, in the same transaction, queues the mail with its email confirmation
+   * link: until the link is opened the account works, but its address is not vouched for.
    * @throws AppError('validation_failed') with field issues; AppError('email_taken').
    */
   async function signUp(input: SignUpInput): Promise<Account> {
     const { profile, issues } = parseProfile(input);
-    const all: FieldIssue[] = [...emailIssues(input.email), ...passwordIssues(input.password), ...issues];
+    const all: FieldIssue[] = [
+      ...emailIssues(input.email),
+      ...(await newPasswordIssues(input.password, [input.email, input.nickname])),
+      ...issues,
+    ];
     if (all.length) throw validationError(all);
     // Counted before the lookup and the hash: one address cannot spend the hasher on sign-ups.
     if (input.ip !== undefined) await throttle.beginSignUp(input.ip);
@@ -60,16 +70,28 @@ export function createAccountsService({ db, clock, hasher, throttle }: AccountsD
       password_hash: await hasher.hash(input.password),
       ...profile,
       locale: input.locale ?? null,
+      email_verified_at: null,
       created_at: now,
       updated_at: now,
     };
     try {
-      await insertAccount(db, account);
+      await db.transaction().execute(async (trx) => {
+        await insertAccount(trx, account);
+        await issueLink(trx, links, {
+          accountId: account.id,
+          purpose: 'verify_email',
+          email: account.email,
+          emailNormalized,
+          locale: isLocale(input.locale) ? input.locale : links.defaultLocale,
+          now,
+        });
+      });
     } catch (err) {
       // Two sign-ups racing for one email: the unique index decides.
       if (isUniqueViolation(err)) throw new AppError('email_taken');
       throw err;
     }
+    links.mailCommitted();
     return account;
   }
 

@@ -2,6 +2,7 @@
  * Password policy and hashing (ASVS V2.1; OWASP Password Storage Cheat Sheet).
  * - at least 8 characters (NIST SP 800-63B §5.1.1.2), at most 256 to bound hashing cost;
  * - not in a list of 10,000 common passwords;
+ * - a new password must also score 3 or more on zxcvbn (password-strength.ts);
  * - argon2id with m = 19456 KiB, t = 2, p = 1 (OWASP's first recommended setting);
  * - at most `concurrency` hashes at once, and a short queue beyond that: a burst of logins
  *   cannot take all memory or starve the event loop's thread pool; past the queue → 503.
@@ -16,6 +17,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import dumbPasswords from 'dumb-passwords';
 import { AppError, type FieldIssue } from '../../errors/catalogue.ts';
+import { strengthIssues } from './password-strength.ts';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -34,6 +36,19 @@ export function passwordIssues(password: string, field = 'password'): FieldIssue
     return [{ field, message: 'validation.password_too_long', params: { max: PASSWORD_MAX } }];
   if (dumbPasswords.check(password)) return [{ field, message: 'validation.password_common' }];
   return [];
+}
+
+/**
+ * The whole policy for a password being set (sign-up, reset, change): length and the offline
+ * breached list first, then how guessable it is given the person's own email and nickname.
+ */
+export async function newPasswordIssues(
+  password: string,
+  personal: Array<string | null | undefined>,
+  field = 'password',
+): Promise<FieldIssue[]> {
+  const basic = passwordIssues(password, field);
+  return basic.length ? basic : strengthIssues(password, personal, field);
 }
 
 export interface PasswordHasher {

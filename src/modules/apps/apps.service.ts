@@ -60,6 +60,8 @@ export function createAppsService(deps: AppsDeps) {
     const platforms = parsePlatforms(input.platforms ?? { site_urls: [] });
     const unlink = parseUnlinkSettings(
       input.unlink ?? { callback_url: null, method: 'POST', state: 'active' },
+      undefined,
+      { production: ctx.environment === 'production' },
     );
     const issues: FieldIssue[] = [
       ...basics.issues,

@@ -49,6 +49,7 @@ export async function liveAgreedItems(db: Executor, appId: number, accountId: st
 
 export type ProfileFields =
   | 'email'
+  | 'email_verified_at'
   | 'nickname'
   | 'profile_image_url'
   | 'name'
@@ -98,6 +99,7 @@ const accountWithItemsAndProperties = precompiled(['accountId', 'appId', 'connec
     .leftJoin(items.unionAll(properties).as('x'), (join) => join.onTrue())
     .select([
       'acc.email',
+      'acc.email_verified_at',
       'acc.nickname',
       'acc.profile_image_url',
       'acc.name',

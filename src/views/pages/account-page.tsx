@@ -21,6 +21,8 @@ export function AccountPage(props: {
   issues?: FieldIssue[];
   saved?: boolean;
   menu: AccountMenuItem[];
+  /** whether the address is confirmed, an address waiting for confirmation, a mail just resent */
+  email?: { verified: boolean; pendingEmail?: string; sent?: boolean };
 }): SafeHtml {
   const { ctx, account, issues = [] } = props;
   const { t } = ctx;
@@ -34,6 +36,7 @@ export function AccountPage(props: {
         {account.email} · {t('account.member_since', { date: since })}
       </p>
       {props.saved ? <Notice>{t('account.saved')}</Notice> : null}
+      {props.email ? <EmailState ctx={ctx} email={account.email} state={props.email} /> : null}
       <ErrorSummary t={t} issues={issues} />
       {props.menu.length ? (
         <section aria-labelledby="account-use">
@@ -138,6 +141,39 @@ export function AccountPage(props: {
         </button>
       </form>
     </Layout>
+  );
+}
+
+/** The address's confirmation state, "send again" while unconfirmed, and the way to change it. */
+function EmailState(props: {
+  ctx: ViewContext;
+  email: string;
+  state: { verified: boolean; pendingEmail?: string; sent?: boolean };
+}): SafeHtml {
+  const { ctx, state } = props;
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="email-state">
+      <h2 id="email-state">{t('field.email')}</h2>
+      {state.sent ? <Notice>{t('recovery.email.resent', { email: props.email })}</Notice> : null}
+      <p>
+        {props.email} · {state.verified ? t('recovery.email.verified') : t('recovery.email.unverified')}
+      </p>
+      {state.verified ? null : (
+        <form method="post" action="/account/email/resend">
+          <CsrfField token={ctx.csrfToken} />
+          <button type="submit" class="secondary">
+            {t('recovery.email.resend')}
+          </button>
+        </form>
+      )}
+      {state.pendingEmail ? (
+        <p class="hint">{t('recovery.email.pending', { email: state.pendingEmail })}</p>
+      ) : null}
+      <p>
+        <a href="/account/email">{t('recovery.email.change')}</a>
+      </p>
+    </section>
   );
 }
 

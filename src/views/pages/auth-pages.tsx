@@ -2,7 +2,7 @@
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../errors/catalogue.ts';
 import { CsrfField, ErrorSummary, Field, issuesByField, Notice } from '../components/form.tsx';
-import { LoginFields } from '../components/login-fields.tsx';
+import { LoginFields, NewPasswordField } from '../components/login-fields.tsx';
 import { Layout } from '../layout.tsx';
 import type { ViewContext } from '../view-context.ts';
 
@@ -40,16 +40,7 @@ export function SignUpPage(props: {
           autocomplete="email"
           maxlength={254}
         />
-        <Field
-          t={t}
-          name="password"
-          type="password"
-          label={t('field.password')}
-          hint={t('field.password_hint')}
-          issue={by.password}
-          required
-          autocomplete="new-password"
-        />
+        <NewPasswordField t={t} issue={by.password} />
         <Field
           t={t}
           name="nickname"
