@@ -4,12 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
-import { assertProductionSetup, type Config, loadConfig } from './config/load-config.ts';
+import { assertProductionSetup, type Config, ConfigError, loadConfig } from './config/load-config.ts';
 import { resolveSecrets } from './config/secrets.ts';
 import { CONNECTION_LOST, createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { type DevMailbox, startDevMailbox } from './modules/mail/dev-mailbox.ts';
 import type { MailDispatcher } from './modules/mail/mail-dispatcher.ts';
+import { findPlainHttpAppUrls, plainHttpRefusal } from './modules/apps/production-urls.ts';
 import type { Dispatcher } from './modules/notifications/dispatcher.ts';
 import { purgeExpiredOidcPayloads } from './oidc/kysely-adapter.ts';
 import { purgeRefreshReplays } from './oidc/refresh-grace.ts';
@@ -42,6 +43,13 @@ export async function startServer(
   let logLost = (_err: Error) => {};
   const db = createDb(config.database, (err) => logLost(err));
   await migrateToLatest(db);
+  // Production never starts with an app URL it would refuse as typed: one line names the app.
+  const plainHttp =
+    config.env === 'production' ? plainHttpRefusal(await findPlainHttpAppUrls(db)) : undefined;
+  if (plainHttp) {
+    await db.destroy();
+    throw new ConfigError('YEON_ENV', plainHttp);
+  }
   // Without an SMTP server outside production, mail is caught on loopback and shown at /dev/mailbox
   // (production refuses to start without YEON_SMTP_URL, in assertProductionSetup).
   const devMailbox =

@@ -62,6 +62,7 @@ export function createServices(deps: ServiceDeps) {
     outboundAllow: config.outboundAllow,
     webhookSecretOverlapMs: config.webhookSecretOverlapMs,
     testNotificationCooldownMs: config.abuse.testNotificationCooldownMs,
+    environment: config.env,
     checkDestination,
     sendTestNotification: createTestNotifier({ outboundAllow: config.outboundAllow, now: clock.now }),
   });

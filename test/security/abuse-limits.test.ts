@@ -11,7 +11,9 @@ import { describe, it, type TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../src/db/create-db.ts';
 import { fakeClock } from '../../src/lib/clock.ts';
+import { plainHttpInProduction } from '../../src/modules/apps/apps.validation.ts';
 import { purgeExpiredOidcPayloads } from '../../src/oidc/kysely-adapter.ts';
+import { laneEnv, run } from '../cli/cli-process.ts';
 import { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
 import { authorizeUrl, createClientApp } from '../interaction/interaction-fixtures.ts';
@@ -258,5 +260,168 @@ describe('"Send test notification" is for owners and admins, once per cooldown p
     assert.equal(refused.statusCode, 429);
     assert.match(refused.body, /방금 테스트 알림을 보냈습니다\. 25초 뒤에 다시 보내 주세요\./);
     assert.equal(rx.hits(), 1);
+  });
+});
+
+const PRODUCTION = {
+  YEON_ENV: 'production',
+  YEON_ISSUER: 'https://id.example.com',
+  // callbacks on loopback are allowed here, so only the http rule can refuse them
+  YEON_OUTBOUND_ALLOW: '127.0.0.0/8',
+};
+const PLAIN_HTTP_CALLBACK = 'http://127.0.0.1:9/unlink';
+
+async function apiAs(app: FastifyInstance) {
+  const person = await app.services.accounts.signUp({
+    email: 'dev@example.com',
+    password: 'correct horse battery',
+    nickname: 'Dev',
+  });
+  const { token } = await app.services.developerTokens.createToken(person.id);
+  const call = (method: 'POST' | 'PUT', url: string, payload: object) =>
+    app.inject({
+      method,
+      url,
+      payload,
+      headers: { accept: 'application/json', 'accept-language': 'en', authorization: `Bearer ${token}` },
+    });
+  return { person, call };
+}
+
+function issueOf(res: { json(): unknown }, field: string): string | undefined {
+  const issues = (res.json() as { error?: { issues?: Array<{ field: string; message: string }> } }).error
+    ?.issues;
+  return issues?.find((i) => i.field === field)?.message;
+}
+
+describe('production refuses plain-http app URLs as they are typed', () => {
+  it('the API refuses a plain-http unlink callback and non-loopback http redirect URIs in production, with a field error; loopback redirect URIs pass', async (t) => {
+    const { app } = await buildTestApp(t, { env: PRODUCTION });
+    const { call } = await apiAs(app);
+    const created = await call('POST', '/api/v1/apps', {
+      name: 'Native app',
+      redirect_uris: ['http://127.0.0.1:8123/cb', 'http://[::1]:8123/cb', 'http://localhost:3000/cb'],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const base = `/api/v1/apps/${created.json().app_id}`;
+
+    const callback = await call('PUT', `${base}/unlink`, {
+      callback_url: PLAIN_HTTP_CALLBACK,
+      method: 'POST',
+      state: 'active',
+    });
+    assert.equal(callback.statusCode, 400, callback.body);
+    assert.equal(
+      issueOf(callback, 'callback_url'),
+      `“${PLAIN_HTTP_CALLBACK}” uses plain http. In production an unlink callback URL must start with https://.`,
+    );
+    const secure = await call('PUT', `${base}/unlink`, {
+      callback_url: 'https://127.0.0.1:9/unlink',
+      method: 'POST',
+      state: 'active',
+    });
+    assert.equal(secure.statusCode, 200, secure.body);
+
+    const withHttp = await call('POST', '/api/v1/apps', {
+      name: 'Web app',
+      redirect_uris: ['http://shop.example.com/cb'],
+      unlink: { callback_url: PLAIN_HTTP_CALLBACK, method: 'POST', state: 'active' },
+    });
+    assert.equal(withHttp.statusCode, 400);
+    assert.match(issueOf(withHttp, 'redirect_uris') ?? '', /must use https:\/\//);
+    assert.match(
+      issueOf(withHttp, 'callback_url') ?? '',
+      /In production an unlink callback URL must start with https/,
+    );
+  });
+
+  it('development keeps accepting a plain-http unlink callback', async (t) => {
+    const { app } = await buildTestApp(t, { env: { YEON_ENV: 'development' } });
+    const { call } = await apiAs(app);
+    const created = await call('POST', '/api/v1/apps', {
+      name: 'Local app',
+      redirect_uris: ['http://localhost:3000/cb'],
+      unlink: { callback_url: PLAIN_HTTP_CALLBACK, method: 'POST', state: 'active' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+  });
+
+  it("the console shows the refusal on the unlink form in production, in the person's language", async (t) => {
+    const { app } = await buildTestApp(t, { env: PRODUCTION });
+    const { person } = await apiAs(app);
+    const created = await app.services.apps.createApp(
+      { accountId: person.id },
+      { name: 'Console app', redirect_uris: ['https://rp.example/cb'] },
+    );
+    const owner = new Agent(app, { 'accept-language': 'ko' });
+    await owner.login('dev@example.com');
+    await owner.get(`/developers/apps/${created.app_id}/unlink`);
+    const res = await owner.post(`/developers/apps/${created.app_id}/unlink`, {
+      callback_url: PLAIN_HTTP_CALLBACK,
+      method: 'POST',
+      state: 'active',
+      format: 'kakao',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.ok(
+      res.body.includes('운영 환경에서는 연결 해제 콜백 URL이 https://로 시작해야 합니다.'),
+      res.body.slice(0, 2000),
+    );
+    const detail = await app.services.apps.getAppDetail({ accountId: person.id }, created.app_id);
+    assert.equal(detail.unlink.callback_url, null, 'nothing saved');
+  });
+
+  it('the CLI refuses a plain-http unlink callback in production, naming the option', async (t) => {
+    const { env } = await laneEnv(t);
+    const prod = {
+      ...env,
+      ...PRODUCTION,
+      YEON_COOKIE_SECRET: 'Vq3n8Zr1-Lk0pWx7_Ty5Bc2Md9Fs4Gh6J',
+      YEON_METRICS: 'false',
+    };
+    const user = await run(
+      ['user', 'create', '--email', 'dev@example.com', '--password', 'correct horse battery'],
+      prod,
+    );
+    assert.equal(user.code, 0, user.stderr);
+    const res = await run(
+      [
+        'app',
+        'create',
+        '--name',
+        'Shop',
+        '--owner',
+        'dev@example.com',
+        '--redirect-uri',
+        'https://shop.example.com/cb',
+        '--unlink-url',
+        PLAIN_HTTP_CALLBACK,
+      ],
+      prod,
+    );
+    assert.notEqual(res.code, 0);
+    assert.match(
+      res.stderr,
+      /--unlink-url: .*uses plain http\. In production an unlink callback URL must start with https:\/\//,
+    );
+  });
+
+  it('only plain http is refused: loopback redirect URIs and native custom schemes pass (RFC 8252 §7.1, §7.3)', () => {
+    for (const uri of [
+      'http://127.0.0.1:51004/cb',
+      'http://[::1]:8080/',
+      'http://localhost/cb',
+      'kakao0123abcd://oauth',
+      'https://shop.example.com/cb',
+    ])
+      assert.equal(plainHttpInProduction('redirect_uri', uri), false, uri);
+    for (const uri of [
+      'http://shop.example.com/cb',
+      'HTTP://shop.example.com/cb',
+      'http://127.0.0.2.nip.io/cb',
+    ])
+      assert.equal(plainHttpInProduction('redirect_uri', uri), true, uri);
+    assert.equal(plainHttpInProduction('unlink_callback_url', 'http://127.0.0.1:9/unlink'), true);
+    assert.equal(plainHttpInProduction('unlink_callback_url', 'https://hooks.example.com/unlink'), false);
   });
 });

@@ -5,6 +5,8 @@ const en = {
   'apps.validation.url_fragment': '“{value}” must not contain a # fragment.',
   'apps.validation.https_required':
     '“{value}” must use https:// (plain http is only allowed for localhost, 127.0.0.1 and [::1]).',
+  'apps.validation.https_required_in_production':
+    '“{value}” uses plain http. In production an unlink callback URL must start with https://.',
   'apps.validation.too_many': 'At most {max} entries are allowed.',
   'apps.validation.duplicate': '“{value}” is listed more than once.',
   'apps.validation.origin_invalid':
@@ -47,6 +49,8 @@ const ko: Record<keyof typeof en, string> = {
   'apps.validation.url_fragment': '“{value}”에 # 프래그먼트를 넣을 수 없습니다.',
   'apps.validation.https_required':
     '“{value}”은(는) https://를 사용해야 합니다 (http는 localhost, 127.0.0.1, [::1]에서만 허용됩니다).',
+  'apps.validation.https_required_in_production':
+    '운영 환경에서는 연결 해제 콜백 URL이 https://로 시작해야 합니다. 입력한 주소: “{value}”',
   'apps.validation.too_many': '최대 {max}개까지 등록할 수 있습니다.',
   'apps.validation.duplicate': '“{value}”이(가) 두 번 이상 입력되었습니다.',
   'apps.validation.origin_invalid':

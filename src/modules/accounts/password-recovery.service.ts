@@ -158,15 +158,13 @@ export function createPasswordRecoveryService(deps: PasswordRecoveryDeps) {
     await throttle.succeeded(attempt);
     const passwordHash = await hasher.hash(input.newPassword);
     const now = clock.now();
-    await db
-      .transaction()
-      .execute((trx) =>
-        setPasswordWithin(trx, account, passwordHash, {
-          keepSessionIdHash: input.sessionIdHash,
-          ip: input.ip,
-          now,
-        }),
-      );
+    await db.transaction().execute((trx) =>
+      setPasswordWithin(trx, account, passwordHash, {
+        keepSessionIdHash: input.sessionIdHash,
+        ip: input.ip,
+        now,
+      }),
+    );
     links.mailCommitted();
   }
 

@@ -23,6 +23,8 @@ export interface AppsDeps {
   outboundAllow: string[];
   /** How long a rotated-out webhook secret keeps signing (default 24 h). */
   webhookSecretOverlapMs?: number;
+  /** Where yeon runs (config `YEON_ENV`): production refuses plain-http app URLs (apps.validation.ts). */
+  environment?: 'development' | 'test' | 'production';
   /** Time between two test notifications of one app (default 30 s). */
   testNotificationCooldownMs?: number;
   /** The SSRF guard; without one, every callback URL is refused (fail closed). */

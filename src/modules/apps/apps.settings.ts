@@ -158,12 +158,16 @@ export function createSettingsService(ctx: AppsContext) {
     await ctx.access(actor, appId, 'update');
     const current = await repo.findAppRow(db, appId);
     if (!current) throw new AppError('not_found');
-    const { value, issues } = parseUnlinkSettings(input, {
-      callback_url: current.unlink_callback_url,
-      method: current.unlink_method as 'GET' | 'POST',
-      state: current.unlink_state as 'active' | 'paused',
-      format: current.unlink_format as 'kakao' | 'json',
-    });
+    const { value, issues } = parseUnlinkSettings(
+      input,
+      {
+        callback_url: current.unlink_callback_url,
+        method: current.unlink_method as 'GET' | 'POST',
+        state: current.unlink_state as 'active' | 'paused',
+        format: current.unlink_format as 'kakao' | 'json',
+      },
+      { production: ctx.environment === 'production' },
+    );
     if (!issues.length && value.callback_url) {
       const refused = await checkCallbackUrl(ctx, value.callback_url);
       if (refused) issues.push(refused);

@@ -27,7 +27,28 @@ import {
 
 type Parsed<T> = { value: T; issues: FieldIssue[] };
 
+/** Where yeon runs (config `YEON_ENV`), passed in by the apps service: production refuses plain http. */
+export interface UrlRules {
+  production: boolean;
+}
+
+/**
+ * Hosts a redirect URI may use over plain http: a native app receives the code on a loopback
+ * port it opens (RFC 8252 §7.3, any port), and localhost, which Kakao's console also accepts.
+ */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether an app URL stored as `kind` must not be used in production: anything over plain http,
+ * except a loopback redirect URI (RFC 8252 §7.3). Over http a code, an unlink notification and
+ * its admin key travel in clear (RFC 6749 §3.1.2.1, §10.5). Custom schemes of native apps
+ * (`kakao{NATIVE_APP_KEY}://oauth`, RFC 8252 §7.1) are not http and pass.
+ */
+export function plainHttpInProduction(kind: 'redirect_uri' | 'unlink_callback_url', value: string): boolean {
+  const url = parseUrl(value);
+  if (!url || url.protocol !== 'http:') return false;
+  return kind === 'unlink_callback_url' || !LOOPBACK_HOSTS.has(url.hostname);
+}
 
 function parseUrl(value: string): URL | undefined {
   try {
@@ -235,15 +256,27 @@ export interface UnlinkSettings {
   format: UnlinkFormat;
 }
 
-/** Format checks only; whether the destination may be reached is the SSRF guard's call. */
+/**
+ * Format checks only; whether the destination may be reached is the SSRF guard's call. Plain http
+ * is accepted outside production (local receivers while developing), refused in production.
+ */
 export function parseUnlinkSettings(
   input: UnlinkSettingsInput,
   current?: UnlinkSettings,
+  rules: UrlRules = { production: false },
 ): Parsed<UnlinkSettings> {
   const issues: FieldIssue[] = [];
   const callback_url = blankToNull(input.callback_url);
   if (callback_url) {
-    const issue = urlIssue('callback_url', callback_url, { allowHttp: true });
+    const issue =
+      urlIssue('callback_url', callback_url, { allowHttp: true }) ??
+      (rules.production && plainHttpInProduction('unlink_callback_url', callback_url)
+        ? {
+            field: 'callback_url',
+            message: 'apps.validation.https_required_in_production',
+            params: { value: callback_url },
+          }
+        : undefined);
     if (issue) issues.push(issue);
   }
   const method = (input.method ?? '').trim().toUpperCase();
