@@ -136,6 +136,8 @@ if (!stopping) {
       '',
       ` Also: Demo Blog ${blogUrl} (Kakao-style login, no unlink callback);`,
       `       developer console ${yeonUrl}/developers as ${demo.developer.email} / ${demo.developer.password}`,
+      // Mail goes to the development mailbox while no YEON_SMTP_URL is set (src/modules/mail/dev-mailbox.ts).
+      ...(env.YEON_SMTP_URL ? [] : [`       mail sent to anyone lands in ${yeonUrl}/dev/mailbox`]),
       ' Ctrl-C stops everything · `npm start -- --reset` starts the demo afresh',
       line,
       '',

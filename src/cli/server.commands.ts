@@ -20,6 +20,10 @@ export function registerServeCommand(program: Command): void {
       server.app.log.info(
         `yeon is listening on ${server.url} (issuer ${server.config.issuer}, database ${server.config.database.kind})`,
       );
+      if (server.devMailbox)
+        server.app.log.info(
+          `no YEON_SMTP_URL: mail is caught in the development mailbox at ${server.url}/dev/mailbox`,
+        );
     });
 }
 

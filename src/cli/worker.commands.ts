@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
 import { CONNECTION_LOST, createDb } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { configuredDispatcher, jsonLogger } from '../worker.ts';
+import { configuredDispatcher, configuredMailDispatcher, jsonLogger } from '../worker.ts';
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -21,9 +21,13 @@ export function registerWorkerCommand(program: Command): void {
       const db = createDb(config.database, (err) => logger.warn({ err }, CONNECTION_LOST));
       await migrateToLatest(db);
       const dispatcher = configuredDispatcher(config, db, logger);
+      // Mail queued by any instance leaves from here too (absent without YEON_SMTP_URL).
+      const mailDispatcher = configuredMailDispatcher(config, db, logger);
       if (opts.once) {
         try {
-          process.stdout.write(`${JSON.stringify(await dispatcher.tick())}\n`);
+          const [notifications, mail] = await Promise.all([dispatcher.tick(), mailDispatcher?.tick()]);
+          process.stdout.write(`${JSON.stringify({ ...notifications, ...(mail ? { mail } : {}) })}\n`);
+          await mailDispatcher?.stop();
         } finally {
           await db.destroy();
         }
@@ -34,8 +38,7 @@ export function registerWorkerCommand(program: Command): void {
         if (stopping) process.exit(1);
         stopping = true;
         logger.info({ signal }, 'worker stopping');
-        dispatcher
-          .stop()
+        Promise.all([dispatcher.stop(), mailDispatcher?.stop()])
           .then(() => db.destroy())
           .then(
             () => process.exit(0),
@@ -48,5 +51,6 @@ export function registerWorkerCommand(program: Command): void {
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
       dispatcher.start();
+      mailDispatcher?.start();
     });
 }
