@@ -8,9 +8,9 @@ import { assertProductionSetup, type Config, ConfigError, loadConfig } from './c
 import { resolveSecrets } from './config/secrets.ts';
 import { CONNECTION_LOST, createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { findPlainHttpAppUrls, plainHttpRefusal } from './modules/apps/production-urls.ts';
 import { type DevMailbox, startDevMailbox } from './modules/mail/dev-mailbox.ts';
 import type { MailDispatcher } from './modules/mail/mail-dispatcher.ts';
-import { findPlainHttpAppUrls, plainHttpRefusal } from './modules/apps/production-urls.ts';
 import type { Dispatcher } from './modules/notifications/dispatcher.ts';
 import { purgeExpiredOidcPayloads } from './oidc/kysely-adapter.ts';
 import { purgeRefreshReplays } from './oidc/refresh-grace.ts';

@@ -46,7 +46,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  */
 export function plainHttpInProduction(kind: 'redirect_uri' | 'unlink_callback_url', value: string): boolean {
   const url = parseUrl(value);
-  if (!url || url.protocol !== 'http:') return false;
+  if (url?.protocol !== 'http:') return false;
   return kind === 'unlink_callback_url' || !LOOPBACK_HOSTS.has(url.hostname);
 }
 
