@@ -172,6 +172,15 @@ describe('trusted devices', () => {
     await b.get('/account/security');
     const sessionA = sha256(a.cookies.get('yeon_session')!);
     assert.match(b.lastHtml, new RegExp(`name="session" value="${sessionA}"`));
+    // A malformed id (NUL cannot even be sent to PostgreSQL) matches nothing and fails nothing.
+    for (const [path, name] of [
+      ['sessions', 'session'],
+      ['devices', 'device'],
+    ] as const) {
+      const odd = await b.post(`/account/security/${path}/sign-out`, { [name]: `${sessionA}\u0000` });
+      assert.equal(odd.statusCode, 303);
+    }
+    assert.equal((await a.get('/account')).statusCode, 200);
     assert.equal(
       (await b.post('/account/security/sessions/sign-out', { session: sessionA })).statusCode,
       303,

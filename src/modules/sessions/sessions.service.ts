@@ -123,6 +123,9 @@ export function createSessionService(db: Kysely<Database>, clock: Clock, setting
 
   /** Ends one of the account's sessions (a session of someone else's matches nothing). */
   async function endSessionOf(accountId: string, sessionIdHash: string): Promise<void> {
+    // A form value is the client's: ids never hold control characters, and PostgreSQL's text
+    // cannot hold NUL, so such a value matches nothing instead of failing the query.
+    if (!sessionIdHash || hasControlChars(sessionIdHash)) return;
     await db
       .deleteFrom('sessions')
       .where('account_id', '=', accountId)
@@ -132,6 +135,7 @@ export function createSessionService(db: Kysely<Database>, clock: Clock, setting
 
   /** Forgets one of the account's trusted devices and ends the sessions signed in from it. */
   async function forgetDevice(accountId: string, deviceId: string): Promise<void> {
+    if (!deviceId || hasControlChars(deviceId)) return;
     await db.transaction().execute(async (trx) => {
       await trx
         .deleteFrom('sessions')
