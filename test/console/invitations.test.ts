@@ -360,7 +360,7 @@ describe('team invitations: answering', () => {
     const params = JSON.parse(mail!.params) as Record<string, string>;
     const ctx = { platformName: 'yeon', issuer: app.config.issuer };
     const inKorean = renderMail('app_invitation', 'ko', params, ctx);
-    assert.match(inKorean.subject, /\[yeon\] Demo app 팀 초대가 도착했습니다/);
+    assert.match(inKorean.subject, /\[yeon\] owner 님이 Demo app 팀에 초대했습니다/);
     assert.match(inKorean.text, /owner 님이 yeon에서 Demo app 앱을 함께 관리하자고 초대했습니다/);
     assert.ok(inKorean.text.includes(params.url!));
     assert.ok(inKorean.html.includes(params.url!));

@@ -113,7 +113,7 @@ const ko: Record<keyof typeof en, string> = {
   'invitations.refused.wrong_account.lead':
     '지금 {email} 계정으로 로그인되어 있습니다. 로그아웃한 뒤 초대를 받은 이메일 주소로 로그인해 주세요.',
   'invitations.to_console': '개발자 콘솔로 가기',
-  'invitations.mail.subject': '[{platform}] {app} 팀 초대가 도착했습니다',
+  'invitations.mail.subject': '[{platform}] {inviter} 님이 {app} 팀에 초대했습니다',
   'invitations.mail.heading': '{app} 팀에 초대되었습니다',
   'invitations.mail.body': '{inviter} 님이 {platform}에서 {app} 앱을 함께 관리하자고 초대했습니다.',
   'invitations.mail.how':
