@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import nodemailer from 'nodemailer';
+import { startDevMailbox } from '../../src/modules/mail/dev-mailbox.ts';
 import { enqueueMail } from '../../src/modules/mail/mail-outbox.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
 import { createTestDatabase } from '../helpers/test-db.ts';
@@ -92,6 +94,30 @@ describe('development mailbox', () => {
     );
 
     assert.equal((await fetch(`${base}/dev/mailbox/0000`)).status, 404);
+  });
+
+  it('the mailbox keeps only the newest messages, up to its limit, and keeps them across a restart', async (t) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yeon-mailbox-'));
+    t.after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const first = await startDevMailbox({ dataDir, limit: 3 });
+    const transport = nodemailer.createTransport({ url: first.smtpUrl });
+    try {
+      for (let i = 1; i <= 5; i++)
+        await transport.sendMail({ from: 'a@example.com', to: 'b@example.com', subject: `n${i}`, text: 'x' });
+    } finally {
+      transport.close();
+      await first.close();
+    }
+    assert.deepEqual(
+      first.list().map((m) => m.subject),
+      ['n5', 'n4', 'n3'],
+    );
+    const again = await startDevMailbox({ dataDir, limit: 3 });
+    t.after(() => again.close());
+    assert.deepEqual(
+      again.list().map((m) => m.subject),
+      ['n5', 'n4', 'n3'],
+    );
   });
 
   it('in production /dev/mailbox answers 404 and no mailbox is started', async (t) => {

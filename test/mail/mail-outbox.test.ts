@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { fakeClock } from '../../src/lib/clock.ts';
+import { claimDueMail } from '../../src/modules/mail/mail-delivery.repo.ts';
 import { createMailDispatcher } from '../../src/modules/mail/mail-dispatcher.ts';
 import { enqueueMail } from '../../src/modules/mail/mail-outbox.ts';
 import { MAIL_RETRY_SCHEDULE } from '../../src/modules/mail/mail-retry.ts';
@@ -201,6 +202,34 @@ describe(`mail outbox (${TEST_DB})`, () => {
       assert.ok(row.last_error);
     } finally {
       await dispatcher.stop();
+    }
+  });
+
+  it('a mail claimed by a dispatcher that died is sent by another once the lease runs out, not before', async () => {
+    const receiver = await startSmtpReceiver();
+    const clock = fakeClock();
+    const survivor = dispatcherFor(receiver.url, clock);
+    try {
+      await enqueueMail(
+        db,
+        { to: 'crash@example.com', locale: 'en', kind: 'smtp_check', params: {} },
+        clock.now(),
+      );
+      // The dead dispatcher got as far as its claim, then vanished without sending or recording.
+      const [claimed] = await claimDueMail(db, TEST_DB, {
+        now: clock.now(),
+        owner: 'dead-dispatcher',
+        leaseMs: 5 * 60_000,
+        limit: 10,
+      });
+      assert.equal(claimed?.to_address, 'crash@example.com');
+      assert.equal((await survivor.tick()).claimed, 0, 'leased: nobody else sends it');
+      clock.advance(5 * 60_000 + 1);
+      assert.deepEqual(await survivor.tick(), { claimed: 1, sent: 1, retried: 0, failed: 0 });
+      assert.equal(receiver.received.length, 1);
+    } finally {
+      await survivor.stop();
+      await receiver.close();
     }
   });
 
