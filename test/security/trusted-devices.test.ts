@@ -11,6 +11,8 @@ import { formatDateIn } from '../../src/i18n/dates.ts';
 import { fakeClock } from '../../src/lib/clock.ts';
 import { hmac, sha256 } from '../../src/lib/crypto.ts';
 import { deleteAccount } from '../../src/modules/accounts/account-deletion.ts';
+import { deviceLabelOf } from '../../src/modules/security/device-label.ts';
+import { DEVICE_IDLE_MS } from '../../src/modules/security/trusted-devices.repo.ts';
 import { createDeveloperApp } from '../connected/fixtures.ts';
 import { Agent } from '../helpers/agent.ts';
 import { buildTestApp, TEST_SECRETS } from '../helpers/build-test-app.ts';
@@ -167,6 +169,15 @@ describe('trusted devices', () => {
     assert.equal((await jun.get('/account')).statusCode, 200, 'other accounts are untouched');
   });
 
+  it('stops counting a device unused for a year, and the purge removes it', async (t) => {
+    const { app, clock, account, a } = await setUp(t);
+    clock.advance(DEVICE_IDLE_MS);
+    await tripAccountBlock(app, EMAIL);
+    assert.equal((await loginFrom(app, a, '198.51.100.7', EMAIL, PASSWORD)).statusCode, 429);
+    await app.services.sessions.purgeExpired();
+    assert.deepEqual(await devicesOf(app, account.id), []);
+  });
+
   it('ends one session by its Sign out button and leaves the device trusted', async (t) => {
     const { app, account, a, b } = await setUp(t);
     await b.get('/account/security');
@@ -188,6 +199,40 @@ describe('trusted devices', () => {
     assert.equal((await a.get('/account')).statusCode, 303);
     assert.equal((await devicesOf(app, account.id)).length, 2);
   });
+});
+
+describe('device labels', () => {
+  const cases: Array<[string, string, string]> = [
+    [CHROME_ANDROID, 'Chrome', 'Android'],
+    [SAFARI_IPHONE, 'Safari', 'iPhone'],
+    [
+      'Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S918N) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36',
+      'Samsung Internet',
+      'Android',
+    ],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Whale/4.29.282.14 Safari/537.36',
+      'Whale',
+      'Windows',
+    ],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
+      'Edge',
+      'Mac',
+    ],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 KAKAOTALK 10.8.5',
+      'KakaoTalk',
+      'iPhone',
+    ],
+    ['Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', 'Firefox', 'Linux'],
+    ['', '', ''],
+  ];
+  for (const [ua, browserName, os] of cases) {
+    it(`names ${JSON.stringify(ua.slice(0, 40))}… as ${browserName || '(unknown)'} on ${os || '(unknown)'}`, () => {
+      assert.deepEqual(deviceLabelOf(ua), { browser: browserName, os });
+    });
+  }
 });
 
 describe('security events', () => {
