@@ -12,6 +12,7 @@ import nodemailer from 'nodemailer';
 import { startDevMailbox } from '../../src/modules/mail/dev-mailbox.ts';
 import { enqueueMail } from '../../src/modules/mail/mail-outbox.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
+import { laneEnv, start, waitForOutput } from '../cli/cli-process.ts';
 import { createTestDatabase } from '../helpers/test-db.ts';
 
 async function serve(t: { after(fn: () => Promise<void>): void }, env: Record<string, string>) {
@@ -118,6 +119,22 @@ describe('development mailbox', () => {
       again.list().map((m) => m.subject),
       ['n5', 'n4', 'n3'],
     );
+  });
+
+  it('yeon serve without YEON_SMTP_URL says where the development mailbox is, and serves it there', async (t) => {
+    const { env } = await laneEnv(t);
+    const proc = start(['serve'], { ...env, YEON_HOST: '127.0.0.1', YEON_PORT: '0', YEON_LOG_LEVEL: 'info' });
+    t.after(async () => {
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+    });
+    const url = await waitForOutput(
+      proc,
+      (out) => /development mailbox at (http:\/\/\S+\/dev\/mailbox)/.exec(out)?.[1],
+    );
+    const page = await fetch(url.replace('localhost', '127.0.0.1'));
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /id="mailbox"|No mail yet|아직 받은 메일이 없습니다/);
   });
 
   it('in production /dev/mailbox answers 404 and no mailbox is started', async (t) => {
