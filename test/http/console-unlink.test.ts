@@ -97,16 +97,16 @@ describe('developer console: send test notification', () => {
     assert.doesNotMatch(after.body, /id="test-result"/);
   });
 
-  it('lets a plain member send a test, and asks for a callback URL first when there is none', async (t) => {
+  it('lets an admin send a test, and asks for a callback URL first when there is none', async (t) => {
     const { app, mina, id, page, rx } = await setUp(t, 204, '');
-    const member = await signedIn(app, 'member@example.com');
+    const admin = await signedIn(app, 'admin@example.com');
     await joinByInvitation(app, { accountId: mina.accountId }, id, {
-      email: 'member@example.com',
-      role: 'member',
+      email: 'admin@example.com',
+      role: 'admin',
     });
-    const sent = await submit(member, page, `${page}/test`, {});
+    const sent = await submit(admin, page, `${page}/test`, {});
     assert.equal(sent.statusCode, 303);
-    assert.match((await member.get(page)).body, /Delivered: your server answered HTTP 204\./);
+    assert.match((await admin.get(page)).body, /Delivered: your server answered HTTP 204\./);
     assert.equal(rx.received.length, 1);
 
     await submit(mina, page, page, { callback_url: '', method: 'POST', state: 'active', format: 'kakao' });
