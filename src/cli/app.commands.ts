@@ -1,5 +1,5 @@
 /**
- * `yeon app create|list|show|update`: the developer console from the command line,
+ * `yeon app create|list|show|update|invite`: the developer console from the command line,
  * through the same apps service (and so the same validation) as the pages and the API. Invalid
  * input names the offending option, exits non-zero and saves nothing.
  */
@@ -26,6 +26,8 @@ const OPTION_OF: Array<[RegExp, string]> = [
   [/^ios\.app_store_url$/, '--ios-store-url'],
   [/^callback_url$/, '--unlink-url'],
   [/^method$/, '--unlink-method'],
+  [/^email$/, 'EMAIL'],
+  [/^role$/, '--role'],
 ];
 
 export class CliUsageError extends Error {
@@ -281,5 +283,40 @@ export function registerAppCommands(program: Command): void {
         throw describeAppError(err);
       });
       process.stdout.write(opts.json ? `${JSON.stringify(detail)}\n` : `${printDetail(detail)}\n`);
+    });
+
+  app
+    .command('invite')
+    .description(
+      "invite an email to an app's team: the person joins only by accepting the printed (and mailed) link, signed in with that email",
+    )
+    .argument('<app_id>', 'numeric app id')
+    .argument('<email>', 'the email to invite (it need not have an account yet)')
+    .addOption(
+      new Option('--role <role>', 'the role they get on accepting')
+        .choices(['owner', 'admin', 'member'])
+        .default('member'),
+    )
+    .option('--json', 'print the invitation as JSON')
+    .action(async (appIdText: string, email: string, opts: { role: string; json?: boolean }) => {
+      const appId = appIdFrom(appIdText);
+      const created = await withServices(async (s) =>
+        s.apps.inviteMember(
+          await ownerOf(s, appId),
+          appId,
+          { email, role: opts.role },
+          {
+            locale: s.config.defaultLocale,
+            siteUrl: s.config.issuer,
+          },
+        ),
+      ).catch((err) => {
+        throw describeAppError(err);
+      });
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify(created)}\n`
+          : `invited ${email} as ${created.role} until ${new Date(created.expires_at).toISOString()}\n  link (shown only now): ${created.url}\n`,
+      );
     });
 }
