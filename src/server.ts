@@ -10,6 +10,7 @@ import { CONNECTION_LOST, createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { findPlainHttpAppUrls, plainHttpRefusal } from './modules/apps/production-urls.ts';
 import { type DevMailbox, startDevMailbox } from './modules/mail/dev-mailbox.ts';
+import { purgeSentMail } from './modules/mail/mail-delivery.repo.ts';
 import type { MailDispatcher } from './modules/mail/mail-dispatcher.ts';
 import type { Dispatcher } from './modules/notifications/dispatcher.ts';
 import { purgeExpiredOidcPayloads } from './oidc/kysely-adapter.ts';
@@ -73,6 +74,7 @@ export async function startServer(
       app.services.throttle.purgeExpired(),
       purgeExpiredOidcPayloads(db, Date.now()),
       purgeRefreshReplays(db, Date.now()),
+      purgeSentMail(db, Date.now()),
     ]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
   }, HOUSEKEEPING_MS);
   housekeeping.unref();

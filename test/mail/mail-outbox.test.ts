@@ -8,7 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { fakeClock } from '../../src/lib/clock.ts';
-import { claimDueMail } from '../../src/modules/mail/mail-delivery.repo.ts';
+import {
+  claimDueMail,
+  purgeSentMail,
+  SENT_MAIL_RETENTION_MS,
+} from '../../src/modules/mail/mail-delivery.repo.ts';
 import { createMailDispatcher } from '../../src/modules/mail/mail-dispatcher.ts';
 import { enqueueMail } from '../../src/modules/mail/mail-outbox.ts';
 import { MAIL_RETRY_SCHEDULE } from '../../src/modules/mail/mail-retry.ts';
@@ -106,6 +110,7 @@ describe(`mail outbox (${TEST_DB})`, () => {
       assert.equal(mail.headers.get('content-language'), 'ko');
       const row = await rowFor('mina@example.com');
       assert.equal(row.status, 'sent');
+      assert.equal(row.params, '{}', 'a sent mail keeps no parameters (a one-time link) in the database');
       assert.equal(mail.messageId, `<${row.id}@id.example.com>`);
     } finally {
       await dispatcher.stop();
@@ -231,6 +236,34 @@ describe(`mail outbox (${TEST_DB})`, () => {
       await survivor.stop();
       await receiver.close();
     }
+  });
+
+  it('sent mail is deleted after the retention period; failed mail is kept with its error', async () => {
+    const now = Date.UTC(2025, 5, 1);
+    await enqueueMail(db, { to: 'old-sent@example.com', locale: 'en', kind: 'smtp_check', params: {} }, now);
+    await enqueueMail(
+      db,
+      { to: 'old-failed@example.com', locale: 'en', kind: 'smtp_check', params: {} },
+      now,
+    );
+    await enqueueMail(db, { to: 'new-sent@example.com', locale: 'en', kind: 'smtp_check', params: {} }, now);
+    const old = now - SENT_MAIL_RETENTION_MS - 1;
+    const set = (to: string, values: Record<string, unknown>) =>
+      db.updateTable('mail_outbox').set(values).where('to_address', '=', to).execute();
+    await set('old-sent@example.com', { status: 'sent', sent_at: old });
+    await set('old-failed@example.com', { status: 'failed', failed_at: old, last_error: '550 gone' });
+    await set('new-sent@example.com', { status: 'sent', sent_at: now - 1000 });
+    assert.equal(await purgeSentMail(db, now), 1);
+    const left = await db
+      .selectFrom('mail_outbox')
+      .select('to_address')
+      .where('to_address', 'in', ['old-sent@example.com', 'old-failed@example.com', 'new-sent@example.com'])
+      .orderBy('to_address')
+      .execute();
+    assert.deepEqual(
+      left.map((r) => r.to_address),
+      ['new-sent@example.com', 'old-failed@example.com'],
+    );
   });
 
   it('two dispatchers sharing the database send a mail once', async () => {

@@ -70,12 +70,17 @@ export async function claimDueMail(db: Kysely<Database>, kind: DbKind, c: MailCl
   return stillDue(db).where('id', 'in', ids).returningAll().execute();
 }
 
-/** Accepted by the SMTP server: sent, whoever holds the lease now (the server has it). */
+/**
+ * Accepted by the SMTP server: sent, whoever holds the lease now (the server has it). Its
+ * parameters are cleared: they may hold a one-time link (a password reset), which must not stay
+ * readable in the database once it has left (OWASP ASVS V2.5.7: recovery secrets are short-lived).
+ */
 export async function markMailSent(db: Executor, id: string, now: number): Promise<void> {
   await db
     .updateTable('mail_outbox')
     .set({
       status: 'sent',
+      params: '{}',
       attempts: sql<number>`attempts + 1`,
       sent_at: now,
       last_attempt_at: now,
@@ -110,4 +115,20 @@ export async function markMailAttemptFailed(
     .where('status', '=', 'pending')
     .where('lease_owner', '=', owner)
     .execute();
+}
+
+/** How long a sent mail's row (address, kind, time) stays for support questions. */
+export const SENT_MAIL_RETENTION_MS = 30 * 86_400_000;
+
+/**
+ * Deletes sent mail older than the retention (housekeeping in `yeon serve`). Mail that failed is
+ * kept, with its error, until someone looks at it. @returns how many rows went
+ */
+export async function purgeSentMail(db: Executor, now: number): Promise<number> {
+  const result = await db
+    .deleteFrom('mail_outbox')
+    .where('status', '=', 'sent')
+    .where('sent_at', '<', now - SENT_MAIL_RETENTION_MS)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

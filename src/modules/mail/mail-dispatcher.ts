@@ -77,13 +77,13 @@ export function createMailDispatcher(deps: MailDispatcherDeps) {
   let wake: (() => void) | undefined;
   let poked = false;
 
-  /** @throws with `responseCode` 554 when the row cannot be rendered: retrying would not help */
+  /** @throws a permanent failure when the row cannot be rendered: retrying would not help */
   function render(row: repo.MailRow) {
     const locale = isLocale(row.locale) ? row.locale : 'en';
     try {
       return { locale, ...renderMail(row.kind, locale, JSON.parse(row.params), ctx) };
     } catch (err) {
-      throw Object.assign(new Error(`render_error ${(err as Error).message}`), { responseCode: 554 });
+      throw Object.assign(new Error(`render_error: ${(err as Error).message}`), { permanent: true });
     }
   }
 

@@ -31,12 +31,15 @@ const JITTER = 0.1;
 /** What nodemailer's errors carry (`responseCode` for an SMTP reply, `code` otherwise). */
 export interface SmtpFailure {
   message: string;
+  /** set by the dispatcher for a mail that cannot be rendered: no retry can help */
+  permanent?: boolean;
   code?: string;
   responseCode?: number;
   response?: string;
 }
 
 export function isPermanent(err: SmtpFailure): boolean {
+  if (err.permanent) return true;
   return typeof err.responseCode === 'number' && err.responseCode >= 500 && err.responseCode < 600;
 }
 
