@@ -2,9 +2,8 @@
  * How often recovery links may be asked for (OWASP Forgot Password Cheat Sheet: "implement
  * protections against excessive automated submissions"; ASVS V2.2.1). Each limit is a fixed window
  * counted in the database by one upsert that returns the new count, so every instance shares it
- * and parallel requests cannot all pass. A refused request is still counted: asking again sooner
- * does not help. The keys never depend on whether an account exists, so the limit answers the
- * same for every address.
+ * and parallel requests cannot all pass; a refused request is taken back. The keys never depend
+ * on whether an account exists, so the limit answers the same for every address.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
@@ -67,6 +66,18 @@ export function createRecoveryLimits(db: Kysely<Database>, clock: Clock) {
       const row = await hit(limit);
       if (row.hits > limit.max)
         waitMs = Math.max(waitMs, row.window_started_at + limit.windowMs - clock.now());
+    }
+    if (waitMs > 0) {
+      // A refused request is taken back, so pressing again too soon does not use up the hour.
+      await db
+        .updateTable('recovery_limits')
+        .set({ hits: sql<number>`hits - 1` })
+        .where(
+          'key',
+          'in',
+          limits.map((l) => l.key),
+        )
+        .execute();
     }
     if (waitMs > 0)
       throw new AppError('rate_limited', { params: { minutes: Math.max(1, Math.ceil(waitMs / MINUTE)) } });
