@@ -8,6 +8,7 @@ import { assertProductionSetup, type Config, ConfigError, loadConfig } from './c
 import { resolveSecrets } from './config/secrets.ts';
 import { CONNECTION_LOST, createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { sealWithCurrentKey } from './db/secrets-at-rest.ts';
 import { findPlainHttpAppUrls, plainHttpRefusal } from './modules/apps/production-urls.ts';
 import { type DevMailbox, startDevMailbox } from './modules/mail/dev-mailbox.ts';
 import { purgeSentMail } from './modules/mail/mail-delivery.repo.ts';
@@ -51,6 +52,9 @@ export async function startServer(
     await db.destroy();
     throw new ConfigError('YEON_ENV', plainHttp);
   }
+  // Secrets written before encryption at rest (or under a decrypt-only key) are sealed now, in
+  // one transaction, so an upgrade needs no manual step (src/db/secrets-at-rest.ts).
+  await sealWithCurrentKey(db, secrets.keyring);
   // Without an SMTP server outside production, mail is caught on loopback and shown at /dev/mailbox
   // (production refuses to start without YEON_SMTP_URL, in assertProductionSetup).
   const devMailbox =

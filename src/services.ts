@@ -7,6 +7,7 @@ import type { Secrets } from './config/secrets.ts';
 import type { Db, DbKind } from './db/create-db.ts';
 import { createKakaoUsersService } from './kakao/kakao-users.service.ts';
 import type { Clock } from './lib/clock.ts';
+import { bindKeyring } from './lib/encryption.ts';
 import { createAccountsService } from './modules/accounts/accounts.service.ts';
 import { createEmailVerificationService } from './modules/accounts/email-verification.service.ts';
 import { createLoginThrottle } from './modules/accounts/login-throttle.ts';
@@ -37,6 +38,8 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps) {
   const { config, db, clock } = deps;
+  // Secret columns of this database open with this process's key (src/lib/encryption.ts).
+  bindKeyring(db, deps.secrets.keyring);
   const hasher = createPasswordHasher(config.passwordHashConcurrency);
   const throttle = createLoginThrottle(db, clock, config.login);
   const sessions = createSessionService(db, clock, {

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { resolveKeyring } from '../../src/config/secrets.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 
@@ -23,7 +24,11 @@ export async function withServices<T>(
   await migrateToLatest(db);
   const app = await buildApp({
     config,
-    secrets: { cookieSecret: env.YEON_COOKIE_SECRET!, generated: false },
+    secrets: {
+      cookieSecret: env.YEON_COOKIE_SECRET!,
+      keyring: resolveKeyring(config).keyring,
+      generated: false,
+    },
     db,
     logger: false,
   });

@@ -36,6 +36,7 @@ export async function benchEnv(dataDir: string): Promise<Record<string, string>>
     YEON_ENV: 'production',
     YEON_DATA_DIR: dataDir,
     YEON_COOKIE_SECRET: randomBytes(32).toString('hex'),
+    YEON_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     YEON_LOG_LEVEL: 'warn',
     YEON_PORT: String(port),
     YEON_ISSUER: `http://127.0.0.1:${port}`,

@@ -4,13 +4,19 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
+import { resolveKeyring } from '../config/secrets.ts';
 import { createDb, type Db } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { systemClock } from '../lib/clock.ts';
+import { bindKeyring } from '../lib/encryption.ts';
 import { ensureSigningKey, RETIRED_KEY_RETENTION_MS, rotateSigningKey } from '../oidc/signing-keys.ts';
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(loadConfig(process.env).database);
+  const config = loadConfig(process.env);
+  const { keyring } = resolveKeyring(config);
+  const db = createDb(config.database);
+  // Private signing keys are stored sealed (src/oidc/signing-keys.ts).
+  bindKeyring(db, keyring);
   try {
     await migrateToLatest(db);
     return await fn(db);

@@ -7,6 +7,7 @@ import { ConfigError } from '../config/load-config.ts';
 import { registerAppCommands } from './app.commands.ts';
 import { registerDemoCommands } from './demo.commands.ts';
 import { registerKeysCommands } from './keys.commands.ts';
+import { registerSecretsCommands } from './secrets.commands.ts';
 import { registerMigrateCommand, registerServeCommand } from './server.commands.ts';
 import { registerTokenCommands } from './token.commands.ts';
 import { registerUnlinkCommand } from './unlink.commands.ts';
@@ -24,6 +25,7 @@ export function buildCli(): Command {
   registerAppCommands(program);
   registerTokenCommands(program);
   registerKeysCommands(program);
+  registerSecretsCommands(program);
   registerUnlinkCommand(program);
   registerWorkerCommand(program);
   registerDemoCommands(program);

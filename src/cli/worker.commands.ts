@@ -6,8 +6,10 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
+import { resolveKeyring } from '../config/secrets.ts';
 import { CONNECTION_LOST, createDb } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { bindKeyring } from '../lib/encryption.ts';
 import { configuredDispatcher, configuredMailDispatcher, jsonLogger } from '../worker.ts';
 
 export function registerWorkerCommand(program: Command): void {
@@ -18,7 +20,10 @@ export function registerWorkerCommand(program: Command): void {
     .action(async (opts: { once?: boolean }) => {
       const config = loadConfig(process.env);
       const logger = jsonLogger(config.logLevel);
+      const { keyring } = resolveKeyring(config);
       const db = createDb(config.database, (err) => logger.warn({ err }, CONNECTION_LOST));
+      // Deliveries open the app's admin key and signing secrets (src/lib/encryption.ts).
+      bindKeyring(db, keyring);
       await migrateToLatest(db);
       const dispatcher = configuredDispatcher(config, db, logger);
       // Mail queued by any instance leaves from here too (absent without YEON_SMTP_URL).

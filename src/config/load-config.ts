@@ -33,6 +33,11 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   cookieSecret?: string;
+  /** YEON_ENCRYPTION_KEY and _PREVIOUS, parsed by config/secrets.ts resolveKeyring */
+  encryptionKey?: string;
+  encryptionKeyPrevious?: string;
+  /** YEON_NEW_ENCRYPTION_KEY: only `yeon secrets rotate-key` reads it */
+  newEncryptionKey?: string;
   platformName: string;
   platformLogoUrl?: string;
   defaultLocale: 'ko' | 'en';
@@ -102,6 +107,9 @@ const SECRET_VARIABLES = new Set([
   'DATABASE_URL',
   'YEON_METRICS_TOKEN',
   'YEON_SMTP_URL',
+  'YEON_ENCRYPTION_KEY',
+  'YEON_ENCRYPTION_KEY_PREVIOUS',
+  'YEON_NEW_ENCRYPTION_KEY',
 ]);
 
 function describeValue(variable: string, given: string | undefined): string {
@@ -239,6 +247,9 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     dataDir,
     database: resolveDatabase(e, dataDir),
     cookieSecret: e.YEON_COOKIE_SECRET,
+    encryptionKey: e.YEON_ENCRYPTION_KEY,
+    encryptionKeyPrevious: e.YEON_ENCRYPTION_KEY_PREVIOUS,
+    newEncryptionKey: e.YEON_NEW_ENCRYPTION_KEY,
     platformName: e.YEON_PLATFORM_NAME,
     platformLogoUrl: e.YEON_PLATFORM_LOGO_URL,
     defaultLocale: e.YEON_DEFAULT_LOCALE,

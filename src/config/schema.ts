@@ -51,6 +51,24 @@ export const EnvSchema = Type.Object({
       description: 'Key for CSRF tokens and signed cookies (≥ 32 chars). Generated if absent.',
     }),
   ),
+  YEON_ENCRYPTION_KEY: Type.Optional(
+    Type.String({
+      description:
+        'Key that encrypts app secrets and signing keys at rest (AES-256-GCM): 32 random bytes as hex or base64 (`openssl rand -base64 32`). Required in production; generated if absent in development. Change it with `yeon secrets rotate-key`.',
+    }),
+  ),
+  YEON_ENCRYPTION_KEY_PREVIOUS: Type.Optional(
+    Type.String({
+      description:
+        'Earlier encryption keys (comma-separated) that may still decrypt, never encrypt: for instances not yet given the new key during `yeon secrets rotate-key`.',
+    }),
+  ),
+  YEON_NEW_ENCRYPTION_KEY: Type.Optional(
+    Type.String({
+      description:
+        'Read only by `yeon secrets rotate-key`: the key to encrypt every stored secret with instead of YEON_ENCRYPTION_KEY (or give `--new-key-file`).',
+    }),
+  ),
   YEON_PLATFORM_NAME: Type.String({
     default: 'yeon',
     minLength: 1,

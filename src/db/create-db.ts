@@ -17,6 +17,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/load-config.ts';
+import { makePrivateFile } from '../lib/private-files.ts';
 import type { Database } from './database.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
 
@@ -28,8 +29,21 @@ const NUMERIC_OID = 1700;
 
 export const WAL_CHECKPOINT_PAGES = 4000;
 
+/**
+ * The database file and its -wal and -shm companions hold every account and app: only yeon's user
+ * may read them (0600), in a folder created 0700 (OWASP ASVS V14.1). Files left 0644 by an older
+ * release or a umask are tightened at every open. SQLite creates a new -wal or -shm with the
+ * database file's own mode (os_unix.c findCreateFileMode), so they stay 0600 after a checkpoint.
+ */
+function makeSqliteFilesPrivate(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) makePrivateFile(`${file}${suffix}`);
+}
+
 function openSqlite(file: string): SqliteDatabase.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
+  }
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -43,6 +57,7 @@ function openSqlite(file: string): SqliteDatabase.Database {
   sqlite.pragma(`journal_size_limit = ${WAL_CHECKPOINT_PAGES * 4096}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  if (file !== ':memory:') makeSqliteFilesPrivate(file);
   return sqlite;
 }
 

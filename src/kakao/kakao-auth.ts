@@ -32,7 +32,9 @@ type Credentials = { scheme: 'bearer' | 'kakaoak'; value: string } | undefined;
 /**
  * `Authorization: KakaoAK {key}`, read here and nowhere else: every admin-key check in yeon (the
  * user APIs with a target, /v1/user/ids, /v2/app/users, /v1/system/ips and the app API's
- * notifications) goes through this. The key is then compared by the database's lookup of live keys.
+ * notifications) goes through this. The key is then found by its SHA-256 among the live keys and
+ * the hash compared in constant time (apps.repo.ts findAppByKey): admin keys are stored sealed,
+ * never readable, so nothing compares them as text (OWASP ASVS V6.2.1, V6.4.1).
  */
 function kakaoAk(request: FastifyRequest): { scheme: 'kakaoak'; value: string } | undefined {
   const match = /^KakaoAK\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');

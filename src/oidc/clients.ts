@@ -18,6 +18,7 @@
  */
 import Provider, { type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
+import { keyringOf, open } from '../lib/encryption.ts';
 import {
   type AppRow,
   CLIENT_KEY_KINDS,
@@ -159,7 +160,10 @@ export async function findAppForClient(db: Db, clientId: string): Promise<AppFor
     name: row.name,
     kakao_login_enabled: row.kakao_login_enabled,
     oidc_enabled: row.oidc_enabled,
-    client_secret: row.client_secret,
+    // Stored sealed (src/lib/encryption.ts); oidc-provider compares the secret a client sends
+    // with this plain value itself (constant time), so it is opened here, per request, and only
+    // when the secret is on (a public client's secret is never compared: isConfidential).
+    client_secret: row.client_secret_enabled ? open(keyringOf(db), row.client_secret) : '',
     client_secret_enabled: row.client_secret_enabled,
     javascript_origins: row.javascript_origins,
     require_pkce: row.require_pkce,

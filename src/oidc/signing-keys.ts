@@ -11,12 +11,15 @@
  *   built again (restart). Several instances: rotate, then restart them all (docs/README.md `jwks`,
  *   "recommended action order when rotating signing keys").
  * - `kid` is the RFC 7638 thumbprint, the same value oidc-provider would compute itself.
+ * - the private JWK is stored sealed (src/lib/encryption.ts, OWASP ASVS V6.4.1): a copy of the
+ *   database cannot sign ID tokens.
  */
 import { createHash, generateKeyPair, type JsonWebKey } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Db } from '../db/create-db.ts';
 import { withWriteLock } from '../db/write-lock.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
+import { keyringOf, open, seal } from '../lib/encryption.ts';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 const SIGNING_KEYS_LOCK = 'yeon.signing-keys';
@@ -44,10 +47,21 @@ async function generateJwk(): Promise<SigningJwk> {
   return { ...exported, kty: 'RSA', kid: thumbprint(exported), alg: 'RS256', use: 'sig' };
 }
 
-async function insertKey(db: Db, jwk: SigningJwk, now: number): Promise<string> {
+interface SealedJwk {
+  kid: string;
+  sealed: string;
+}
+
+/** Made before the lock too: the transaction handle is not the one the keyring is bound to. */
+async function generateSealedJwk(db: Db): Promise<SealedJwk> {
+  const jwk = await generateJwk();
+  return { kid: jwk.kid, sealed: seal(keyringOf(db), JSON.stringify(jwk)) };
+}
+
+async function insertKey(db: Db, jwk: SealedJwk, now: number): Promise<string> {
   await db
     .insertInto('oidc_signing_keys')
-    .values({ kid: jwk.kid, private_jwk: JSON.stringify(jwk), created_at: now, retired_at: null })
+    .values({ kid: jwk.kid, private_jwk: jwk.sealed, created_at: now, retired_at: null })
     .execute();
   return jwk.kid;
 }
@@ -72,7 +86,7 @@ async function signingKid(db: Db): Promise<string | undefined> {
 export async function ensureSigningKey(db: Db, clock: Clock = systemClock): Promise<string> {
   const kid = await signingKid(db);
   if (kid) return kid;
-  const jwk = await generateJwk();
+  const jwk = await generateSealedJwk(db);
   return withWriteLock(db, SIGNING_KEYS_LOCK, async (trx) => {
     return (await signingKid(trx)) ?? (await insertKey(trx, jwk, clock.now()));
   });
@@ -83,7 +97,7 @@ export async function rotateSigningKey(
   db: Db,
   clock: Clock = systemClock,
 ): Promise<{ kid: string; retired: string[] }> {
-  const jwk = await generateJwk();
+  const jwk = await generateSealedJwk(db);
   // Under the same lock, so two rotations at once leave exactly one active key.
   return withWriteLock(db, SIGNING_KEYS_LOCK, async (trx) => {
     const now = clock.now();
@@ -115,5 +129,8 @@ export async function loadJwks(db: Db, clock: Clock = systemClock): Promise<{ ke
     .execute();
   const active = rows.filter((r) => r.retired_at === null);
   const retired = rows.filter((r) => r.retired_at !== null);
-  return { keys: [...active, ...retired].map((r) => JSON.parse(r.private_jwk) as SigningJwk) };
+  const keyring = keyringOf(db);
+  return {
+    keys: [...active, ...retired].map((r) => JSON.parse(open(keyring, r.private_jwk)) as SigningJwk),
+  };
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import { TEST_ENCRYPTION_KEY } from '../helpers/build-test-app.ts';
 import { createTestDatabase, TEST_DB, type TestDatabase } from '../helpers/test-db.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -54,7 +55,8 @@ export async function laneEnv(t: Pick<TestContext, 'after'>): Promise<{
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
   // On SQLite, leave DATABASE_URL unset so the default (<data dir>/yeon.db) is what runs.
-  const env: Record<string, string> = { YEON_DATA_DIR: dataDir };
+  // The key in-process test apps seal with (TEST_SECRETS), so both sides read each other's secrets.
+  const env: Record<string, string> = { YEON_DATA_DIR: dataDir, YEON_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY };
   if (TEST_DB === 'postgres') Object.assign(env, testDb.env);
   return { env, dataDir, testDb, beforeDrop: (fn) => closers.push(fn) };
 }

@@ -1,7 +1,8 @@
 /**
  * Production refuses weak setups at boot, each with one line naming the variable to fix (OWASP
- * ASVS V14.1): a guessable cookie secret, /metrics open to anyone, a plain-http issuer (even
- * localhost). `yeon serve` exits non-zero with that one line.
+ * ASVS V14.1): a guessable cookie secret, no key to encrypt secrets at rest (V6.4.1), /metrics
+ * open to anyone, a plain-http issuer (even localhost). `yeon serve` exits non-zero with that one
+ * line.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -12,11 +13,14 @@ import { buildTestApp } from '../helpers/build-test-app.ts';
 
 const STRONG_SECRET = 'Vq3n8Zr1-Lk0pWx7_Ty5Bc2Md9Fs4Gh6J';
 const TOKEN = 'metrics-token-0123456789abcdefghijKLMN';
+const ENCRYPTION_KEY = '3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGho=';
 const PROD = {
   YEON_ENV: 'production',
   YEON_ISSUER: 'https://id.example.com',
   YEON_COOKIE_SECRET: STRONG_SECRET,
+  YEON_ENCRYPTION_KEY: ENCRYPTION_KEY,
   YEON_METRICS_TOKEN: TOKEN,
+  YEON_SMTP_URL: 'smtps://yeon:mail-password@smtp.example.com:465',
 };
 
 function refusal(fn: () => unknown): ConfigError {
@@ -57,6 +61,19 @@ describe('production refuses weak setups', () => {
     );
   });
 
+  it('refuses to start without YEON_ENCRYPTION_KEY, and a key that is not 32 bytes, without showing it', () => {
+    const { YEON_ENCRYPTION_KEY: _, ...noKey } = PROD;
+    const missing = refusal(() => resolveSecrets(loadConfig(noKey)));
+    assert.equal(missing.variable, 'YEON_ENCRYPTION_KEY');
+    assert.match(missing.message, /must be set in production/);
+    for (const weak of ['too-short-key', '0123456789abcdef'.repeat(3)]) {
+      const err = refusal(() => resolveSecrets(loadConfig({ ...PROD, YEON_ENCRYPTION_KEY: weak })));
+      assert.equal(err.variable, 'YEON_ENCRYPTION_KEY');
+      assert.equal(err.message.includes(weak), false);
+    }
+    assert.equal(resolveSecrets(loadConfig(PROD)).keyring.previous.length, 0);
+  });
+
   it('development keeps accepting any operator secret of 32 characters', () => {
     const config = loadConfig({ YEON_COOKIE_SECRET: 'a'.repeat(32) });
     assert.equal(resolveSecrets(config).cookieSecret, 'a'.repeat(32));
@@ -95,6 +112,7 @@ describe('production refuses weak setups', () => {
 
   for (const [name, env, variable] of [
     ['a cookie secret of one character', { YEON_COOKIE_SECRET: 'z'.repeat(40) }, 'YEON_COOKIE_SECRET'],
+    ['no encryption key', { YEON_ENCRYPTION_KEY: '' }, 'YEON_ENCRYPTION_KEY'],
     ['/metrics without a token', { YEON_METRICS_TOKEN: '' }, 'YEON_METRICS_TOKEN'],
     ['a plain-http localhost issuer', { YEON_ISSUER: 'http://localhost:8080' }, 'YEON_ISSUER'],
   ] as const) {

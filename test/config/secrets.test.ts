@@ -31,11 +31,16 @@ describe('resolveSecrets', () => {
     assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).cookieSecret, first.cookieSecret);
   });
 
-  it('uses YEON_COOKIE_SECRET when given, and writes no file', (t) => {
+  it('uses YEON_COOKIE_SECRET and YEON_ENCRYPTION_KEY when given, and writes no file', (t) => {
     const dataDir = tempDir(t);
     const secret = 'an-operator-chosen-secret-of-40-characters';
-    const s = resolveSecrets(loadConfig({ YEON_DATA_DIR: dataDir, YEON_COOKIE_SECRET: secret }));
-    assert.deepEqual(s, { cookieSecret: secret, generated: false });
+    const key = 'ab'.repeat(32);
+    const s = resolveSecrets(
+      loadConfig({ YEON_DATA_DIR: dataDir, YEON_COOKIE_SECRET: secret, YEON_ENCRYPTION_KEY: key }),
+    );
+    assert.equal(s.cookieSecret, secret);
+    assert.equal(s.generated, false);
+    assert.deepEqual(s.keyring.current.key, Buffer.from(key, 'hex'));
     assert.equal(fs.existsSync(path.join(dataDir, 'secrets.json')), false);
   });
 

@@ -11,6 +11,7 @@ import type { Secrets } from '../../src/config/secrets.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { Clock } from '../../src/lib/clock.ts';
+import { createKeyring } from '../../src/lib/encryption.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
 
 export interface TestApp {
@@ -20,8 +21,12 @@ export interface TestApp {
   testDb: TestDatabase;
 }
 
+/** The encryption key of in-process test apps; CLI children get it as YEON_ENCRYPTION_KEY. */
+export const TEST_ENCRYPTION_KEY = 'dGVzdC1lbmNyeXB0aW9uLWtleS0wMTIzNDU2Nzg5YWI';
+
 export const TEST_SECRETS: Secrets = {
   cookieSecret: 'test-cookie-secret-0123456789abcdef0123456789',
+  keyring: createKeyring(Buffer.from(TEST_ENCRYPTION_KEY, 'base64url')),
   generated: false,
 };
 

@@ -10,10 +10,12 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { systemClock } from '../../src/lib/clock.ts';
+import { bindKeyring } from '../../src/lib/encryption.ts';
 import { createAppsService } from '../../src/modules/apps/apps.service.ts';
 import { enqueueNotification } from '../../src/modules/notifications/outbox.repo.ts';
 import { checkDestination } from '../../src/modules/outbound/ssrf-guard.ts';
 import { laneEnv, start } from '../cli/cli-process.ts';
+import { TEST_SECRETS } from '../helpers/build-test-app.ts';
 import { insertAccount } from './helpers.ts';
 
 /** Upper bound for waiting on the system under test: a safety net against hangs, not an assertion. */
@@ -64,6 +66,8 @@ export async function sharedDatabase(t: Pick<TestContext, 'after'>, callbackUrl:
   const config = { ...loadConfig({ YEON_ENV: 'test', ...lane.env }), database: lane.testDb.config };
   const db = createDb(config.database);
   lane.beforeDrop(() => db.destroy());
+  // The key the workers get too (lane.env YEON_ENCRYPTION_KEY): they open what this process seals.
+  bindKeyring(db, TEST_SECRETS.keyring);
   await migrateToLatest(db);
   // The apps service alone: the whole service graph would load the OAuth engine for nothing.
   const apps = createAppsService({

@@ -54,7 +54,10 @@ export interface AppIconsTable {
 
 export interface AppKeysTable {
   id: string;
+  /** Client keys (public client ids) as they are; admin keys sealed (src/lib/encryption.ts). */
   key: string;
+  /** SHA-256 hex of the key, unique: how a key is found (migration 2026-12-06T0100). */
+  key_hash: string | null;
   app_id: number;
   /** 'rest_api' | 'javascript' | 'native' | 'admin' */
   kind: string;

@@ -1,11 +1,13 @@
 /**
  * Credential lifecycle of an app: admin key rotation (the old key stays valid
  * until revoked), client secret on/off/regenerate, and webhook signing secret rotation with an
- * overlap window during which both secrets sign.
+ * overlap window during which both secrets sign. Admin keys, client secrets and webhook secrets
+ * are stored sealed (src/lib/encryption.ts, OWASP ASVS V6.2.1) and opened only to be used or shown.
  */
 import { AppError } from '../../errors/catalogue.ts';
+import { keyringOf, open, seal } from '../../lib/encryption.ts';
 import { newId } from '../../lib/ids.ts';
-import { newAppKey, newClientSecret, newWebhookSecret } from './app-credentials.ts';
+import { newAppKey, newClientSecret, newWebhookSecret, storedAppKey } from './app-credentials.ts';
 import type { AppsContext } from './apps.context.ts';
 import * as repo from './apps.repo.ts';
 import { type Actor, LIMITS } from './apps.types.ts';
@@ -27,7 +29,13 @@ export function createCredentialsService(ctx: AppsContext) {
         throw new AppError('app_admin_key_limit', { params: { max: LIMITS.liveAdminKeys } });
       // Strictly newer than every live key, so "newest = primary" holds within one millisecond too.
       const created_at = Math.max(clock.now(), ...live.map((k) => k.created_at + 1));
-      await repo.insertKey(trx, { ...created, app_id: appId, kind: 'admin', created_at });
+      await repo.insertKey(trx, {
+        id: created.id,
+        ...storedAppKey(keyringOf(db), 'admin', created.key),
+        app_id: appId,
+        kind: 'admin',
+        created_at,
+      });
     });
     return created;
   }
@@ -53,7 +61,10 @@ export function createCredentialsService(ctx: AppsContext) {
   async function regenerateClientSecret(actor: Actor, appId: number): Promise<string> {
     await ctx.access(actor, appId, 'update');
     const secret = newClientSecret();
-    await repo.updateAppRow(db, appId, { client_secret: secret, updated_at: clock.now() });
+    await repo.updateAppRow(db, appId, {
+      client_secret: seal(keyringOf(db), secret),
+      updated_at: clock.now(),
+    });
     return secret;
   }
 
@@ -68,7 +79,8 @@ export function createCredentialsService(ctx: AppsContext) {
   ): Promise<{ id: string; secret: string; previous_expires_at: number }> {
     await ctx.access(actor, appId, 'update');
     const now = clock.now();
-    const row = { id: newId('whs_'), app_id: appId, secret: newWebhookSecret(), created_at: now };
+    const secret = newWebhookSecret();
+    const row = { id: newId('whs_'), app_id: appId, secret: seal(keyringOf(db), secret), created_at: now };
     const until = now + ctx.webhookSecretOverlapMs;
     await db.transaction().execute(async (trx) => {
       const live = await repo.liveWebhookSecrets(trx, appId, now);
@@ -77,19 +89,21 @@ export function createCredentialsService(ctx: AppsContext) {
       await repo.retireWebhookSecrets(trx, appId, now, until);
       await repo.insertWebhookSecret(trx, row);
     });
-    return { id: row.id, secret: row.secret, previous_expires_at: until };
+    return { id: row.id, secret, previous_expires_at: until };
   }
 
   // ---- lookups without an actor (notifier) -------------------------------------------------------
 
   /** Secrets to sign with now: the current one first, then any still in their overlap window. */
   async function getSigningSecrets(appId: number): Promise<string[]> {
-    return (await repo.liveWebhookSecrets(db, appId, clock.now())).map((s) => s.secret);
+    const keyring = keyringOf(db);
+    return (await repo.liveWebhookSecrets(db, appId, clock.now())).map((s) => open(keyring, s.secret));
   }
 
   /** The newest live admin key: sent as `Authorization: KakaoAK …` on unlink webhooks (§1.2). */
   async function getPrimaryAdminKey(appId: number): Promise<string | undefined> {
-    return (await repo.liveKeys(db, appId)).find((k) => k.kind === 'admin')?.key;
+    const stored = (await repo.liveKeys(db, appId)).find((k) => k.kind === 'admin')?.key;
+    return stored === undefined ? undefined : open(keyringOf(db), stored);
   }
 
   return {

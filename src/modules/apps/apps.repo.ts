@@ -2,6 +2,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { AppIconsTable, AppsTable } from '../../db/tables/apps.ts';
+import { appKeyHash, matchesKeyHash } from './app-credentials.ts';
 import type {
   AppKeyKind,
   AppMember,
@@ -87,9 +88,13 @@ export async function firstOwnerId(db: Executor, appId: number): Promise<string 
 
 // ---- keys ---------------------------------------------------------------------------------------
 
+/**
+ * `key` is stored as the caller gives it: admin keys sealed (src/lib/encryption.ts), client keys
+ * (public client ids) as they are; `key_hash` finds either (app-credentials.ts appKeyHash).
+ */
 export async function insertKey(
   db: Executor,
-  key: { id: string; key: string; app_id: number; kind: AppKeyKind; created_at: number },
+  key: { id: string; key: string; key_hash: string; app_id: number; kind: AppKeyKind; created_at: number },
 ): Promise<void> {
   await db
     .insertInto('app_keys')
@@ -97,6 +102,7 @@ export async function insertKey(
     .execute();
 }
 
+/** Live keys as stored: an admin key's `key` is sealed (open it with src/lib/encryption.ts). */
 export async function liveKeys(db: Executor, appId: number) {
   return db
     .selectFrom('app_keys')
@@ -108,16 +114,24 @@ export async function liveKeys(db: Executor, appId: number) {
     .execute();
 }
 
-/** One indexed lookup by the unique `key`: the hot path of every OAuth and admin-key request. */
+/**
+ * One indexed lookup by the unique `key_hash`: the hot path of every OAuth and admin-key request.
+ * The row is found by the hash and then the hash is compared in constant time (matchesKeyHash),
+ * so an admin key is never compared readable and never stored readable.
+ */
 export async function findAppByKey(db: Executor, key: string, kind: AppKeyKind): Promise<AppRow | undefined> {
-  return db
+  const row = await db
     .selectFrom('app_keys as k')
     .innerJoin('apps as a', 'a.id', 'k.app_id')
     .selectAll('a')
-    .where('k.key', '=', key)
+    .select('k.key_hash')
+    .where('k.key_hash', '=', appKeyHash(key))
     .where('k.kind', '=', kind)
     .where('k.revoked_at', 'is', null)
     .executeTakeFirst();
+  if (!row?.key_hash || !matchesKeyHash(key, row.key_hash)) return undefined;
+  const { key_hash: _, ...app } = row;
+  return app;
 }
 
 /** The app of a live client key (REST API, JavaScript or native key: apps.types.ts CLIENT_KEY_KINDS). */

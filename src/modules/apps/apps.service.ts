@@ -7,8 +7,9 @@
  */
 import { AppError, type FieldIssue, validationError } from '../../errors/catalogue.ts';
 import { randomSafeInteger } from '../../lib/crypto.ts';
+import { keyringOf, open, seal } from '../../lib/encryption.ts';
 import { newId } from '../../lib/ids.ts';
-import { newAppKey, newClientSecret, newWebhookSecret } from './app-credentials.ts';
+import { newAppKey, newClientSecret, newWebhookSecret, storedAppKey } from './app-credentials.ts';
 import { type AppsDeps, createAppsContext } from './apps.context.ts';
 import { createCredentialsService } from './apps.credentials.ts';
 import { createMembersService } from './apps.members.ts';
@@ -88,13 +89,14 @@ export function createAppsService(deps: AppsDeps) {
       webhook_secret: newWebhookSecret(),
     };
     const appId = created.app_id;
+    const keyring = keyringOf(db);
     await db.transaction().execute(async (trx) => {
       await repo.insertApp(trx, {
         id: appId,
         ...basics.value,
         kakao_login_enabled: input.kakao_login_enabled === false ? 0 : 1,
         oidc_enabled: input.oidc_enabled === false ? 0 : 1,
-        client_secret: created.client_secret,
+        client_secret: seal(keyring, created.client_secret),
         client_secret_enabled: input.client_secret_enabled ? 1 : 0,
         javascript_origins: '[]',
         require_pkce: 0,
@@ -113,7 +115,13 @@ export function createAppsService(deps: AppsDeps) {
         ['admin', created.admin_key],
       ];
       for (const [kind, key] of keys)
-        await repo.insertKey(trx, { id: newId('key_'), key, app_id: appId, kind, created_at: now });
+        await repo.insertKey(trx, {
+          id: newId('key_'),
+          ...storedAppKey(keyring, kind, key),
+          app_id: appId,
+          kind,
+          created_at: now,
+        });
       await repo.insertMember(trx, {
         app_id: appId,
         account_id: actor.accountId,
@@ -128,7 +136,7 @@ export function createAppsService(deps: AppsDeps) {
       await repo.insertWebhookSecret(trx, {
         id: newId('whs_'),
         app_id: appId,
-        secret: created.webhook_secret,
+        secret: seal(keyring, created.webhook_secret),
         created_at: now,
       });
     });
@@ -156,7 +164,9 @@ export function createAppsService(deps: AppsDeps) {
     ]);
     if (!app) throw new AppError('not_found');
     const keyOf = (kind: AppKeyKind) => keys.find((k) => k.kind === kind)?.key ?? '';
-    const hide = <T>(v: T): T | null => (permissions.see_secrets ? v : null);
+    // Secrets are opened only for roles that may see them (src/lib/encryption.ts).
+    const keyring = keyringOf(db);
+    const hide = (v: string): string | null => (permissions.see_secrets ? open(keyring, v) : null);
     return {
       id: app.id,
       name: app.name,
@@ -243,7 +253,13 @@ export function createAppsService(deps: AppsDeps) {
     const app = await repo.findAppByKey(db, key, 'rest_api');
     if (!app) return undefined;
     const uris = await repo.listRedirectUris(db, app.id);
-    return { ...app, rest_api_key: key, redirect_uris: uris.login, logout_redirect_uris: uris.logout };
+    return {
+      ...app,
+      client_secret: open(keyringOf(db), app.client_secret),
+      rest_api_key: key,
+      redirect_uris: uris.login,
+      logout_redirect_uris: uris.logout,
+    };
   }
 
   /** The app a live (not revoked) admin key belongs to (`Authorization: KakaoAK …`). */

@@ -4,6 +4,7 @@
  * saved in one transaction, and touches no other section.
  */
 import { AppError, type FieldIssue, validationError } from '../../errors/catalogue.ts';
+import { keyringOf, open } from '../../lib/encryption.ts';
 import { pullPendingForward } from '../notifications/log.repo.ts';
 import { takeTestNotificationTurn } from '../notifications/test-notification.ts';
 import type { AppsContext } from './apps.context.ts';
@@ -217,10 +218,11 @@ export function createSettingsService(ctx: AppsContext) {
     const refused = await checkCallbackUrl(ctx, app.unlink_callback_url);
     if (refused) return { ok: false, error: refused.message, error_params: refused.params };
     if (!ctx.sendTestNotification) return { ok: false, error: 'notifications are not configured' };
-    const adminKey = keys.find((k) => k.kind === 'admin')?.key ?? null;
+    const keyring = keyringOf(db);
+    const storedAdminKey = keys.find((k) => k.kind === 'admin')?.key;
     return ctx.sendTestNotification(
-      { ...app, admin_key: adminKey },
-      secrets.map((s) => s.secret),
+      { ...app, admin_key: storedAdminKey === undefined ? null : open(keyring, storedAdminKey) },
+      secrets.map((s) => open(keyring, s.secret)),
     );
   }
 

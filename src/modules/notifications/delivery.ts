@@ -4,6 +4,7 @@
  * attempt uses the app's method, format, newest admin key and live signing secrets *at the time
  * of the attempt*, so a key rotation or a URL fix applies to retries too.
  */
+import { keyringOf, open } from '../../lib/encryption.ts';
 import { findAppRow, liveKeys, liveWebhookSecrets } from '../apps/apps.repo.ts';
 import type { DeliveryResult } from '../outbound/http-client.ts';
 import type { Executor, NotificationRow } from './delivery.repo.ts';
@@ -31,13 +32,16 @@ export async function loadTarget(
   const app = await findAppRow(db, appId);
   if (!app?.unlink_callback_url) return undefined;
   const [keys, secrets] = await Promise.all([liveKeys(db, appId), liveWebhookSecrets(db, appId, now)]);
+  // The admin key and the signing secrets are stored sealed (src/lib/encryption.ts).
+  const keyring = keyringOf(db);
+  const adminKey = keys.find((k) => k.kind === 'admin')?.key;
   return {
     appId,
     url: app.unlink_callback_url,
     method: app.unlink_method === 'GET' ? 'GET' : 'POST',
     format: app.unlink_format === 'json' ? 'json' : 'kakao',
-    adminKey: keys.find((k) => k.kind === 'admin')?.key ?? '',
-    secrets: secrets.map((s) => s.secret),
+    adminKey: adminKey === undefined ? '' : open(keyring, adminKey),
+    secrets: secrets.map((s) => open(keyring, s.secret)),
     active: app.unlink_state === 'active',
   };
 }
