@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { fakeClock } from '../../src/lib/clock.ts';
 import { sha256 } from '../../src/lib/crypto.ts';
+import { MAX_PENDING_INVITATIONS } from '../../src/modules/apps/app-invitations.ts';
 import { renderMail } from '../../src/modules/mail/templates.ts';
 import { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
@@ -194,6 +195,27 @@ describe('team invitations: inviting', () => {
     assert.equal((await pendingRows(app)).length, 0);
     assert.equal((await invitationMails(app)).length, 0);
     assert.deepEqual(await memberRoles(app, owner.accountId, id), { 'owner@example.com': 'owner' });
+  });
+  it('keeps at most 50 invitations waiting per app, so the form cannot become a bulk mailer', async (t) => {
+    const { app, owner, id, page } = await setup(t);
+    const actor = { accountId: owner.accountId };
+    const options = { locale: 'en' as const, siteUrl: app.config.issuer };
+    for (let i = 0; i < MAX_PENDING_INVITATIONS; i++)
+      await app.services.apps.inviteMember(
+        actor,
+        id,
+        { email: `p${i}@example.com`, role: 'member' },
+        options,
+      );
+    const over = await submit(owner, page, page, { email: 'one-more@example.com', role: 'member' });
+    assert.equal(over.statusCode, 400);
+    assert.match(over.body, /already has 50 invitations waiting for an answer/);
+    // Re-inviting an address replaces its invitation, so it is not refused.
+    assert.equal(
+      (await submit(owner, page, page, { email: 'p0@example.com', role: 'admin' })).statusCode,
+      200,
+    );
+    assert.equal((await invitationMails(app)).length, MAX_PENDING_INVITATIONS + 1);
   });
 });
 

@@ -5,6 +5,8 @@ const en = {
   'invitations.invite.hint':
     'We email an invitation link to this address. The person joins only after accepting it, signed in to {platform} with this email.',
   'invitations.invite.submit': 'Send invitation',
+  'invitations.validation.too_many_pending':
+    'This app already has {max} invitations waiting for an answer. Revoke some, or wait until they are answered or expire.',
   'invitations.created.title': 'Invitation created',
   'invitations.created.lead':
     'If the address can receive mail, the invitation is on its way. You can also copy the link below and send it yourself.',
@@ -68,6 +70,8 @@ const ko: Record<keyof typeof en, string> = {
   'invitations.invite.hint':
     '이 주소로 초대 링크를 이메일로 보냅니다. 상대방이 이 이메일로 {platform}에 로그인해 초대를 수락해야 멤버가 됩니다.',
   'invitations.invite.submit': '초대 보내기',
+  'invitations.validation.too_many_pending':
+    '이 앱에는 응답을 기다리는 초대가 이미 {max}개 있습니다. 일부를 취소하거나, 응답하거나 만료될 때까지 기다려 주세요.',
   'invitations.created.title': '초대를 만들었습니다',
   'invitations.created.lead':
     '메일을 받을 수 있는 주소라면 초대 메일이 발송됩니다. 아래 링크를 복사해 직접 전달할 수도 있습니다.',

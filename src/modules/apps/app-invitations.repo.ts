@@ -52,6 +52,19 @@ export async function listPendingInvitations(db: Executor, appId: number, now: n
     .execute();
 }
 
+export async function countPendingInvitations(db: Executor, appId: number, now: number): Promise<number> {
+  const row = await db
+    .selectFrom('app_invitations')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('app_id', '=', appId)
+    .where('accepted_at', 'is', null)
+    .where('declined_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Ends the pending invitations of one email to one app (a new invitation replaces them). */
 export async function revokePendingFor(
   db: Executor,

@@ -33,6 +33,13 @@ import { parseRole } from './apps.validation.ts';
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3_600_000;
 
+/**
+ * Each invitation sends a mail to an address the inviter typed, so an app may have only so many
+ * waiting at once (OWASP ASVS V11.1.4: limits on business functions that could be abused): the
+ * mail outbox cannot be turned into a bulk mailer by one app's admins.
+ */
+export const MAX_PENDING_INVITATIONS = 50;
+
 /** The token is 32 random bytes in base64url: 43 characters. Anything else is not a link we made. */
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -126,6 +133,14 @@ export function createInvitationsService(ctx: AppsContext) {
           { field: 'email', message: 'apps.validation.already_member', params: { value: email } },
         ]);
       await invitations.revokePendingFor(trx, appId, emailNormalized, now);
+      if ((await invitations.countPendingInvitations(trx, appId, now)) >= MAX_PENDING_INVITATIONS)
+        throw validationError([
+          {
+            field: 'email',
+            message: 'invitations.validation.too_many_pending',
+            params: { max: MAX_PENDING_INVITATIONS },
+          },
+        ]);
       await invitations.insertInvitation(trx, {
         id: created.id,
         app_id: appId,
