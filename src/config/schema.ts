@@ -224,7 +224,7 @@ export const EnvSchema = Type.Object({
     Type.String({
       pattern: '^smtps?://',
       description:
-        'Where mail is sent: `smtps://user:pass@smtp.example.com:465` or `smtp://localhost:1025` (STARTTLS when offered). Required in production; without it development and test start a mailbox at `/dev/mailbox`.',
+        'Where mail is sent: `smtps://user:pass@smtp.example.com:465` or `smtp://smtp.example.com:587` (STARTTLS required, except on loopback). Required in production; without it development and test start a mailbox at `/dev/mailbox`.',
     }),
   ),
   YEON_MAIL_FROM: Type.Optional(

@@ -23,6 +23,7 @@ import { isLocale } from '../../i18n/locale.ts';
 import type { Clock } from '../../lib/clock.ts';
 import * as repo from './mail-delivery.repo.ts';
 import { describeFailure, nextMailAttemptAt, type SmtpFailure } from './mail-retry.ts';
+import { smtpTransportOptions } from './smtp-options.ts';
 import { renderMail } from './templates.ts';
 
 export interface MailDispatcherLogger {
@@ -51,9 +52,7 @@ export interface MailDispatcherDeps {
 
 /** Mails in flight at once per dispatcher: SMTP servers throttle parallel connections per client. */
 const CONCURRENCY = 4;
-// Each SMTP step is bounded, so one attempt ends well within the lease.
-const CONNECT_TIMEOUT_MS = 20_000;
-const SOCKET_TIMEOUT_MS = 60_000;
+/** Longer than one attempt can take (smtp-options.ts bounds every SMTP step). */
 const LEASE_MS = 5 * 60_000;
 
 const silent: MailDispatcherLogger = { info() {}, warn() {}, error() {} };
@@ -62,12 +61,7 @@ export function createMailDispatcher(deps: MailDispatcherDeps) {
   const { db, dbKind, clock } = deps;
   const log = deps.logger ?? silent;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const transport = nodemailer.createTransport({
-    url: deps.smtpUrl,
-    connectionTimeout: CONNECT_TIMEOUT_MS,
-    greetingTimeout: CONNECT_TIMEOUT_MS,
-    socketTimeout: SOCKET_TIMEOUT_MS,
-  });
+  const transport = nodemailer.createTransport(smtpTransportOptions(deps.smtpUrl));
   const messageIdHost = new URL(deps.issuer).hostname;
   const ctx = { platformName: deps.platformName, issuer: deps.issuer };
   const inFlight = new Set<Promise<unknown>>();
