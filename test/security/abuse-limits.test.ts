@@ -93,6 +93,30 @@ describe('anonymous /oauth/authorize is capped per address', () => {
     assert.equal((await authorizeFrom(app, url, '2001:db8:1:3::1')).statusCode, 303);
   });
 
+  it('a forged X-Forwarded-For does not reset the count unless YEON_TRUST_PROXY trusts it', async (t) => {
+    const forwarded = (app: FastifyInstance, url: string, forwardedFor: string) =>
+      app.inject({
+        method: 'GET',
+        url,
+        remoteAddress: '192.0.2.50',
+        headers: { accept: 'text/html', 'accept-language': 'en', 'x-forwarded-for': forwardedFor },
+      });
+    const direct = await buildTestApp(t, { env: { YEON_AUTHORIZE_MAX_PER_IP: String(CAP) } });
+    const directUrl = authorizeUrl((await createClientApp(direct.app)).rest_api_key).url;
+    const statuses: number[] = [];
+    for (let i = 1; i <= CAP + 1; i++)
+      statuses.push((await forwarded(direct.app, directUrl, `198.51.100.${i}`)).statusCode);
+    assert.deepEqual(statuses, [...Array(CAP).fill(303), 429]);
+
+    // behind a trusted proxy, the forwarded address is the client's, and each has its own count
+    const proxied = await buildTestApp(t, {
+      env: { YEON_AUTHORIZE_MAX_PER_IP: String(CAP), YEON_TRUST_PROXY: 'true' },
+    });
+    const proxiedUrl = authorizeUrl((await createClientApp(proxied.app)).rest_api_key).url;
+    for (let i = 1; i <= CAP + 1; i++)
+      assert.equal((await forwarded(proxied.app, proxiedUrl, `198.51.100.${i}`)).statusCode, 303);
+  });
+
   it('a request that opens no login page (an unknown app) does not use up the allowance', async (t) => {
     const { app } = await buildTestApp(t, { env: { YEON_AUTHORIZE_MAX_PER_IP: String(CAP) } });
     const client = await createClientApp(app);
