@@ -31,12 +31,14 @@ import {
   seal,
 } from '../../src/lib/encryption.ts';
 import { loadJwks } from '../../src/oidc/signing-keys.ts';
+import { startServer } from '../../src/server.ts';
 import { laneEnv, run } from '../cli/cli-process.ts';
 import { TEST_SECRETS } from '../helpers/build-test-app.ts';
 import { createTestDatabase, TEST_DB } from '../helpers/test-db.ts';
 import { kapi } from '../kakao/helpers.ts';
 import { startReceiver } from '../modules/outbound/loopback.ts';
 import { createCallbackApp, enqueueUnlinks, testDispatcher } from '../notifications/helpers.ts';
+import { sharedDatabase } from '../notifications/processes.ts';
 import { authorizeThroughEngine, createPerson, postForm, REDIRECT_URI } from '../oidc/engine-fixtures.ts';
 
 function tempDir(t: Pick<TestContext, 'after'>): string {
@@ -276,6 +278,68 @@ describe('secrets at rest', () => {
     const detail = await app.services.apps.getAppDetail({ accountId: created.ownerId }, created.app_id);
     assert.equal(detail.client_secret.value, created.client_secret);
     assert.equal((await kapi(app, 'GET', '/v1/user/ids', { kakaoAK: created.admin_key })).statusCode, 200);
+  });
+
+  it('yeon serve seals the plain values an older release left, right after the migrations', async (t) => {
+    const { db, env, appIds, beforeDrop } = await sharedDatabase(t, 'http://127.0.0.1:9/unlink', 1);
+    const appId = appIds[0]!;
+    const keyring = TEST_SECRETS.keyring;
+    const storedValues = async () => [
+      (await db.selectFrom('apps').select('client_secret').where('id', '=', appId).executeTakeFirstOrThrow())
+        .client_secret,
+      (
+        await db
+          .selectFrom('app_keys')
+          .select('key')
+          .where('app_id', '=', appId)
+          .where('kind', '=', 'admin')
+          .executeTakeFirstOrThrow()
+      ).key,
+      (
+        await db
+          .selectFrom('app_webhook_secrets')
+          .select('secret')
+          .where('app_id', '=', appId)
+          .executeTakeFirstOrThrow()
+      ).secret,
+    ];
+    const [clientSecret, adminKey, webhookSecret] = (await storedValues()).map((v) => open(keyring, v)) as [
+      string,
+      string,
+      string,
+    ];
+    await db.updateTable('apps').set({ client_secret: clientSecret }).where('id', '=', appId).execute();
+    await db
+      .updateTable('app_keys')
+      .set({ key: adminKey })
+      .where('app_id', '=', appId)
+      .where('kind', '=', 'admin')
+      .execute();
+    await db
+      .updateTable('app_webhook_secrets')
+      .set({ secret: webhookSecret })
+      .where('app_id', '=', appId)
+      .execute();
+    assert.deepEqual(await storedValues(), [clientSecret, adminKey, webhookSecret]);
+
+    const server = await startServer({
+      ...env,
+      YEON_ENV: 'test',
+      YEON_HOST: '127.0.0.1',
+      YEON_PORT: '0',
+      YEON_LOG_LEVEL: 'silent',
+      YEON_DISPATCHER: 'off',
+    });
+    beforeDrop(() => server.close());
+    const after = await storedValues();
+    for (const value of after)
+      assert.ok(value.startsWith(`enc:v1:${keyring.current.id}:`), value.slice(0, 12));
+    assert.deepEqual(
+      after.map((v) => open(keyring, v)),
+      [clientSecret, adminKey, webhookSecret],
+    );
+    const ids = await kapi(server.app, 'GET', '/v1/user/ids', { kakaoAK: adminKey });
+    assert.equal(ids.statusCode, 200, ids.body);
   });
 
   it('rotation re-seals every value under the new key in one transaction, and changes nothing if one value cannot be opened', async (t) => {

@@ -12,7 +12,10 @@ export interface AppsTable {
   privacy_policy_url: string | null;
   kakao_login_enabled: number;
   oidc_enabled: number;
-  /** Always present; only checked when `client_secret_enabled` is 1 (otherwise a public client). */
+  /**
+   * Always present, sealed (src/lib/encryption.ts); only checked when `client_secret_enabled` is 1
+   * (otherwise a public client).
+   */
   client_secret: string;
   client_secret_enabled: number;
   /** JSON array of origins (`https://example.com`) allowed to use the JavaScript key. */
@@ -106,6 +109,7 @@ export interface AppPlatformsTable {
 export interface AppWebhookSecretsTable {
   id: string;
   app_id: number;
+  /** `whsec_…`, sealed (src/lib/encryption.ts) */
   secret: string;
   created_at: number;
   /** null = the current secret; otherwise the end of its rotation overlap window. */
