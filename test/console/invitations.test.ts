@@ -353,6 +353,27 @@ describe('team invitations: answering', () => {
     assert.deepEqual(await memberRoles(app, owner.accountId, id), { 'owner@example.com': 'owner' });
   });
 
+  it('admits once when Accept and Decline race on the same link', async (t) => {
+    const { app, owner, jun, id, invite } = await setup(t);
+    const token = tokenOfInvitation(await invite('jun@example.com'));
+    const actor = { accountId: jun.accountId };
+    const answers = await Promise.all([
+      app.services.apps.acceptInvitation(actor, token),
+      app.services.apps.acceptInvitation(actor, token),
+      app.services.apps.declineInvitation(actor, token),
+    ]);
+    assert.equal(answers.filter((a) => a.ok).length, 1, JSON.stringify(answers));
+    assert.deepEqual(
+      answers.filter((a) => !a.ok),
+      [
+        { ok: false, reason: 'used' },
+        { ok: false, reason: 'used' },
+      ],
+    );
+    const roles = await memberRoles(app, owner.accountId, id);
+    assert.ok(answers[2]!.ok ? !roles['jun@example.com'] : roles['jun@example.com'] === 'admin');
+  });
+
   it('no longer admits anyone on an admin’s invitation once that admin is removed', async (t) => {
     const { app, owner, jun, id, page } = await setup(t);
     const admin = await signedIn(app, 'admin@example.com');
