@@ -65,7 +65,7 @@ export async function startServer(
   logLost = (err) => app.log.warn({ err }, CONNECTION_LOST);
   if (secrets.generated) {
     app.log.warn(
-      `using generated development secrets from ${config.dataDir}/secrets.json; set YEON_COOKIE_SECRET in production`,
+      `using generated development secrets from ${config.dataDir}/secrets.json; set YEON_COOKIE_SECRET and YEON_ENCRYPTION_KEY in production`,
     );
   }
   await app.listen({ host: config.host, port: config.port });

@@ -34,22 +34,34 @@ const LOCK = 'yeon.secrets-at-rest';
 
 type Loose = Kysely<Record<string, Record<string, string | number>>>;
 
-async function rewrite(trx: Loose, change: (value: string) => string | undefined): Promise<number> {
-  let changed = 0;
+interface StoredValue {
+  column: SealedColumn;
+  id: string | number;
+  value: string;
+}
+
+async function storedValues(db: Loose): Promise<StoredValue[]> {
+  const out: StoredValue[] = [];
   for (const c of SEALED_COLUMNS) {
-    let query = trx.selectFrom(c.table).select([`${c.id} as id`, `${c.column} as value`]);
+    let query = db.selectFrom(c.table).select([`${c.id} as id`, `${c.column} as value`]);
     if (c.only) query = query.where(c.only.column, '=', c.only.value);
     const rows = (await query.execute()) as Array<{ id: string | number; value: string }>;
-    for (const row of rows) {
-      const next = change(row.value);
-      if (next === undefined) continue;
-      await trx
-        .updateTable(c.table)
-        .set({ [c.column]: next })
-        .where(c.id, '=', row.id)
-        .execute();
-      changed++;
-    }
+    out.push(...rows.map((r) => ({ column: c, ...r })));
+  }
+  return out;
+}
+
+async function rewrite(trx: Loose, change: (value: string) => string | undefined): Promise<number> {
+  let changed = 0;
+  for (const { column: c, id, value } of await storedValues(trx)) {
+    const next = change(value);
+    if (next === undefined) continue;
+    await trx
+      .updateTable(c.table)
+      .set({ [c.column]: next })
+      .where(c.id, '=', id)
+      .execute();
+    changed++;
   }
   return changed;
 }
@@ -71,6 +83,10 @@ async function inOneTransaction(db: Db, fn: (trx: Loose) => Promise<number>): Pr
  * @throws SealedValueError when a value cannot be opened: nothing has been changed.
  */
 export async function sealWithCurrentKey(db: Db, keyring: Keyring): Promise<number> {
+  // Read first without a lock: after the first start there is nothing to seal, and instances
+  // starting then should not hold up writers of these tables.
+  const pending = (await storedValues(db as unknown as Loose)).some((v) => needsSealing(keyring, v.value));
+  if (!pending) return 0;
   return inOneTransaction(db, (trx) =>
     rewrite(trx, (value) => (needsSealing(keyring, value) ? seal(keyring, open(keyring, value)) : undefined)),
   );
