@@ -1,8 +1,9 @@
 /**
  * Team invitation in a real browser, with JavaScript off (the pages must work without it): an
  * owner invites an email on the members page and copies the link shown once; a second person, in
- * a browser of their own with no account yet, opens the link, creates an account from it, comes
- * back to the invitation and accepts, and the app is in their console with the invited role.
+ * a browser of their own with no account yet, opens the link, creates an account from it, is
+ * asked to confirm the address first, confirms it from the mailed link, opens the invitation
+ * again and accepts, and the app is in their console with the invited role.
  * Korean on a phone and English on a desktop; screenshots go to artifacts/screenshots/.
  */
 import assert from 'node:assert/strict';
@@ -82,8 +83,25 @@ describe('browser: a second person accepts a team invitation', () => {
         await page.getByLabel(t('field.nickname'), { exact: true }).fill('Jun');
         await page.getByRole('button', { name: t('signup.submit'), exact: true }).click();
 
-        // Back on the invitation, signed in: the app, the inviter and the role, then Accept.
+        // Back on the invitation, signed in, but the address is not confirmed yet: the page says
+        // so. The invitee opens the confirmation link from their mail, then the invitation again.
         await page.waitForURL(link);
+        await page
+          .getByRole('heading', { level: 1, name: t('invitations.refused.unverified_email.title') })
+          .waitFor();
+        await shot(page, 'confirm-first');
+        const mail = await app.db
+          .selectFrom('mail_outbox')
+          .select('params')
+          .where('kind', '=', 'verify_email')
+          .where('to_address', '=', inviteeEmail)
+          .executeTakeFirstOrThrow();
+        await page.goto((JSON.parse(mail.params) as { url: string }).url);
+        await page.getByRole('button', { name: t('recovery.verify.submit'), exact: true }).click();
+        await page.getByText(t('recovery.verify.done', { email: inviteeEmail })).waitFor();
+        await page.goto(link);
+
+        // The invitation: the app, the inviter and the role, then Accept.
         const title = t('invitations.page.title', { app: `Team ${locale}` });
         await page.getByRole('heading', { level: 1, name: title }).waitFor();
         const text = (await page.locator('main').textContent()) ?? '';

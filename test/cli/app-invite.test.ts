@@ -9,7 +9,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createDb } from '../../src/db/create-db.ts';
 import { TEST_SECRETS } from '../helpers/build-test-app.ts';
-import { tokenOfInvitation } from '../helpers/team.ts';
+import { confirmEmail, tokenOfInvitation } from '../helpers/team.ts';
 import { laneEnv, run } from './cli-process.ts';
 
 describe('yeon app invite', () => {
@@ -71,6 +71,7 @@ describe('yeon app invite', () => {
         (m) => m.email,
       );
     assert.deepEqual(await members(), ['dev@example.com']);
+    await confirmEmail(app, 'jun@example.com');
     const answer = await app.services.apps.acceptInvitation(
       { accountId: jun!.id },
       tokenOfInvitation(juns.url),

@@ -13,7 +13,7 @@ import { MAX_PENDING_INVITATIONS } from '../../src/modules/apps/app-invitations.
 import { renderMail } from '../../src/modules/mail/templates.ts';
 import { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
-import { joinByInvitation, tokenOfInvitation } from '../helpers/team.ts';
+import { confirmEmail, joinByInvitation, tokenOfInvitation } from '../helpers/team.ts';
 import { createAppViaPage, detailOf, signedIn, submit } from '../http/console-helpers.ts';
 
 const DAY = 86_400_000;
@@ -37,6 +37,7 @@ async function setup(t: Parameters<typeof buildTestApp>[0]) {
   const { app } = await buildTestApp(t, { clock });
   const owner = await signedIn(app, 'owner@example.com');
   const jun = await signedIn(app, 'jun@example.com');
+  await confirmEmail(app, 'jun@example.com');
   const id = await createAppViaPage(owner);
   const page = `/developers/apps/${id}/members`;
   const invite = async (email: string, role = 'admin', by = owner) => {
@@ -351,6 +352,23 @@ describe('team invitations: answering', () => {
     await jun.get('/developers');
     assert.equal((await jun.post(`/invitations/${'A'.repeat(43)}/accept`, {})).statusCode, 404);
     assert.deepEqual(await memberRoles(app, owner.accountId, id), { 'owner@example.com': 'owner' });
+  });
+
+  it('asks an account whose address is not confirmed yet to confirm it first, then admits it', async (t) => {
+    const { app, owner, id, invite } = await setup(t);
+    const mina = await signedIn(app, 'mina@example.com');
+    const path = new URL(await invite('mina@example.com', 'member')).pathname;
+    const seen = await mina.get(path);
+    assert.equal(seen.statusCode, 403);
+    assert.match(seen.body, /Confirm your email address first/);
+    assert.match(seen.body, /href="\/account"/);
+    assert.equal((await mina.post(`${path}/accept`, {})).statusCode, 403);
+    assert.equal((await memberRoles(app, owner.accountId, id))['mina@example.com'], undefined);
+
+    await confirmEmail(app, 'mina@example.com');
+    await mina.get(path);
+    assert.equal((await mina.post(`${path}/accept`, {})).statusCode, 303);
+    assert.equal((await memberRoles(app, owner.accountId, id))['mina@example.com'], 'member');
   });
 
   it('admits once when Accept and Decline race on the same link', async (t) => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildTestApp } from '../helpers/build-test-app.ts';
-import { joinByInvitation } from '../helpers/team.ts';
+import { confirmEmail, joinByInvitation } from '../helpers/team.ts';
 import { createAppViaPage, detailOf, inputValue, signedIn, submit } from './console-helpers.ts';
 
 describe('developer console: members', () => {
@@ -14,6 +14,7 @@ describe('developer console: members', () => {
     const { app } = await buildTestApp(t);
     const owner = await signedIn(app, 'owner@example.com');
     const jun = await signedIn(app, 'jun@example.com');
+    await confirmEmail(app, 'jun@example.com');
     const id = await createAppViaPage(owner);
     const page = `/developers/apps/${id}/members`;
 

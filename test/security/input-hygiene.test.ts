@@ -9,7 +9,7 @@ import { safeNext } from '../../src/http/pages/safe-next.ts';
 import { normalizeEmail } from '../../src/modules/accounts/profile.ts';
 import { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
-import { tokenOfInvitation } from '../helpers/team.ts';
+import { confirmEmail, tokenOfInvitation } from '../helpers/team.ts';
 import { kapi, setup } from '../kakao/helpers.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -146,6 +146,7 @@ describe('emails', () => {
     });
     assert.equal(invited.statusCode, 201, invited.body);
     const link = tokenOfInvitation(invited.json().url);
+    await confirmEmail(app, 'kim@example.com');
     assert.deepEqual(await app.services.apps.acceptInvitation({ accountId: kim.id }, link), {
       ok: true,
       app_id: appId,

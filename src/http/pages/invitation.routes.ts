@@ -2,7 +2,8 @@
  * `/invitations/:token`: the link in an invitation mail. Someone not signed in is offered log-in
  * or sign-up and comes back here through the safe `next` (safe-next.ts); a signed-in person sees
  * the invitation and answers it with a POST (CSRF-checked by the router). Every outcome is a page:
- * an unknown link 404, a used, expired or withdrawn one 410, another account's 403.
+ * an unknown link 404, a used, expired or withdrawn one 410, another account's or an address not
+ * yet confirmed 403.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { InvitationRefusal } from '../../modules/apps/app-invitations.ts';
@@ -22,6 +23,7 @@ const REFUSAL_STATUS: Record<InvitationRefusal, number> = {
   used: 410,
   revoked: 410,
   wrong_account: 403,
+  unverified_email: 403,
 };
 
 function tokenOf(request: FastifyRequest): string {

@@ -53,6 +53,10 @@ const en = {
   'invitations.refused.wrong_account.title': 'This invitation is for another email address',
   'invitations.refused.wrong_account.lead':
     'You are signed in as {email}. Log out, then log in with the email address the invitation was sent to.',
+  'invitations.refused.unverified_email.title': 'Confirm your email address first',
+  'invitations.refused.unverified_email.lead':
+    'Before you join, confirm that {email} is yours: open the confirmation link we emailed you when you signed up, then open this invitation again.',
+  'invitations.refused.unverified_email.action': 'Go to my account to get a new confirmation link',
   'invitations.to_console': 'Go to the developer console',
   // the invitation mail
   'invitations.mail.subject': '[{platform}] {inviter} invited you to the {app} team',
@@ -116,6 +120,10 @@ const ko: Record<keyof typeof en, string> = {
   'invitations.refused.wrong_account.title': '다른 이메일 주소로 보낸 초대입니다',
   'invitations.refused.wrong_account.lead':
     '지금 {email} 계정으로 로그인되어 있습니다. 로그아웃한 뒤 초대를 받은 이메일 주소로 로그인해 주세요.',
+  'invitations.refused.unverified_email.title': '먼저 이메일 주소를 확인해 주세요',
+  'invitations.refused.unverified_email.lead':
+    '팀에 참여하기 전에 {email} 주소가 본인의 것인지 확인이 필요합니다. 가입할 때 보내 드린 확인 메일의 링크를 연 다음, 이 초대를 다시 열어 주세요.',
+  'invitations.refused.unverified_email.action': '내 계정에서 확인 메일 다시 받기',
   'invitations.to_console': '개발자 콘솔로 가기',
   'invitations.mail.subject': '[{platform}] {inviter} 님이 {app} 팀에 초대했습니다',
   'invitations.mail.heading': '{app} 팀에 초대되었습니다',

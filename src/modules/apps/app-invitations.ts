@@ -9,8 +9,8 @@
  * - The link carries a 256-bit random token; only its SHA-256 is stored (OWASP ASVS V3.5.2). It is
  *   shown once to the inviter and mailed through the mail outbox, in the invitation's transaction.
  * - The invitation is bound to the invited email: only an account whose normalized email is that
- *   email may accept or decline it, as GitHub and Google Workspace do. A forwarded or leaked link is
- *   not a membership for whoever holds it.
+ *   email, and confirmed, may accept or decline it, as GitHub and Google Workspace do. A forwarded
+ *   or leaked link is not a membership for whoever holds it.
  * - It is used once and lasts 7 days; a new invitation to the same email replaces the pending one.
  * - The inviter's authority is checked again at acceptance with the same rule as at invitation
  *   (apps.policy.ts `authorizeMemberChange`): an admin who has been removed, or an admin's
@@ -75,7 +75,13 @@ export interface PendingInvitation {
 }
 
 /** Why a link does not (or no longer) make the signed-in person a member. */
-export type InvitationRefusal = 'unknown' | 'expired' | 'used' | 'revoked' | 'wrong_account';
+export type InvitationRefusal =
+  | 'unknown'
+  | 'expired'
+  | 'used'
+  | 'revoked'
+  | 'wrong_account'
+  | 'unverified_email';
 
 export interface InvitationSummary {
   app_id: number;
@@ -272,6 +278,10 @@ export function createInvitationsService(ctx: AppsContext) {
     const account = await findAccountById(exec, actor.accountId);
     if (!account || normalizeEmail(account.email) !== row.email_normalized)
       return { ok: false, reason: 'wrong_account' };
+    // The address must be confirmed as this account's (its confirmation link was opened): otherwise
+    // whoever sees a link the inviter shared could sign up with the invited address first and
+    // accept in its owner's place. GitHub likewise asks for a verified email before joining.
+    if (account.email_verified_at == null) return { ok: false, reason: 'unverified_email' };
     return { ok: true, row };
   }
 

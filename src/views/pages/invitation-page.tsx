@@ -95,7 +95,11 @@ export function InvitationRefusedPage(props: {
       <h1>{title}</h1>
       <p class="lead">{t(`invitations.refused.${reason}.lead`, { email: props.email })}</p>
       <p>
-        <a href="/developers">{t('invitations.to_console')}</a>
+        {reason === 'unverified_email' ? (
+          <a href="/account">{t('invitations.refused.unverified_email.action')}</a>
+        ) : (
+          <a href="/developers">{t('invitations.to_console')}</a>
+        )}
       </p>
     </Layout>
   );
