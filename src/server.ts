@@ -76,6 +76,7 @@ export async function startServer(
     Promise.all([
       app.services.sessions.purgeExpired(),
       app.services.throttle.purgeExpired(),
+      app.services.recoveryLimits.purgeExpired(),
       purgeExpiredOidcPayloads(db, Date.now()),
       purgeRefreshReplays(db, Date.now()),
       purgeSentMail(db, Date.now()),

@@ -103,8 +103,8 @@ describe('forgot password', () => {
     assert.ok(events.some((e) => e.kind === 'password_changed'));
   });
 
-  it('a link expires after 30 minutes, and a newer link replaces an older one', async (t) => {
-    const { app, config, clock, mailsTo } = await recoveryApp(t);
+  it('a link expires after 30 minutes, a newer link replaces an older one, and housekeeping deletes both', async (t) => {
+    const { app, db, config, clock, mailsTo } = await recoveryApp(t);
     await new Agent(app).signUp(EMAIL);
     await askForReset(new Agent(app, EN), EMAIL);
     const first = linkIn(
@@ -118,6 +118,19 @@ describe('forgot password', () => {
     assert.equal((await new Agent(app).get(second)).statusCode, 200);
     clock.advance(30 * 60_000 + 1);
     assert.equal((await new Agent(app).get(second)).statusCode, 400, 'expired after 30 minutes');
+    clock.advance(60 * 60_000);
+    await app.services.recoveryLimits.purgeExpired();
+    const left = await db
+      .selectFrom('account_tokens')
+      .select('purpose')
+      .where('purpose', '=', 'reset_password')
+      .execute();
+    assert.equal(left.length, 0, 'housekeeping deletes expired links');
+    assert.equal(
+      (await db.selectFrom('recovery_limits').select('key').execute()).length,
+      0,
+      'and windows that are over',
+    );
   });
 
   it('is throttled per email, known or not, the same way', async (t) => {

@@ -9,6 +9,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors/catalogue.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { purgeOldTokens } from './account-tokens.repo.ts';
 
 export interface Limit {
   key: string;
@@ -83,11 +84,14 @@ export function createRecoveryLimits(db: Kysely<Database>, clock: Clock) {
       throw new AppError('rate_limited', { params: { minutes: Math.max(1, Math.ceil(waitMs / MINUTE)) } });
   }
 
+  /** Housekeeping: windows that are over, and links past their expiry (an unknown link answers as an expired one). */
   async function purgeExpired(): Promise<void> {
+    const now = clock.now();
     await db
       .deleteFrom('recovery_limits')
-      .where('window_started_at', '<', clock.now() - HOUR)
+      .where('window_started_at', '<', now - HOUR)
       .execute();
+    await purgeOldTokens(db, now);
   }
 
   return { take, purgeExpired };
