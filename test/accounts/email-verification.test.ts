@@ -132,6 +132,7 @@ describe('email confirmation', () => {
     assert.equal(asked.statusCode, 200);
     assert.match(asked.body, /We sent a link to Mina\.New@Example\.com/);
     assert.equal((await app.services.accounts.getByEmail(EMAIL))?.email, EMAIL, 'nothing changes yet');
+    assert.match((await browser.get('/account')).body, /Waiting for confirmation of Mina\.New@Example\.com/);
 
     const link = (await mailsTo('Mina.New@Example.com')).find(isVerify);
     assert.ok(link, 'the link went to the new address');
