@@ -24,6 +24,15 @@ import { displayEmail, emailIssues, normalizeEmail } from '../accounts/profile.t
 import { enqueueMail } from '../mail/mail-outbox.ts';
 import type { InvitationRow } from './app-invitations.repo.ts';
 import * as invitations from './app-invitations.repo.ts';
+import type {
+  CreatedInvitation,
+  InvitationAnswer,
+  InvitationLookup,
+  InvitationRefusal,
+  InviteInput,
+  InviteOptions,
+  PendingInvitation,
+} from './app-invitations.types.ts';
 import type { AppsContext } from './apps.context.ts';
 import { authorizeMemberChange, can } from './apps.policy.ts';
 import type { Executor } from './apps.repo.ts';
@@ -43,59 +52,7 @@ export const MAX_PENDING_INVITATIONS = 50;
 /** The token is 32 random bytes in base64url: 43 characters. Anything else is not a link we made. */
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
-export interface InviteInput {
-  email: string;
-  role: string;
-}
-
-export interface InviteOptions {
-  /** the language of the mail (the inviter's) */
-  locale: 'ko' | 'en';
-  /** this site's public origin (the issuer), which the link starts with */
-  siteUrl: string;
-  /** wakes the mail sender after the COMMIT (services.mailSignal.committed); latency only */
-  mailCommitted?: () => void;
-}
-
-/** What the inviter sees once: the link is not stored anywhere and cannot be shown again. */
-export interface CreatedInvitation {
-  id: string;
-  role: AppRole;
-  expires_at: number;
-  url: string;
-}
-
-export interface PendingInvitation {
-  id: string;
-  email: string;
-  role: AppRole;
-  invited_by_nickname: string;
-  created_at: number;
-  expires_at: number;
-}
-
-/** Why a link does not (or no longer) make the signed-in person a member. */
-export type InvitationRefusal =
-  | 'unknown'
-  | 'expired'
-  | 'used'
-  | 'revoked'
-  | 'wrong_account'
-  | 'unverified_email';
-
-export interface InvitationSummary {
-  app_id: number;
-  app_name: string;
-  role: AppRole;
-  inviter_nickname: string;
-  expires_at: number;
-}
-
-export type InvitationLookup =
-  | { ok: true; invitation: InvitationSummary }
-  | { ok: false; reason: InvitationRefusal };
-
-export type InvitationAnswer = { ok: true; app_id: number } | { ok: false; reason: InvitationRefusal };
+export type * from './app-invitations.types.ts';
 
 export function invitationUrl(siteUrl: string, token: string): string {
   return `${siteUrl.replace(/\/+$/, '')}/invitations/${token}`;
@@ -158,10 +115,9 @@ export function createInvitationsService(ctx: AppsContext) {
         created_at: now,
         expires_at: created.expires_at,
       });
-      const [app, inviter] = await Promise.all([
-        repo.findAppRow(trx, appId),
-        findAccountById(trx, actor.accountId),
-      ]);
+      // One after the other: a transaction is one connection, which runs one query at a time.
+      const app = await repo.findAppRow(trx, appId);
+      const inviter = await findAccountById(trx, actor.accountId);
       await enqueueMail(
         trx,
         {
