@@ -35,11 +35,21 @@ export async function benchEnv(dataDir: string): Promise<Record<string, string>>
   return {
     YEON_ENV: 'production',
     YEON_DATA_DIR: dataDir,
-    YEON_COOKIE_SECRET: randomBytes(32).toString('hex'),
+    YEON_COOKIE_SECRET: randomBytes(32).toString('base64url'),
     YEON_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    // Production requires an SMTP relay; nothing listens on the discard port, so mail the run
+    // queues (sign-up confirmations) waits in the outbox instead of leaving the machine.
+    YEON_SMTP_URL: 'smtp://127.0.0.1:9',
+    // Every simulated person comes from 127.0.0.1: the per-address cap on new login pages would
+    // measure the cap, not the login.
+    YEON_AUTHORIZE_MAX_PER_IP: '100000',
     YEON_LOG_LEVEL: 'warn',
     YEON_PORT: String(port),
     YEON_ISSUER: `http://127.0.0.1:${port}`,
+    // production refuses a plain-http issuer; this measurement-only switch allows it on loopback
+    YEON_LOOPBACK_HTTP_ISSUER: 'true',
+    // production serves /metrics only behind a bearer token
+    YEON_METRICS_TOKEN: randomBytes(32).toString('base64url'),
   };
 }
 

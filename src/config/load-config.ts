@@ -158,7 +158,11 @@ function resolveIssuer(env: Env): string {
   const url = new URL(issuer);
   // Not even localhost: a production issuer is what browsers and apps reach, and over plain http
   // its session cookies lose `Secure` and its tokens travel in clear (RFC 6749 §3.1, §10.9).
-  if (env.YEON_ENV === 'production' && url.protocol !== 'https:') {
+  // The one exception is a measurement run (npm run bench): production's code paths on a loopback
+  // address that no browser of anyone else can reach, switched on by name, never by default.
+  const loopbackMeasurement =
+    env.YEON_LOOPBACK_HTTP_ISSUER && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+  if (env.YEON_ENV === 'production' && url.protocol !== 'https:' && !loopbackMeasurement) {
     throw new ConfigError('YEON_ISSUER', `must be https:// in production (got ${JSON.stringify(issuer)})`);
   }
   return issuer;

@@ -27,6 +27,11 @@ export const EnvSchema = Type.Object({
       description: 'Public base URL (default `http://localhost:<port>`).',
     }),
   ),
+  YEON_LOOPBACK_HTTP_ISSUER: Type.Boolean({
+    default: false,
+    description:
+      'Measurement only: lets production mode run on a plain-http loopback issuer (`http://127.0.0.1:<port>`), as `npm run bench` does. Refused for any other host.',
+  }),
   YEON_DATA_DIR: Type.String({
     default: './data',
     minLength: 1,

@@ -92,6 +92,17 @@ describe('production refuses weak setups', () => {
     }
   });
 
+  it('lets a measurement run use a plain-http loopback issuer only when it says so by name', () => {
+    const measured = { ...PROD, YEON_LOOPBACK_HTTP_ISSUER: 'true' };
+    assert.equal(
+      loadConfig({ ...measured, YEON_ISSUER: 'http://127.0.0.1:8080' }).issuer,
+      'http://127.0.0.1:8080',
+    );
+    for (const issuer of ['http://id.example.com', 'http://10.0.0.1:8080']) {
+      assert.equal(refusal(() => loadConfig({ ...measured, YEON_ISSUER: issuer })).variable, 'YEON_ISSUER');
+    }
+  });
+
   it('/metrics asks for the bearer token when one is set', async (t) => {
     const { app } = await buildTestApp(t, { env: { YEON_METRICS_TOKEN: TOKEN } });
     assert.equal((await app.inject({ method: 'GET', url: '/metrics' })).statusCode, 401);
