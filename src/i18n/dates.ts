@@ -29,5 +29,13 @@ export function formatDateIn(locale: Locale, style: DateStyle, at: number | Date
     formatter = new Intl.DateTimeFormat(locale, OPTIONS[style]);
     formatters.set(key, formatter);
   }
-  return formatter.format(at);
+  if (locale !== 'ko' || style === 'date') return formatter.format(at);
+  // Koreans read 오전/오후, and write it before the time ("오후 5:21"). Some ICU data (CLDR 48, as
+  // in Node 20's ICU 78) gives Korean "AM"/"PM" instead, so the day period is spelled here.
+  return formatter
+    .formatToParts(at)
+    .map((part) => (part.type === 'dayPeriod' ? (KOREAN_DAY_PERIOD[part.value] ?? part.value) : part.value))
+    .join('');
 }
+
+const KOREAN_DAY_PERIOD: Record<string, string> = { AM: '오전', PM: '오후', am: '오전', pm: '오후' };

@@ -104,7 +104,7 @@ describe('dates (src/i18n/dates.ts)', () => {
   // 2026-12-04 09:36 UTC: December 4 in every time zone from UTC-9 to UTC+14.
   const at = Date.UTC(2026, 11, 4, 9, 36);
   it('formats each style in each language as Intl does, from a cached formatter', () => {
-    for (const locale of ['ko', 'en'] as const)
+    for (const locale of ['en'] as const)
       for (const [style, options] of [
         ['date', { dateStyle: 'long' }],
         ['dateTime', { dateStyle: 'long', timeStyle: 'short' }],
@@ -116,6 +116,24 @@ describe('dates (src/i18n/dates.ts)', () => {
           `${locale} ${style}`,
         );
     assert.equal(formatDateIn('ko', 'date', at), '2026년 12월 4일');
+    assert.equal(
+      formatDateIn('ko', 'date', at),
+      new Intl.DateTimeFormat('ko', { dateStyle: 'long' }).format(at),
+    );
+  });
+
+  it('writes Korean times with 오전/오후 before the time, whatever the ICU data says', () => {
+    const morning = Date.UTC(2026, 11, 4, 0, 5);
+    const evening = Date.UTC(2026, 11, 4, 20, 21);
+    for (const style of ['dateTime', 'compactDateTime'] as const) {
+      for (const at of [morning, evening]) {
+        const text = formatDateIn('ko', style, at);
+        assert.doesNotMatch(text, /AM|PM/, text);
+        // the hour depends on the machine's time zone; the day period follows it
+        const hour = new Date(at).getHours();
+        assert.match(text, new RegExp(hour < 12 ? '오전 \\d' : '오후 \\d'), `${style}: ${text}`);
+      }
+    }
     assert.equal(formatDateIn('en', 'date', new Date(at)), 'December 4, 2026');
   });
 });
