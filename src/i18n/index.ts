@@ -12,11 +12,14 @@ import connected from './messages/connected.ts';
 import connections from './messages/connections.ts';
 import developerConsole from './messages/console.ts';
 import errors from './messages/errors.ts';
+import historyMessages from './messages/history.ts';
 import interaction from './messages/interaction.ts';
 import invitationsMessages from './messages/invitations.ts';
 import mailMessages from './messages/mail.ts';
 import notifications from './messages/notifications.ts';
 import oauth from './messages/oauth.ts';
+import profileMessages from './messages/profile.ts';
+import receiptsMessages from './messages/receipts.ts';
 import recoveryMessages from './messages/recovery.ts';
 import securityMessages from './messages/security.ts';
 
@@ -35,6 +38,7 @@ const areas = [
   mailMessages,
   recoveryMessages,
   invitationsMessages,
+  receiptsMessages,
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
