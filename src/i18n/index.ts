@@ -39,6 +39,8 @@ const areas = [
   recoveryMessages,
   invitationsMessages,
   receiptsMessages,
+  historyMessages,
+  profileMessages,
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
