@@ -22,6 +22,7 @@ import profileMessages from './messages/profile.ts';
 import receiptsMessages from './messages/receipts.ts';
 import recoveryMessages from './messages/recovery.ts';
 import securityMessages from './messages/security.ts';
+import { type ParticlePair, particleAfter } from './particle-after.ts';
 
 const areas = [
   common,
@@ -54,12 +55,24 @@ for (const area of areas) {
 
 export type Translate = (key: MessageKey | (string & {}), params?: Record<string, string | number>) => string;
 
+/**
+ * `{name}` is replaced by the value; `{name:이/가}` by the value followed by the Korean particle
+ * its last syllable takes (see `particle-after.ts`). A closing quotation mark written right after
+ * the placeholder stays between the value and the particle: `“{value:은/는}”` gives “Shop”은.
+ */
+const PLACEHOLDER = /\{(\w+)(?::([^}]+))?\}([”’」』]?)/g;
+
 export function translator(locale: Locale): Translate {
   const table = tables[locale];
   return (key, params) => {
     const template = table[key] ?? tables.en[key] ?? key;
     if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    return template.replace(PLACEHOLDER, (m, name: string, particle: string | undefined, closing: string) => {
+      if (!(name in params)) return m;
+      const value = String(params[name]);
+      if (!particle) return value + closing;
+      return value + closing + particleAfter(value, particle as ParticlePair);
+    });
   };
 }
 

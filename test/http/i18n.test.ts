@@ -9,7 +9,7 @@ import { allMessageKeys, translator } from '../../src/i18n/index.ts';
 import { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)(?::[^}]*)?\}/g)].map((m) => m[1]).sort();
 
 /** What a person reads or hears: text nodes plus the attributes screen readers and browsers show. */
 function visibleText(html: string): string {

@@ -112,7 +112,7 @@ const ko: Record<keyof typeof en, string> = {
   'connected.icon_alt': '{app} 아이콘',
   'connected.by_company': '{company}',
   'connected.back_to_list': '연결된 서비스 관리로 돌아가기',
-  'connected.back_to_app': '{app}(으)로 돌아가기',
+  'connected.back_to_app': '{app:으로/로} 돌아가기',
   'connected.previous.title': '이전에 연결된 서비스',
   'connected.previous.lead': '연결을 끊은 앱입니다. 다시 로그인하면 동의를 다시 요청합니다.',
   'connected.previous.unlinked_on': '{date} 연결 끊김',
@@ -149,36 +149,36 @@ const ko: Record<keyof typeof en, string> = {
   'connected.detail.delete_all': '모든 정보 삭제',
   'connected.detail.disconnect': '연결 끊기',
   'connected.withdrawn': '동의를 철회했습니다: {item}. 이제 앱에 제공되지 않습니다.',
-  'connected.unlinked': '{app}과(와)의 연결을 끊었습니다.',
+  'connected.unlinked': '{app:와/과}의 연결을 끊었습니다.',
   'connected.withdraw.title': '동의 철회',
   'connected.withdraw.lead': '{app}에 ‘{item}’ 제공을 멈출까요?',
   'connected.withdraw.effects':
-    '지금부터 {app}은(는) 이미 가진 토큰으로도 이 항목을 받을 수 없습니다. 이전에 받은 정보는 앱에 남아 있습니다.',
+    '지금부터 {app:은/는} 이미 가진 토큰으로도 이 항목을 받을 수 없습니다. 이전에 받은 정보는 앱에 남아 있습니다.',
   'connected.withdraw.confirm': '동의 철회',
   'connected.delete_all.title': '모든 정보 삭제',
-  'connected.delete_all.lead': '{app}과(와)의 연결을 끊고 내 정보 삭제를 요청할까요?',
+  'connected.delete_all.lead': '{app:와/과}의 연결을 끊고 내 정보 삭제를 요청할까요?',
   'connected.delete_all.effect_now':
-    '연결이 지금 끊어집니다. {app}은(는) 더 이상 내 계정으로 로그인하거나 정보를 읽을 수 없고, 앱이 가진 토큰은 모두 무효가 됩니다.',
-  'connected.delete_all.effect_notice': '{platform}이(가) {app}에 내 정보를 삭제하라고 알립니다.',
+    '연결이 지금 끊어집니다. {app:은/는} 더 이상 내 계정으로 로그인하거나 정보를 읽을 수 없고, 앱이 가진 토큰은 모두 무효가 됩니다.',
+  'connected.delete_all.effect_notice': '{platform:이/가} {app}에 내 정보를 삭제하라고 알립니다.',
   'connected.delete_all.effect_no_wait':
-    '{platform}은(는) {app} 안의 데이터를 보거나 지울 수 없으며 앱의 응답을 기다리지 않습니다. 앱은 이 요청을 막거나 늦출 수 없습니다.',
+    '{platform:은/는} {app} 안의 데이터를 보거나 지울 수 없으며 앱의 응답을 기다리지 않습니다. 앱은 이 요청을 막거나 늦출 수 없습니다.',
   'connected.delete_all.confirm': '모든 정보 삭제',
   'connected.leave.title': '{app}에서 직접 탈퇴하기',
   'connected.leave.lead':
-    '{platform}은(는) {app}이(가) 보관하는 데이터에 접근할 수 없고, {app}은(는) 연결 끊기 알림을 받도록 설정하지 않았습니다.',
-  'connected.leave.how': '내 정보를 삭제하려면 {app}을(를) 열어 서비스에서 직접 탈퇴해 주세요.',
+    '{platform:은/는} {app:이/가} 보관하는 데이터에 접근할 수 없고, {app:은/는} 연결 끊기 알림을 받도록 설정하지 않았습니다.',
+  'connected.leave.how': '내 정보를 삭제하려면 {app:을/를} 열어 서비스에서 직접 탈퇴해 주세요.',
   'connected.leave.open': '{app} 열기',
   'connected.leave.no_platform':
-    '{app}은(는) 웹사이트나 모바일 앱을 등록하지 않았습니다. 탈퇴하려면 앱에 직접 문의해 주세요.',
+    '{app:은/는} 웹사이트나 모바일 앱을 등록하지 않았습니다. 탈퇴하려면 앱에 직접 문의해 주세요.',
   'connected.leave.disconnect_title': '지금 연결 끊기',
   'connected.leave.disconnect_lead':
-    '여기서 바로 연결을 끊을 수도 있습니다. {app}은(는) 이미 가진 데이터를 계속 보관합니다.',
+    '여기서 바로 연결을 끊을 수도 있습니다. {app:은/는} 이미 가진 데이터를 계속 보관합니다.',
   'connected.disconnect.title': '연결 끊기',
-  'connected.disconnect.lead': '{app}과(와)의 연결을 끊을까요?',
+  'connected.disconnect.lead': '{app:와/과}의 연결을 끊을까요?',
   'connected.disconnect.effect_now':
-    '연결이 지금 끊어집니다. {app}은(는) 더 이상 내 계정으로 로그인하거나 정보를 읽을 수 없고, 앱이 가진 토큰은 모두 무효가 됩니다.',
+    '연결이 지금 끊어집니다. {app:은/는} 더 이상 내 계정으로 로그인하거나 정보를 읽을 수 없고, 앱이 가진 토큰은 모두 무효가 됩니다.',
   'connected.disconnect.effect_keeps':
-    '{app}은(는) 이미 가진 내 데이터(회원 정보와 서비스에 저장한 내용)를 계속 보관합니다. {platform}은(는) 이를 삭제할 수 없고 앱에 알리지도 않습니다.',
+    '{app:은/는} 이미 가진 내 데이터(회원 정보와 서비스에 저장한 내용)를 계속 보관합니다. {platform:은/는} 이를 삭제할 수 없고 앱에 알리지도 않습니다.',
   'connected.disconnect.effect_relink':
     '나중에 {app}에 다시 로그인하면 같은 ID로 인식되어 이전 데이터가 다시 보일 수 있습니다.',
   'connected.disconnect.confirm': '연결 끊기',
@@ -198,7 +198,7 @@ const ko: Record<keyof typeof en, string> = {
   'connected.delete.submit': '계정 삭제',
   'connected.deleted.title': '계정이 삭제되었습니다',
   'connected.deleted.lead':
-    '{platform}을(를) 이용해 주셔서 감사합니다. 계정과 데이터가 삭제되었고 연결된 앱과의 연결이 끊어졌습니다.',
+    '{platform:을/를} 이용해 주셔서 감사합니다. 계정과 데이터가 삭제되었고 연결된 앱과의 연결이 끊어졌습니다.',
   'error.account_sole_owner':
     '다음 앱의 유일한 소유자입니다: {apps}. 먼저 개발자 콘솔에서 다른 사람을 소유자로 지정하거나 앱을 삭제해 주세요.',
 };

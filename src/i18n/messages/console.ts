@@ -273,11 +273,11 @@ const ko: Record<keyof typeof en, string> = {
   'console.delete.title': '앱 삭제',
   'console.delete.hint':
     '앱과 키, 설정을 삭제합니다. 이 앱으로 로그인한 사람은 더 이상 이 앱을 사용할 수 없습니다. 되돌릴 수 없습니다.',
-  'console.delete.confirm': '확인을 위해 앱 이름 “{name}”을(를) 입력하세요',
+  'console.delete.confirm': '확인을 위해 앱 이름 “{name:을/를}” 입력하세요',
   'console.delete.submit': '앱 삭제',
   'console.delete.mismatch': '확인을 위해 앱 이름을 표시된 그대로 입력하세요.',
   'console.login.title': '로그인',
-  'console.login.lead': '사람들이 {platform}(으)로 이 앱에 로그인하는 방식을 정하세요.',
+  'console.login.lead': '사람들이 {platform:으로/로} 이 앱에 로그인하는 방식을 정하세요.',
   'console.login.enabled': '{platform} 로그인',
   'console.login.enabled_hint': '사용하지 않으면 이 앱의 인가 요청이 거부됩니다.',
   'console.login.oidc': 'OpenID Connect',
@@ -337,7 +337,7 @@ const ko: Record<keyof typeof en, string> = {
   'console.platforms.ios_store_url': '앱스토어 URL',
   'console.unlink.title': '연결 끊기',
   'console.unlink.lead':
-    '누군가 연결된 서비스 관리에서 이 앱과의 연결을 끊거나 계정을 탈퇴하면, {platform}이(가) 이 URL로 알려 데이터를 삭제할 수 있게 합니다. 서버의 응답과 관계없이 연결 끊기는 수행됩니다.',
+    '누군가 연결된 서비스 관리에서 이 앱과의 연결을 끊거나 계정을 탈퇴하면, {platform:이/가} 이 URL로 알려 데이터를 삭제할 수 있게 합니다. 서버의 응답과 관계없이 연결 끊기는 수행됩니다.',
   'console.unlink.callback_url': '연결 끊기 콜백 URL',
   'console.unlink.callback_url_hint':
     '비워 두면 알림을 보내지 않습니다. 3초 안에 200으로 응답하세요. 리다이렉트는 따라가지 않습니다.',
@@ -373,7 +373,7 @@ const ko: Record<keyof typeof en, string> = {
     '저장된 콜백 URL로 실제 사용자 없이 테스트로 표시된 요청을 한 번 보냅니다. 먼저 변경 사항을 저장하세요.',
   'console.unlink.test_needs_url': '테스트 알림을 보내려면 먼저 콜백 URL을 저장하세요.',
   'console.unlink.result': '테스트 알림 결과',
-  'console.unlink.result_ok': '전달됨: 서버가 HTTP {status}(으)로 응답했습니다.',
+  'console.unlink.result_ok': '전달됨: 서버가 HTTP {status:으로/로} 응답했습니다.',
   'console.unlink.result_failed': '전달되지 않았습니다.',
   'console.unlink.result_test': '테스트 알림이었습니다. 실제 사용자 정보는 없습니다.',
   'console.unlink.result_status': 'HTTP 상태',

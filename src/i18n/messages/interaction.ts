@@ -43,12 +43,12 @@ const en = {
 
 const ko: Record<keyof typeof en, string> = {
   'interaction.login.title': '로그인',
-  'interaction.login.lead': '{app}(으)로 계속하려면 {platform} 계정으로 로그인하세요.',
+  'interaction.login.lead': '{app:으로/로} 계속하려면 {platform} 계정으로 로그인하세요.',
   'interaction.login.again': '{app}에서 비밀번호를 다시 입력하도록 요청했습니다.',
   'interaction.login.create': '처음이신가요? 계정 만들기',
   'interaction.select.title': '계정 선택',
   'interaction.select.lead': '{app}에서 어떤 계정을 사용할까요?',
-  'interaction.select.continue_as': '{name}(으)로 계속하기',
+  'interaction.select.continue_as': '{name:으로/로} 계속하기',
   'interaction.select.another': '다른 계정 사용하기',
   'interaction.consent.title': '{app}에 정보 제공 동의',
   'interaction.consent.lead': '{app}에서 {platform} 계정의 다음 정보를 요청합니다.',
@@ -68,7 +68,7 @@ const ko: Record<keyof typeof en, string> = {
   'interaction.consent.cancel': '취소',
   'interaction.consent.relink_warning':
     '{date}에 정보 삭제 없이 이 앱과의 연결을 끊었습니다. {app}에는 이전에 제공한 정보가 아직 남아 있을 수 있습니다. 원하지 않으면 {app}에 직접 삭제를 요청하세요.',
-  'interaction.consent.required_missing': '{app}을(를) 이용하려면 필수 항목에 동의해야 합니다.',
+  'interaction.consent.required_missing': '{app:을/를} 이용하려면 필수 항목에 동의해야 합니다.',
   'interaction.icon_alt': '{app} 아이콘',
   'interaction.item.profile_nickname': '닉네임',
   'interaction.item.profile_image': '프로필 사진',
