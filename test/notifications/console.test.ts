@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { fakeClock } from '../../src/lib/clock.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
+import { joinByInvitation } from '../helpers/team.ts';
 import { createAppViaPage, signedIn, submit } from '../http/console-helpers.ts';
 import { startReceiver } from '../modules/outbound/loopback.ts';
 import { enqueueUnlinks, notificationRow, testDispatcher } from './helpers.ts';
@@ -124,8 +125,10 @@ describe('developer console: delivery log', () => {
     await enqueueUnlinks(app.db, appId, 1, clock.now());
     await testDispatcher(app, clock, { schedule: [] }).tick();
     const member = await signedIn(app, 'member@example.com');
-    const members = `/developers/apps/${appId}/members`;
-    await submit(owner, members, members, { email: 'member@example.com', role: 'member' });
+    await joinByInvitation(app, { accountId: owner.accountId }, appId, {
+      email: 'member@example.com',
+      role: 'member',
+    });
 
     const seen = await member.get(page);
     assert.equal(seen.statusCode, 200);
