@@ -20,7 +20,8 @@ const en = {
   'connected.by.app': 'Unlinked by the app',
   'connected.by.admin': 'Unlinked by an administrator',
   'connected.by.account_delete': 'Account deletion',
-  'connected.notification.none': 'The app was not notified (it has no unlink callback).',
+  'connected.notification.none':
+    'The app was not notified: it has not asked to be told when someone disconnects.',
   'connected.notification.pending': 'Notification to the app: queued',
   'connected.notification.delivered': 'Notification to the app: delivered on {date}',
   'connected.notification.failed': 'Notification to the app: failed (the app could not be reached)',
@@ -51,12 +52,12 @@ const en = {
   'connected.withdraw.title': 'Withdraw consent',
   'connected.withdraw.lead': 'Stop sharing “{item}” with {app}?',
   'connected.withdraw.effects':
-    'From now on, {app} no longer receives this item, also with tokens it already holds. What it received before stays with the app.',
+    'From now on, {app} can no longer get this item, even while you stay logged in to it. What it received before stays with the app.',
   'connected.withdraw.confirm': 'Withdraw consent',
   'connected.delete_all.title': 'Delete All Data',
   'connected.delete_all.lead': 'Unlink {app} and ask it to delete your data?',
   'connected.delete_all.effect_now':
-    'The link ends now: {app} can no longer log you in or read your information, and every token it holds for you stops working.',
+    'The link ends now: {app} can no longer log you in or read your information, even where you are still logged in to it.',
   'connected.delete_all.effect_notice': '{platform} tells {app} to delete the data it holds about you.',
   'connected.delete_all.effect_no_wait':
     '{platform} cannot see or delete the data inside {app}, and does not wait for its answer: the app cannot stop or delay this.',
@@ -75,7 +76,7 @@ const en = {
   'connected.disconnect.title': 'Disconnect',
   'connected.disconnect.lead': 'Disconnect {app} from your account?',
   'connected.disconnect.effect_now':
-    'The link ends now: {app} can no longer log you in or read your information, and every token it holds for you stops working.',
+    'The link ends now: {app} can no longer log you in or read your information, even where you are still logged in to it.',
   'connected.disconnect.effect_keeps':
     '{app} keeps the data it already has about you (your membership and anything you stored there). {platform} cannot delete it and will not tell the app.',
   'connected.disconnect.effect_relink':
@@ -85,10 +86,10 @@ const en = {
   'connected.delete.title': 'Delete your account',
   'connected.delete.lead': 'This cannot be undone.',
   'connected.delete.effects_unlink':
-    'Every connected app is unlinked. Apps with an unlink callback are told that your account was deleted.',
+    'Every connected app is unlinked. Apps that asked to be told are told that your account was deleted.',
   'connected.delete.effects_apps': 'Connected apps now: {count}',
   'connected.delete.effects_erase':
-    'Your profile, sessions, consents and tokens are erased for good. You are logged out everywhere.',
+    'Your profile, your consents and the access you gave apps are erased for good. You are logged out everywhere.',
   'connected.delete.effects_keep':
     'Data that apps keep inside their own services is theirs: leave those services in person if they were not notified.',
   'connected.delete.password_hint': 'Enter your password again to confirm it is you.',
@@ -122,7 +123,8 @@ const ko: Record<keyof typeof en, string> = {
   'connected.by.app': '앱에서 연결 끊기',
   'connected.by.admin': '관리자가 연결 끊기',
   'connected.by.account_delete': '계정 삭제',
-  'connected.notification.none': '앱에 알리지 않았습니다 (연결 끊기 콜백이 없는 앱).',
+  'connected.notification.none':
+    '앱에 알리지 않았습니다. 이 앱은 연결이 끊길 때 알림을 받도록 설정하지 않았습니다.',
   'connected.notification.pending': '앱에 보내는 알림: 대기 중',
   'connected.notification.delivered': '앱에 보내는 알림: {date} 전달됨',
   'connected.notification.failed': '앱에 보내는 알림: 실패 (앱에 연결할 수 없음)',
@@ -153,12 +155,12 @@ const ko: Record<keyof typeof en, string> = {
   'connected.withdraw.title': '동의 철회',
   'connected.withdraw.lead': '{app}에 ‘{item}’ 제공을 멈출까요?',
   'connected.withdraw.effects':
-    '지금부터 {app:은/는} 이미 가진 토큰으로도 이 항목을 받을 수 없습니다. 이전에 받은 정보는 앱에 남아 있습니다.',
+    '지금부터 {app:은/는} 이 항목을 더 이상 받을 수 없습니다. 앱에 로그인해 있어도 마찬가지입니다. 이전에 받은 정보는 앱에 남아 있습니다.',
   'connected.withdraw.confirm': '동의 철회',
   'connected.delete_all.title': '모든 정보 삭제',
   'connected.delete_all.lead': '{app:와/과}의 연결을 끊고 내 정보 삭제를 요청할까요?',
   'connected.delete_all.effect_now':
-    '연결이 지금 끊어집니다. {app:은/는} 더 이상 내 계정으로 로그인하거나 정보를 읽을 수 없고, 앱이 가진 토큰은 모두 무효가 됩니다.',
+    '연결이 지금 끊어집니다. {app:은/는} 더 이상 내 계정으로 로그인하거나 내 정보를 읽을 수 없습니다. 지금 앱에 로그인해 있어도 마찬가지입니다.',
   'connected.delete_all.effect_notice': '{platform:이/가} {app}에 내 정보를 삭제하라고 알립니다.',
   'connected.delete_all.effect_no_wait':
     '{platform:은/는} {app} 안의 데이터를 보거나 지울 수 없으며 앱의 응답을 기다리지 않습니다. 앱은 이 요청을 막거나 늦출 수 없습니다.',
@@ -176,7 +178,7 @@ const ko: Record<keyof typeof en, string> = {
   'connected.disconnect.title': '연결 끊기',
   'connected.disconnect.lead': '{app:와/과}의 연결을 끊을까요?',
   'connected.disconnect.effect_now':
-    '연결이 지금 끊어집니다. {app:은/는} 더 이상 내 계정으로 로그인하거나 정보를 읽을 수 없고, 앱이 가진 토큰은 모두 무효가 됩니다.',
+    '연결이 지금 끊어집니다. {app:은/는} 더 이상 내 계정으로 로그인하거나 내 정보를 읽을 수 없습니다. 지금 앱에 로그인해 있어도 마찬가지입니다.',
   'connected.disconnect.effect_keeps':
     '{app:은/는} 이미 가진 내 데이터(회원 정보와 서비스에 저장한 내용)를 계속 보관합니다. {platform:은/는} 이를 삭제할 수 없고 앱에 알리지도 않습니다.',
   'connected.disconnect.effect_relink':
@@ -186,10 +188,10 @@ const ko: Record<keyof typeof en, string> = {
   'connected.delete.title': '계정 삭제',
   'connected.delete.lead': '되돌릴 수 없습니다.',
   'connected.delete.effects_unlink':
-    '연결된 모든 앱과의 연결이 끊어집니다. 연결 끊기 콜백을 설정한 앱에는 계정 삭제 사실이 전달됩니다.',
+    '연결된 모든 앱과의 연결이 끊어집니다. 알림을 받겠다고 설정한 앱에는 계정이 삭제되었다고 알립니다.',
   'connected.delete.effects_apps': '현재 연결된 앱: {count}개',
   'connected.delete.effects_erase':
-    '프로필, 세션, 동의 내역, 토큰이 완전히 삭제되고 모든 기기에서 로그아웃됩니다.',
+    '프로필과 동의 내역, 앱에 허락한 접근 권한이 완전히 삭제되고 모든 기기에서 로그아웃됩니다.',
   'connected.delete.effects_keep':
     '각 앱이 자체 서비스에 보관하는 데이터는 앱의 것입니다. 알림을 받지 못한 앱은 직접 탈퇴해 주세요.',
   'connected.delete.password_hint': '본인 확인을 위해 비밀번호를 다시 입력하세요.',
