@@ -23,6 +23,7 @@ import { createConsentService } from './modules/connections/consent.service.ts';
 import { createDeveloperTokensService } from './modules/developer-tokens/developer-tokens.service.ts';
 import { createNotificationsService } from './modules/notifications/notifications.service.ts';
 import { createOutboxSignal } from './modules/notifications/outbox-signal.ts';
+import { createReceiptsService } from './modules/notifications/receipt-links.ts';
 import { checkDestination } from './modules/outbound/ssrf-guard.ts';
 import { createSecurityService } from './modules/security/security.service.ts';
 import { createSessionService } from './modules/sessions/sessions.service.ts';
@@ -84,6 +85,8 @@ export function createServices(deps: ServiceDeps) {
   });
   const kakaoUsers = createKakaoUsersService({ db, clock, connections });
   const connectedServices = createConnectedServicesService({ db, connections });
+  // Receipts after an unlink: what the person sees of the outbox, and the links that open it.
+  const receipts = createReceiptsService({ db, clock });
   const consent = createConsentService({ db, connections });
   return {
     ...deps,
@@ -99,6 +102,7 @@ export function createServices(deps: ServiceDeps) {
     developerTokens,
     connections,
     connectedServices,
+    receipts,
     consent,
     kakaoUsers,
     notifications,

@@ -15,6 +15,7 @@ import type { KakaoTables } from './tables/kakao.ts';
 import type { MailTables } from './tables/mail.ts';
 import type { NotificationsTables } from './tables/notifications.ts';
 import type { OidcTables } from './tables/oidc.ts';
+import type { ReceiptsTables } from './tables/receipts.ts';
 import type { RecoveryTables } from './tables/recovery.ts';
 
 /**
@@ -29,6 +30,7 @@ export interface Database
     InvitationsTables,
     MailTables,
     RecoveryTables,
+    ReceiptsTables,
     AppsTables,
     ConnectionsTables,
     KakaoTables,

@@ -116,7 +116,8 @@ describe('browser: Manage Connected Services', () => {
           await page.getByRole('heading', { level: 1, name: t('connected.delete_all.title') }).waitFor();
           await shot('delete-all-confirm');
           await page.getByRole('button', { name: t('connected.delete_all.confirm'), exact: true }).click();
-          await page.waitForURL(/\/account\/connected-services\?unlinked=\d+$/);
+          await page.waitForURL(/\/account\/connected-services\/\d+\/receipt$/);
+          await page.getByRole('link', { name: t('receipts.back') }).click();
           await page.getByRole('heading', { level: 2, name: t('connected.previous.title') }).waitFor();
           await shot('unlinked-case1');
 

@@ -32,8 +32,9 @@ describe('account deletion', () => {
     await agent.get('/account/delete');
     const res = await agent.post('/account/delete', { password: PASSWORD, confirm: '1' });
     assert.equal(res.statusCode, 303);
-    assert.equal(res.headers.location, '/account/deleted');
-    const bye = await agent.get('/account/deleted');
+    // Case 1 was told, so the goodbye page is the deletion receipt, opened by its link.
+    assert.match(String(res.headers.location), /^\/account\/deleted\/[A-Za-z0-9_-]{43}$/);
+    const bye = await agent.get(String(res.headers.location));
     assert.equal(bye.statusCode, 200);
     assert.match(bye.body, /Your account has been deleted/);
 

@@ -23,6 +23,7 @@ import * as m1103 from './2026-12-06T0300_devices_security_events.ts';
 import * as m1104 from './2026-12-06T0400_mail_outbox.ts';
 import * as m1105 from './2026-12-06T0500_account_recovery.ts';
 import * as m1106 from './2026-12-06T0600_app_invitations.ts';
+import * as m1107 from './2026-12-06T0700_receipt_links.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0400_mail_outbox': m1104,
   '2026-12-06T0500_account_recovery': m1105,
   '2026-12-06T0600_app_invitations': m1106,
+  '2026-12-06T0700_receipt_links': m1107,
 };

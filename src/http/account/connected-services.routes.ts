@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors/catalogue.ts';
 import { isConsentItem } from '../../modules/connections/connected-services.service.ts';
 import {
   DeleteAllConfirmPage,
@@ -19,10 +20,13 @@ import {
   ConnectedListPage,
   LIST_PATH,
 } from '../../views/pages/connected/connected-pages.tsx';
+import { receiptJson, UnlinkReceiptPage } from '../../views/pages/connected/receipt-pages.tsx';
 import { viewContext } from '../../views/view-context.ts';
 import { appIdOf } from '../console/console-helpers.ts';
 import { requireAccount } from '../pages/account.routes.ts';
 import { openAppTarget } from './open-app.ts';
+
+const receiptScript = fs.readFileSync(new URL('../../views/assets/receipt-live.js', import.meta.url), 'utf8');
 
 const stylesheet = fs.readFileSync(
   new URL('../../views/pages/connected/connected.css', import.meta.url),
@@ -37,6 +41,13 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
       .header('content-type', 'text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')
       .send(stylesheet),
+  );
+
+  app.get('/assets/receipt-live.js', async (_request, reply) =>
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(receiptScript),
   );
 
   const pages = app.services.connectedServices;
@@ -95,7 +106,33 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
     app.post(`${LIST_PATH}/:appId/${path}`, { preHandler: requireAccount }, async (request, reply) => {
       const connected = await pages.unlink(...target(request), by);
       request.log.info({ account_id: request.account!.id, app_id: connected.appId, by }, 'unlink');
-      return reply.redirect(`${LIST_PATH}?unlinked=${connected.appId}`, 303);
+      // Delete All Data told the app: the receipt shows when it arrives. Disconnect told nobody.
+      const next =
+        by === 'delete_all'
+          ? `${appPath(connected.appId)}/receipt`
+          : `${LIST_PATH}?unlinked=${connected.appId}`;
+      return reply.redirect(next, 303);
     });
   }
+
+  // ---- the receipt of the latest Delete All Data, live (its .json twin feeds receipt-live.js) ---
+  app.get(`${LIST_PATH}/:appId/receipt`, { preHandler: requireAccount }, async (request, reply) => {
+    const receipt = await app.services.receipts.forUnlink(...target(request));
+    const page = UnlinkReceiptPage({
+      ctx: viewContext(request),
+      appName: receipt.entries[0]?.appName ?? '',
+      receipt,
+      jsonUrl: `${appPath(receipt.appId)}/receipt.json`,
+    });
+    return reply.page(page);
+  });
+
+  // A 401, not the login page's redirect: the live script stops instead of parsing a page.
+  const requireAccountJson = async (request: FastifyRequest) => {
+    if (!request.account) throw new AppError('unauthenticated');
+  };
+  app.get(`${LIST_PATH}/:appId/receipt.json`, { preHandler: requireAccountJson }, async (request, reply) => {
+    const receipt = await app.services.receipts.forUnlink(...target(request));
+    return reply.header('cache-control', 'no-store').send(receiptJson(request, receipt));
+  });
 };

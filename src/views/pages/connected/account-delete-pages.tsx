@@ -12,6 +12,8 @@ import { ConnectedStyles } from './connected-pages.tsx';
 export function DeleteAccountPage(props: {
   ctx: ViewContext;
   connectedCount: number;
+  /** names of the apps that will be told to delete what they hold (those with a way to be told) */
+  toldApps: string[];
   message?: string;
   issues?: FieldIssue[];
 }): SafeHtml {
@@ -32,6 +34,16 @@ export function DeleteAccountPage(props: {
           {t('connected.delete.effects_unlink')}{' '}
           <strong>{t('connected.delete.effects_apps', { count: props.connectedCount })}</strong>
         </li>
+        {props.toldApps.length ? (
+          <li>
+            {t('receipts.delete.told_heading')}
+            <ul id="told-apps">
+              {props.toldApps.map((name) => (
+                <li>{name}</li>
+              ))}
+            </ul>
+          </li>
+        ) : null}
         <li>{t('connected.delete.effects_erase')}</li>
         <li>{t('connected.delete.effects_keep')}</li>
       </ul>
