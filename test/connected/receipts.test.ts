@@ -34,7 +34,8 @@ describe('receipts after Delete All Data', () => {
   test('the receipt goes queued → retrying (count, next time) → delivered with the time, live only while not final', async (t) => {
     const { app, agent, case1 } = await setupConnected(t);
     const dispatcher = testDispatcher(app, systemClock);
-    await agent.get(`/account/connected-services/${case1.app_id}/delete-all`);
+    const confirm = await agent.get(`/account/connected-services/${case1.app_id}/delete-all`);
+    assert.match(confirm.body, /Afterwards, a page shows when Callback Shop has been told\./);
     const done = await agent.post(`/account/connected-services/${case1.app_id}/delete-all`, {});
     assert.equal(done.statusCode, 303);
     const receiptPath = `/account/connected-services/${case1.app_id}/receipt`;
@@ -235,5 +236,11 @@ describe('the deletion receipt, by its link', () => {
     assert.equal(expired.statusCode, 404);
     assert.match(expired.body, /30일/);
     assert.equal((await stranger.get(`${location}.json`)).statusCode, 404);
+
+    // An ended link is dropped when the next one is made.
+    await app.services.receipts.issueLink([]);
+    const left = await app.db.selectFrom('receipt_links').select('expires_at').execute();
+    assert.equal(left.length, 1);
+    assert.ok(Number(left[0]!.expires_at) > Date.now());
   });
 });

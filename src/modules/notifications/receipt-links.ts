@@ -101,6 +101,8 @@ export function createReceiptsService(deps: { db: Kysely<Database>; clock: Clock
     const token = randomToken(32);
     const now = clock.now();
     const expiresAt = now + RECEIPT_LINK_TTL_MS;
+    // Ended links are dropped as new ones are made: the table holds about 30 days of deletions.
+    await db.deleteFrom('receipt_links').where('expires_at', '<=', now).execute();
     await db
       .insertInto('receipt_links')
       .values({

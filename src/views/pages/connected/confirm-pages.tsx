@@ -83,6 +83,7 @@ export function DeleteAllConfirmPage(props: { ctx: ViewContext; app: ConnectedAp
         <li>{t('connected.delete_all.effect_now', vars)}</li>
         <li>{t('connected.delete_all.effect_notice', vars)}</li>
         <li>{t('connected.delete_all.effect_no_wait', vars)}</li>
+        <li>{t('receipts.delete_all.effect_page', vars)}</li>
       </ul>
       <ConfirmForm
         ctx={ctx}
