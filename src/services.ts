@@ -84,7 +84,7 @@ export function createServices(deps: ServiceDeps) {
     outboxCommitted: outboxSignal.committed,
   });
   const kakaoUsers = createKakaoUsersService({ db, clock, connections });
-  const connectedServices = createConnectedServicesService({ db, connections });
+  const connectedServices = createConnectedServicesService({ db, clock, connections });
   // Receipts after an unlink: what the person sees of the outbox, and the links that open it.
   const receipts = createReceiptsService({ db, clock });
   const consent = createConsentService({ db, connections });

@@ -62,7 +62,10 @@ describe('Manage Connected Services: unlink', () => {
     const list = await agent.get(`/account/connected-services?unlinked=${case1.app_id}`);
     assert.match(list.body, /Callback Shop has been unlinked/);
     assert.match(list.body, /Previously connected/);
-    assert.match(list.body, /How: Delete All Data/);
+    assert.match(
+      list.body,
+      /data-event="unlinked"[^>]*><span class="block">Asked the app to delete all information · /,
+    );
     assert.match(list.body, /data-notification="pending"[^>]*>Notification to the app: queued/);
   });
 
@@ -95,7 +98,7 @@ describe('Manage Connected Services: unlink', () => {
     // The other app's link and token are untouched.
     assert.equal((await userMe(app, token1)).status, 200);
     const list = await agent.get('/account/connected-services');
-    assert.match(list.body, /How: Disconnect/);
+    assert.match(list.body, /data-event="unlinked"[^>]*><span class="block">Disconnected the app · /);
     assert.match(list.body, /data-notification="none"/);
   });
 

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accountDeleteRoutes } from './account-delete.routes.ts';
 import { connectedServicesRoutes } from './connected-services.routes.ts';
+import { historyRoutes } from './history.routes.ts';
 import { securityRoutes } from './security.routes.ts';
 
 export const accountUseRoutes: FastifyPluginAsync = async (app) => {
@@ -14,6 +15,7 @@ export const accountUseRoutes: FastifyPluginAsync = async (app) => {
   );
   app.accountMenu.push({ href: '/account/security', labelKey: 'security.menu' });
   await app.register(connectedServicesRoutes);
+  await app.register(historyRoutes);
   await app.register(securityRoutes);
   await app.register(accountDeleteRoutes);
 };

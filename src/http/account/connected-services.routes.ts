@@ -56,12 +56,12 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
   const itemOf = (request: FastifyRequest) => (request.params as { item?: string }).item;
 
   app.get(LIST_PATH, { preHandler: requireAccount }, async (request, reply) => {
-    const { connected, previous } = await pages.list(request.account!.id);
+    const { connected, previous, history } = await pages.list(request.account!.id);
     // Only names from this person's own history are shown: a crafted link cannot inject text.
     const unlinked = (request.query as Query).unlinked;
     const gone = unlinked ? previous.find((p) => String(p.appId) === unlinked) : undefined;
     const notice = gone ? request.t('connected.unlinked', { app: gone.name }) : undefined;
-    return reply.page(ConnectedListPage({ ctx: viewContext(request), connected, previous, notice }));
+    return reply.page(ConnectedListPage({ ctx: viewContext(request), connected, history, notice }));
   });
 
   app.get(`${LIST_PATH}/:appId`, { preHandler: requireAccount }, async (request, reply) => {

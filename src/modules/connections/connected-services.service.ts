@@ -8,15 +8,19 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors/catalogue.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { listConsentItems, listPlatforms } from '../apps/apps.repo.ts';
 import { CONSENT_ITEMS } from '../apps/apps.types.ts';
 import { type ConnectedApp, connectedServicesOf } from './connected-services.ts';
+import { appHistoriesOf, historyFactsOf } from './connection-history.ts';
 import { countLiveConnections } from './connections.repo.ts';
 import type { ConnectionsService, UnlinkedBy } from './connections.service.ts';
 import { consentStateOf } from './consent-state.ts';
+import { type HistoryFormat, historyCsvOf, historyExportOf, historyFileName } from './history-export.ts';
 
 export interface ConnectedServicesDeps {
   db: Kysely<Database>;
+  clock: Clock;
   connections: ConnectionsService;
 }
 
@@ -24,10 +28,11 @@ export function isConsentItem(value: string | undefined): value is string {
   return !!value && (CONSENT_ITEMS as readonly string[]).includes(value);
 }
 
-export function createConnectedServicesService({ db, connections }: ConnectedServicesDeps) {
-  /** Every app the person is or was linked to. */
-  function list(accountId: string) {
-    return connectedServicesOf(db, accountId);
+export function createConnectedServicesService({ db, clock, connections }: ConnectedServicesDeps) {
+  /** Every app the person is or was linked to, and the history of each told as one group. */
+  async function list(accountId: string) {
+    const [services, history] = await Promise.all([connectedServicesOf(db, accountId), historyOf(accountId)]);
+    return { ...services, history };
   }
 
   /** The person's live link to `appId`. @throws AppError('not_found') */
@@ -104,8 +109,29 @@ export function createConnectedServicesService({ db, connections }: ConnectedSer
     return countLiveConnections(db, accountId);
   }
 
+  /** The person's history told as one group per app, newest activity first. */
+  async function historyOf(accountId: string) {
+    return appHistoriesOf(await historyFactsOf(db, accountId));
+  }
+
+  /** The person's own history as a file to download (JSON or CSV). */
+  async function historyDownload(accountId: string, format: HistoryFormat) {
+    const now = clock.now();
+    const data = historyExportOf(await historyFactsOf(db, accountId), now);
+    const fileName = historyFileName(now, format);
+    if (format === 'csv')
+      return { fileName, contentType: 'text/csv; charset=utf-8', body: historyCsvOf(data) };
+    return {
+      fileName,
+      contentType: 'application/json; charset=utf-8',
+      body: `${JSON.stringify(data, null, 2)}\n`,
+    };
+  }
+
   return {
     list,
+    historyOf,
+    historyDownload,
     liveApp,
     detail,
     withdrawable,

@@ -5,10 +5,12 @@
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatDateIn } from '../../../i18n/dates.ts';
-import type { ConnectedApp, PreviousApp } from '../../../modules/connections/connected-services.ts';
+import type { ConnectedApp } from '../../../modules/connections/connected-services.ts';
+import type { AppHistory } from '../../../modules/connections/connection-history.ts';
 import { Notice } from '../../components/form.tsx';
 import { Layout } from '../../layout.tsx';
 import type { ViewContext } from '../../view-context.ts';
+import { AppHistoryList, HISTORY_PATH, HistoryDownloadLinks } from './history-pages.tsx';
 
 export const LIST_PATH = '/account/connected-services';
 export const appPath = (appId: number) => `${LIST_PATH}/${appId}`;
@@ -63,55 +65,16 @@ export function AppHead(props: {
   );
 }
 
-function History(props: { ctx: ViewContext; app: PreviousApp }): SafeHtml {
-  const { ctx, app } = props;
-  const { t } = ctx;
-  const n = app.notification;
-  const statusUrl = safeHref(n?.deletionStatusUrl);
-  return (
-    <li class="stack">
-      <AppHead ctx={ctx} app={app} size={40} />
-      <p class="hint">
-        {t('connected.previous.unlinked_on', { date: formatDate(ctx, app.unlinkedAt) })} ·{' '}
-        {t('connected.previous.how', { how: t(`connected.by.${app.unlinkedBy}`) })}
-      </p>
-      <p class="hint" data-notification={n ? n.status : 'none'}>
-        {!n
-          ? t('connected.notification.none')
-          : n.status === 'delivered' && n.deliveredAt
-            ? t('connected.notification.delivered', { date: formatDateTime(ctx, n.deliveredAt) })
-            : t(`connected.notification.${n.status}`)}
-      </p>
-      {n?.deletionConfirmedAt ? (
-        <p class="hint" data-receipt="confirmed">
-          {t('connected.notification.confirmed', { date: formatDateTime(ctx, n.deletionConfirmedAt) })}
-          {n.deletionConfirmationCode ? (
-            <>
-              {' · '}
-              {t('connected.notification.code', { code: n.deletionConfirmationCode })}
-            </>
-          ) : null}
-          {statusUrl ? (
-            <>
-              {' · '}
-              <a href={statusUrl} rel="noopener noreferrer">
-                {t('connected.notification.status_link')}
-              </a>
-            </>
-          ) : null}
-        </p>
-      ) : null}
-    </li>
-  );
-}
-
 export function ConnectedListPage(props: {
   ctx: ViewContext;
   connected: ConnectedApp[];
-  previous: PreviousApp[];
+  /** one group per app, newest activity first */
+  history: AppHistory[];
   notice?: string;
 }): SafeHtml {
-  const { ctx, connected, previous } = props;
+  const { ctx, connected } = props;
+  // "Previously connected": every app with an ended connection, its whole story in one group.
+  const previous = props.history.filter((g) => g.events.some((e) => e.kind === 'unlinked'));
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('connected.title')}>
@@ -145,13 +108,17 @@ export function ConnectedListPage(props: {
         <section aria-labelledby="previous-title">
           <h2 id="previous-title">{t('connected.previous.title')}</h2>
           <p class="hint">{t('connected.previous.lead')}</p>
-          <ul class="list" id="previous-apps">
-            {previous.map((app) => (
-              <History ctx={ctx} app={app} />
-            ))}
-          </ul>
+          <AppHistoryList ctx={ctx} groups={previous} id="previous-apps" />
         </section>
       ) : null}
+      {props.history.length ? (
+        <p>
+          <a href={HISTORY_PATH} id="history-link">
+            {t('history.link')} ›
+          </a>
+        </p>
+      ) : null}
+      {props.history.length ? <HistoryDownloadLinks ctx={ctx} /> : null}
     </Layout>
   );
 }

@@ -1,0 +1,258 @@
+/**
+ * The person's history with each app, read from what the platform keeps: the links (a relink makes
+ * a new row), the agreed items (one row per item and link, re-agreeing overwrites the time), and
+ * the notifications written for the person's app user id (unlinks, and the withdrawals of apps
+ * that asked to hear of them, which are the only trace of a withdrawal the person later undid).
+ *
+ * `historyFactsOf` reads the rows (the download writes them out as they are);
+ * `appHistoriesOf` tells them as one group per app, newest activity first, with repeated events
+ * collapsed into one that carries a count and the latest time.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { CONSENT_ITEMS } from '../apps/apps.types.ts';
+import { consentsOfAccount } from './connections.repo.ts';
+import type { UnlinkedBy } from './connections.service.ts';
+
+export type NotificationState = 'pending' | 'delivered' | 'failed';
+
+export interface HistoryFacts {
+  links: Array<{
+    connectionId: string;
+    appId: number;
+    appName: string;
+    companyName: string | null;
+    hasIcon: boolean;
+    linkedAt: number;
+    unlinkedAt: number | null;
+    unlinkedBy: UnlinkedBy | null;
+    notificationId: string | null;
+  }>;
+  consents: Array<{ connectionId: string; item: string; agreedAt: number; withdrawnAt: number | null }>;
+  notifications: Array<{
+    id: string;
+    appId: number;
+    eventType: string;
+    /** the withdrawn items of a `user.scope_withdrawn` */
+    items: string[];
+    state: NotificationState;
+    attempts: number;
+    createdAt: number;
+    deliveredAt: number | null;
+    deletionConfirmedAt: number | null;
+    deletionConfirmationCode: string | null;
+    deletionStatusUrl: string | null;
+  }>;
+}
+
+/** Only rows of `accountId`: links by account, notifications by the account's own app user ids. */
+export async function historyFactsOf(db: Kysely<Database>, accountId: string): Promise<HistoryFacts> {
+  const [links, consents, notifications] = await Promise.all([
+    db
+      .selectFrom('connections as c')
+      .innerJoin('apps as a', 'a.id', 'c.app_id')
+      .leftJoin('app_icons as i', 'i.app_id', 'c.app_id')
+      .select([
+        'c.id',
+        'c.app_id',
+        'a.name',
+        'a.company_name',
+        'i.app_id as icon_app_id',
+        'c.connected_at',
+        'c.unlinked_at',
+        'c.unlinked_by',
+        'c.notification_id',
+      ])
+      .where('c.account_id', '=', accountId)
+      .orderBy('c.connected_at')
+      .execute(),
+    consentsOfAccount(db, accountId),
+    db
+      .selectFrom('notifications as n')
+      .innerJoin('app_user_ids as u', (join) =>
+        join.onRef('u.app_id', '=', 'n.app_id').onRef('u.app_user_id', '=', 'n.app_user_id'),
+      )
+      .select([
+        'n.id',
+        'n.app_id',
+        'n.event_type',
+        'n.data',
+        'n.status',
+        'n.attempts',
+        'n.created_at',
+        'n.delivered_at',
+        'n.deletion_confirmed_at',
+        'n.deletion_confirmation_code',
+        'n.deletion_status_url',
+      ])
+      .where('u.account_id', '=', accountId)
+      .where('n.is_test', '=', 0)
+      .orderBy('n.created_at')
+      .execute(),
+  ]);
+  return {
+    links: links.map((l) => ({
+      connectionId: l.id,
+      appId: l.app_id,
+      appName: l.name,
+      companyName: l.company_name,
+      hasIcon: l.icon_app_id !== null,
+      linkedAt: Number(l.connected_at),
+      unlinkedAt: l.unlinked_at === null ? null : Number(l.unlinked_at),
+      unlinkedBy: l.unlinked_by as UnlinkedBy | null,
+      notificationId: l.notification_id,
+    })),
+    consents: consents
+      .map((c) => ({
+        connectionId: c.connection_id,
+        item: c.item,
+        agreedAt: Number(c.agreed_at),
+        withdrawnAt: c.withdrawn_at === null ? null : Number(c.withdrawn_at),
+      }))
+      .sort((a, b) => a.agreedAt - b.agreedAt || a.item.localeCompare(b.item)),
+    notifications: notifications.map((n) => ({
+      id: n.id,
+      appId: n.app_id,
+      eventType: n.event_type,
+      items: withdrawnItemsOf(n.event_type, n.data),
+      state: n.status as NotificationState,
+      attempts: n.attempts,
+      createdAt: Number(n.created_at),
+      deliveredAt: n.delivered_at === null ? null : Number(n.delivered_at),
+      deletionConfirmedAt: n.deletion_confirmed_at === null ? null : Number(n.deletion_confirmed_at),
+      deletionConfirmationCode: n.deletion_confirmation_code,
+      deletionStatusUrl: n.deletion_status_url,
+    })),
+  };
+}
+
+function withdrawnItemsOf(eventType: string, data: string): string[] {
+  if (eventType !== 'user.scope_withdrawn') return [];
+  try {
+    const scopes = (JSON.parse(data) as { scopes?: unknown }).scopes;
+    return Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export type HistoryEvent =
+  | { kind: 'linked_first'; at: number; count: number }
+  | { kind: 'linked_again'; at: number; count: number }
+  | { kind: 'agreed'; at: number; count: number; items: string[] }
+  | { kind: 'withdrawn'; at: number; count: number; items: string[] }
+  | {
+      kind: 'unlinked';
+      at: number;
+      count: number;
+      by: UnlinkedBy;
+      notification: HistoryFacts['notifications'][number] | null;
+    };
+
+export interface AppHistory {
+  appId: number;
+  name: string;
+  companyName: string | null;
+  hasIcon: boolean;
+  linkedNow: boolean;
+  lastActivityAt: number;
+  /** newest first */
+  events: HistoryEvent[];
+}
+
+/** One group per app, newest activity first; the same event repeated is told once. */
+export function appHistoriesOf(facts: HistoryFacts): AppHistory[] {
+  const linkById = new Map(facts.links.map((l) => [l.connectionId, l]));
+  const notificationById = new Map(facts.notifications.map((n) => [n.id, n]));
+  const raw = new Map<number, HistoryEvent[]>();
+  const push = (appId: number, e: HistoryEvent) => {
+    const list = raw.get(appId);
+    if (list) list.push(e);
+    else raw.set(appId, [e]);
+  };
+  const firstLinkOf = new Map<number, number>();
+  for (const l of facts.links) {
+    const first = !firstLinkOf.has(l.appId);
+    if (first) firstLinkOf.set(l.appId, l.linkedAt);
+    push(l.appId, { kind: first ? 'linked_first' : 'linked_again', at: l.linkedAt, count: 1 });
+    if (l.unlinkedAt !== null && l.unlinkedBy) {
+      const n = l.notificationId ? (notificationById.get(l.notificationId) ?? null) : null;
+      push(l.appId, { kind: 'unlinked', at: l.unlinkedAt, count: 1, by: l.unlinkedBy, notification: n });
+    }
+  }
+  // Items agreed in the same moment (one consent page) are one event.
+  const agreedAt = new Map<string, { appId: number; at: number; items: string[] }>();
+  const withdrawals = new Set<string>();
+  for (const c of facts.consents) {
+    const link = linkById.get(c.connectionId);
+    if (!link) continue;
+    const key = `${link.appId} ${c.agreedAt}`;
+    const found = agreedAt.get(key);
+    if (found) found.items.push(c.item);
+    else agreedAt.set(key, { appId: link.appId, at: c.agreedAt, items: [c.item] });
+    if (c.withdrawnAt !== null) withdrawals.add(`${link.appId} ${c.withdrawnAt} ${c.item}`);
+  }
+  // Items in the order the consent page lists them.
+  const order = (item: string) => (CONSENT_ITEMS as readonly string[]).indexOf(item);
+  for (const a of agreedAt.values())
+    push(a.appId, { kind: 'agreed', at: a.at, count: 1, items: a.items.sort((x, y) => order(x) - order(y)) });
+  for (const n of facts.notifications)
+    for (const item of n.items) withdrawals.add(`${n.appId} ${n.createdAt} ${item}`);
+  for (const w of withdrawals) {
+    const [appId, at, item] = w.split(' ');
+    push(Number(appId), { kind: 'withdrawn', at: Number(at), count: 1, items: [item!] });
+  }
+  const groups: AppHistory[] = [];
+  for (const l of facts.links) {
+    if (groups.some((g) => g.appId === l.appId)) continue;
+    const events = collapse(raw.get(l.appId) ?? []);
+    groups.push({
+      appId: l.appId,
+      name: l.appName,
+      companyName: l.companyName,
+      hasIcon: l.hasIcon,
+      linkedNow: facts.links.some((x) => x.appId === l.appId && x.unlinkedAt === null),
+      lastActivityAt: events[0]?.at ?? l.linkedAt,
+      events,
+    });
+  }
+  return groups.sort((a, b) => b.lastActivityAt - a.lastActivityAt);
+}
+
+/** What makes two events "the same": kind and what it was about (not when). */
+function sameness(e: HistoryEvent): string {
+  switch (e.kind) {
+    case 'agreed':
+    case 'withdrawn':
+      return `${e.kind} ${e.items.join(',')}`;
+    case 'unlinked': {
+      // A receipt is the app's proof for one request: it is never folded into another.
+      const n = e.notification;
+      return n?.deletionConfirmationCode || n?.deletionConfirmedAt
+        ? `unlinked ${n.id}`
+        : `unlinked ${e.by} ${n?.state ?? 'none'}`;
+    }
+    default:
+      return e.kind;
+  }
+}
+
+/** At the same moment, what logically came later is listed first (newest first). */
+const LATER: Record<HistoryEvent['kind'], number> = {
+  linked_first: 0,
+  linked_again: 1,
+  agreed: 2,
+  withdrawn: 3,
+  unlinked: 4,
+};
+
+function collapse(events: HistoryEvent[]): HistoryEvent[] {
+  const byKey = new Map<string, HistoryEvent>();
+  for (const e of [...events].sort((a, b) => b.at - a.at || LATER[b.kind] - LATER[a.kind])) {
+    const key = sameness(e);
+    const kept = byKey.get(key);
+    if (kept) kept.count += 1;
+    else byKey.set(key, { ...e });
+  }
+  return [...byKey.values()];
+}
