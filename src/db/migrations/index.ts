@@ -24,6 +24,7 @@ import * as m1104 from './2026-12-06T0400_mail_outbox.ts';
 import * as m1105 from './2026-12-06T0500_account_recovery.ts';
 import * as m1106 from './2026-12-06T0600_app_invitations.ts';
 import * as m1107 from './2026-12-06T0700_receipt_links.ts';
+import * as m1108 from './2026-12-06T0800_app_policy_links.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0500_account_recovery': m1105,
   '2026-12-06T0600_app_invitations': m1106,
   '2026-12-06T0700_receipt_links': m1107,
+  '2026-12-06T0800_app_policy_links': m1108,
 };

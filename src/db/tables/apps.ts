@@ -41,6 +41,8 @@ export interface AppsTable {
   require_pkce: number;
   /** 1 = `iss` on authorization responses (RFC 9207) and ID tokens only for `openid` requests */
   strict_oauth: number;
+  // Added by migration 2026-12-06T0800: linked on the consent page beside the privacy policy.
+  terms_url: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -28,6 +28,7 @@ export const overviewRoutes: FastifyPluginAsync = async (app) => {
       company_name: field(request.body, 'company_name'),
       description: field(request.body, 'description'),
       privacy_policy_url: field(request.body, 'privacy_policy_url'),
+      terms_url: field(request.body, 'terms_url'),
     };
     return saveOrRerender(request, reply, {
       appId,

@@ -50,7 +50,7 @@ export function createAppsService(deps: AppsDeps) {
    * @throws AppError('validation_failed') with field issues (nothing saved).
    */
   async function createApp(actor: Actor, input: CreateAppInput): Promise<CreatedApp> {
-    const basics = parseBasics(input);
+    const basics = parseBasics(input, { production: ctx.environment === 'production' });
     const login = parseRedirectUris('redirect_uris', input.redirect_uris ?? [], LIMITS.redirectUris);
     const logout = parseRedirectUris(
       'logout_redirect_uris',
@@ -173,6 +173,7 @@ export function createAppsService(deps: AppsDeps) {
       company_name: app.company_name,
       description: app.description,
       privacy_policy_url: app.privacy_policy_url,
+      terms_url: app.terms_url,
       icon: icon ?? null,
       role,
       permissions,
@@ -212,7 +213,7 @@ export function createAppsService(deps: AppsDeps) {
   /** @throws AppError('validation_failed' | 'not_found' | 'forbidden') */
   async function updateBasics(actor: Actor, appId: number, input: BasicsInput): Promise<void> {
     await ctx.access(actor, appId, 'update');
-    const { value, issues } = parseBasics(input);
+    const { value, issues } = parseBasics(input, { production: ctx.environment === 'production' });
     if (issues.length) throw validationError(issues);
     await repo.updateAppRow(db, appId, { ...value, updated_at: clock.now() });
   }
@@ -299,8 +300,9 @@ export function createAppsService(deps: AppsDeps) {
     const row =
       clientKey && clientKey.length <= 200 ? await repo.findAppByClientKey(db, clientKey) : undefined;
     if (!row?.kakao_login_enabled) return undefined;
-    const { id, name, company_name, privacy_policy_url } = row;
-    return { id, name, company_name, privacy_policy_url, has_icon: !!(await repo.findIconMeta(db, id)) };
+    const { id, name, company_name, privacy_policy_url, terms_url } = row;
+    const has_icon = !!(await repo.findIconMeta(db, id));
+    return { id, name, company_name, privacy_policy_url, terms_url, has_icon };
   }
 
   /** Public icon bytes for `<img>` (icons are shown on consent screens, so not secret). */

@@ -18,6 +18,7 @@ import {
   type LoginSettingsInput,
   type OAuthStrictnessInput,
   type PlatformsInput,
+  type PolicyLinksInput,
   type TestNotificationResult,
   type UnlinkSettingsInput,
 } from './apps.types.ts';
@@ -25,6 +26,7 @@ import {
   parseConsentItems,
   parseOrigins,
   parsePlatforms,
+  parsePolicyLinks,
   parseRedirectUris,
   parseUnlinkSettings,
 } from './apps.validation.ts';
@@ -121,6 +123,18 @@ export function createSettingsService(ctx: AppsContext) {
   ): Promise<void> {
     await ctx.access(actor, appId, 'update');
     await repo.updateAppRow(db, appId, { ...strictnessColumns(input), updated_at: clock.now() });
+  }
+
+  /**
+   * Only the privacy policy and terms links (an omitted one keeps its value), for callers that
+   * change a link without resending the whole basics section (`yeon app update`).
+   * @throws AppError('validation_failed' | 'not_found' | 'forbidden')
+   */
+  async function updatePolicyLinks(actor: Actor, appId: number, input: PolicyLinksInput): Promise<void> {
+    await ctx.access(actor, appId, 'update');
+    const { value, issues } = parsePolicyLinks(input, { production: ctx.environment === 'production' });
+    if (issues.length) throw validationError(issues);
+    await repo.updateAppRow(db, appId, { ...value, updated_at: clock.now() });
   }
 
   /**
@@ -229,6 +243,7 @@ export function createSettingsService(ctx: AppsContext) {
   return {
     updateLoginSettings,
     updateOAuthStrictness,
+    updatePolicyLinks,
     updateConsentItems,
     updatePlatforms,
     updateUnlinkSettings,

@@ -126,6 +126,7 @@ export interface AppDetail {
   company_name: string | null;
   description: string | null;
   privacy_policy_url: string | null;
+  terms_url: string | null;
   icon: { content_type: string; byte_size: number; updated_at: number } | null;
   role: AppRole;
   permissions: AppPermissions;
@@ -170,11 +171,16 @@ export interface AppDetail {
 
 // ---- inputs -------------------------------------------------------------------------------------
 
-export interface BasicsInput {
+export interface BasicsInput extends PolicyLinksInput {
   name: string;
   company_name?: string | null;
   description?: string | null;
+}
+
+/** The links a consent page shows; omitted = unchanged where the input is a partial update. */
+export interface PolicyLinksInput {
   privacy_policy_url?: string | null;
+  terms_url?: string | null;
 }
 
 export interface LoginSettingsInput {

@@ -16,6 +16,7 @@ import {
   type ConsentMode,
   LIMITS,
   type PlatformsInput,
+  type PolicyLinksInput,
   UNLINK_FORMATS,
   UNLINK_METHODS,
   UNLINK_STATES,
@@ -141,21 +142,52 @@ export function parseOrigins(field: string, raw: readonly string[]): Parsed<stri
   });
 }
 
-export function parseBasics(input: BasicsInput): Parsed<Required<BasicsInput>> {
+/**
+ * The privacy policy and terms links a consent page shows (blank = none): absolute http(s) URLs, so
+ * `javascript:` and `data:` never reach an href; plain http only outside production, like the other
+ * pages an app links people to (OWASP ASVS V5.1.4: allow-listed URL schemes).
+ */
+export function parsePolicyLinks(
+  input: PolicyLinksInput,
+  rules: UrlRules = { production: false },
+): Parsed<Partial<Record<keyof PolicyLinksInput, string | null>>> {
+  const value: Partial<Record<keyof PolicyLinksInput, string | null>> = {};
+  const issues: FieldIssue[] = [];
+  for (const field of ['privacy_policy_url', 'terms_url'] as const) {
+    if (input[field] === undefined) continue;
+    const url = blankToNull(input[field]);
+    value[field] = url;
+    if (!url) continue;
+    const issue =
+      urlIssue(field, url, { allowHttp: true }) ??
+      (rules.production && parseUrl(url)?.protocol === 'http:'
+        ? { field, message: 'apps.validation.https_required_in_production', params: { value: url } }
+        : undefined);
+    if (issue) issues.push(issue);
+  }
+  return { value, issues };
+}
+
+export function parseBasics(
+  input: BasicsInput,
+  rules: UrlRules = { production: false },
+): Parsed<Required<BasicsInput>> {
   const name = (input.name ?? '').trim();
   const company_name = blankToNull(input.company_name);
   const description = blankToNull(input.description);
-  const privacy_policy_url = blankToNull(input.privacy_policy_url);
+  const links = parsePolicyLinks(
+    { privacy_policy_url: input.privacy_policy_url ?? null, terms_url: input.terms_url ?? null },
+    rules,
+  );
   const issues: FieldIssue[] = [];
   if (!name) issues.push({ field: 'name', message: 'validation.required' });
   issues.push(...textIssue('name', name, LIMITS.nameMax));
   issues.push(...textIssue('company_name', company_name, LIMITS.companyMax));
   issues.push(...textIssue('description', description, LIMITS.descriptionMax, true));
-  if (privacy_policy_url) {
-    const issue = urlIssue('privacy_policy_url', privacy_policy_url, { allowHttp: true });
-    if (issue) issues.push(issue);
-  }
-  return { value: { name, company_name, description, privacy_policy_url }, issues };
+  issues.push(...links.issues);
+  const privacy_policy_url = links.value.privacy_policy_url ?? null;
+  const terms_url = links.value.terms_url ?? null;
+  return { value: { name, company_name, description, privacy_policy_url, terms_url }, issues };
 }
 
 function oneOf<T extends string>(list: readonly T[], v: unknown): v is T {

@@ -92,7 +92,12 @@ export const appRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     );
   }
-  putSection('basics', 'Name, company, description, privacy policy URL', BasicsBody, apps.updateBasics);
+  putSection(
+    'basics',
+    'Name, company, description, privacy policy and terms URLs',
+    BasicsBody,
+    apps.updateBasics,
+  );
   putSection(
     'login',
     'Switches (Kakao Login, OIDC, Require PKCE, Strict OAuth), redirect URIs, JavaScript origins',

@@ -54,6 +54,7 @@ export const BasicsBody = Type.Object({
   company_name: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
   description: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
   privacy_policy_url: Type.Optional(Nullable(Type.String({ maxLength: 2048 }))),
+  terms_url: Type.Optional(Nullable(Type.String({ maxLength: 2048 }))),
 });
 
 export const LoginBody = Type.Object({
@@ -206,6 +207,7 @@ export const AppDetail = Type.Object({
   company_name: Nullable(Type.String()),
   description: Nullable(Type.String()),
   privacy_policy_url: Nullable(Type.String()),
+  terms_url: Nullable(Type.String()),
   icon: Nullable(Type.Object({ content_type: Type.String(), byte_size: Type.Integer(), updated_at: Millis })),
   role: Enum(APP_ROLES),
   permissions: Type.Object({

@@ -12,6 +12,7 @@ export interface BasicsValues {
   company_name: string;
   description: string;
   privacy_policy_url: string;
+  terms_url: string;
 }
 
 export function basicsValuesOf(app: AppDetail): BasicsValues {
@@ -20,6 +21,7 @@ export function basicsValuesOf(app: AppDetail): BasicsValues {
     company_name: app.company_name ?? '',
     description: app.description ?? '',
     privacy_policy_url: app.privacy_policy_url ?? '',
+    terms_url: app.terms_url ?? '',
   };
 }
 
@@ -105,6 +107,14 @@ export function BasicsSection(props: {
             label={t('console.field.privacy_policy_url')}
             value={v.privacy_policy_url}
             issue={by.privacy_policy_url}
+          />
+          <Field
+            t={t}
+            name="terms_url"
+            type="url"
+            label={t('console.field.terms_url')}
+            value={v.terms_url}
+            issue={by.terms_url}
           />
           {app.permissions.update ? <button type="submit">{t('common.save')}</button> : null}
         </fieldset>

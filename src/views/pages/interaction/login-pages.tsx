@@ -13,6 +13,7 @@ export interface InteractionApp {
   name: string;
   company_name: string | null;
   privacy_policy_url: string | null;
+  terms_url: string | null;
   has_icon: boolean;
 }
 
