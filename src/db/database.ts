@@ -15,6 +15,7 @@ import type { KakaoTables } from './tables/kakao.ts';
 import type { MailTables } from './tables/mail.ts';
 import type { NotificationsTables } from './tables/notifications.ts';
 import type { OidcTables } from './tables/oidc.ts';
+import type { ProfileImagesTables } from './tables/profile-images.ts';
 import type { ReceiptsTables } from './tables/receipts.ts';
 import type { RecoveryTables } from './tables/recovery.ts';
 
@@ -35,7 +36,8 @@ export interface Database
     ConnectionsTables,
     KakaoTables,
     NotificationsTables,
-    OidcTables {}
+    OidcTables,
+    ProfileImagesTables {}
 
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;

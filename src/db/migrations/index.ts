@@ -25,6 +25,7 @@ import * as m1105 from './2026-12-06T0500_account_recovery.ts';
 import * as m1106 from './2026-12-06T0600_app_invitations.ts';
 import * as m1107 from './2026-12-06T0700_receipt_links.ts';
 import * as m1108 from './2026-12-06T0800_app_policy_links.ts';
+import * as m1109 from './2026-12-06T0900_profile_images.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0600_app_invitations': m1106,
   '2026-12-06T0700_receipt_links': m1107,
   '2026-12-06T0800_app_policy_links': m1108,
+  '2026-12-06T0900_profile_images': m1109,
 };
