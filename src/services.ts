@@ -13,6 +13,7 @@ import { createEmailVerificationService } from './modules/accounts/email-verific
 import { createLoginThrottle } from './modules/accounts/login-throttle.ts';
 import { createPasswordHasher } from './modules/accounts/password.ts';
 import { createPasswordRecoveryService } from './modules/accounts/password-recovery.service.ts';
+import { createProfilePicturesService } from './modules/accounts/profile-pictures.service.ts';
 import { createRecoveryLimits } from './modules/accounts/recovery-limits.ts';
 import { createTestNotifier } from './modules/apps/apps.notify.ts';
 import { createAppsService } from './modules/apps/apps.service.ts';
@@ -54,6 +55,7 @@ export function createServices(deps: ServiceDeps) {
     mailCommitted: () => mailSignal.committed(),
   };
   const accounts = createAccountsService({ db, clock, hasher, throttle, links });
+  const profilePictures = createProfilePicturesService({ db, clock, issuer: config.issuer });
   const recoveryLimits = createRecoveryLimits(db, clock);
   const recoveryDeps = { db, clock, hasher, throttle, limits: recoveryLimits, links };
   const emailVerification = createEmailVerificationService(recoveryDeps);
@@ -95,6 +97,7 @@ export function createServices(deps: ServiceDeps) {
     sessions,
     security,
     accounts,
+    profilePictures,
     emailVerification,
     passwordRecovery,
     recoveryLimits,

@@ -9,6 +9,7 @@
  * Pure: no I/O, so envelope tests compare it with Kakao's documented examples directly.
  */
 import type { Account } from '../db/database.ts';
+import { thumbnailUrlOf } from '../modules/accounts/profile-picture-urls.ts';
 import { CONSENT_ITEMS, type ConsentItemId } from '../modules/apps/apps.types.ts';
 import type { ProfileFields } from '../modules/connections/consent-reads.ts';
 import { kakaoErrors } from './kakao-errors.ts';
@@ -113,7 +114,8 @@ export function buildUserMe(input: UserMeInput): Json {
       // Kakao's examples carry is_default_nickname only beside the image fields (§3.1).
       if (ok('profile_nickname')) profile.is_default_nickname = false;
       if (account.profile_image_url) {
-        profile.thumbnail_image_url = account.profile_image_url;
+        // An uploaded picture has Kakao's two sizes: 110 px thumbnail, 640 px profile (§3.1).
+        profile.thumbnail_image_url = thumbnailUrlOf(account.profile_image_url);
         profile.profile_image_url = account.profile_image_url;
       }
       profile.is_default_image = !account.profile_image_url;
@@ -167,7 +169,7 @@ export function buildUserMe(input: UserMeInput): Json {
   if (offered.has('profile_nickname') && agreed.has('profile_nickname')) all.nickname = account.nickname;
   if (offered.has('profile_image') && agreed.has('profile_image') && account.profile_image_url) {
     all.profile_image = account.profile_image_url;
-    all.thumbnail_image = account.profile_image_url;
+    all.thumbnail_image = thumbnailUrlOf(account.profile_image_url);
   }
   const properties = Object.fromEntries(Object.entries(all).filter(([key]) => pick(key)));
   if (Object.keys(properties).length) body.properties = properties;

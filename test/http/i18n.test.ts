@@ -72,11 +72,9 @@ describe('rendered pages', () => {
       keep('/account?saved=1', (await agent.get('/account?saved=1')).body);
       const bad = {
         nickname: '',
-        profile_image_url: 'ftp://x',
         name: 'n'.repeat(61),
         gender: 'x',
-        birthday: '9999',
-        birthyear: '1',
+        birth_date: '1994-02-30',
         age_range: 'x',
         phone_number: 'x',
       };

@@ -9,6 +9,7 @@
  *   consents (existing-grant.ts). Cancel → `access_denied` back to the app.
  * prompt=none never reaches these pages: oidc-provider answers login_required/consent_required.
  */
+import fs from 'node:fs';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../../errors/catalogue.ts';
 import { formatDateIn } from '../../i18n/dates.ts';
@@ -30,6 +31,8 @@ import {
   loadInteraction,
   saveConsentGrant,
 } from './interaction-flow.ts';
+
+const agreeAllScript = fs.readFileSync(new URL('../../views/assets/consent-all.js', import.meta.url), 'utf8');
 
 /** Kakao's cancel answer (Kakao REST API "Get authorization code"). */
 const ACCESS_DENIED = { error: 'access_denied', error_description: 'User denied access' };
@@ -82,12 +85,11 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
       const row = state.items.find((i) => i.item === item);
       return (request.locale === 'ko' ? row?.purpose_ko : row?.purpose_en) ?? null;
     };
+    const ctx = viewContext(request);
     const disconnectedOn =
-      lastUnlink?.unlinkedBy === 'disconnect'
-        ? formatDateIn(request.locale, 'date', lastUnlink.unlinkedAt)
-        : undefined;
+      lastUnlink?.unlinkedBy === 'disconnect' ? formatDateIn(ctx, 'date', lastUnlink.unlinkedAt) : undefined;
     return ConsentPage({
-      ctx: viewContext(request),
+      ctx,
       uid: d.uid,
       app: appInfo,
       linked: plan.linked,
@@ -205,6 +207,13 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
     const grant = { accountId: d.session.accountId, appId: appInfo.id, agreed: answer.agreed };
     return finish(reply, d, { consent: { grantId: await saveConsentGrant(request, d, grant) } });
   });
+
+  app.get('/assets/consent-all.js', async (_request, reply) =>
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(agreeAllScript),
+  );
 
   // App icons are public: consent and connected-services pages show them.
   app.get('/apps/:appId/icon', async (request, reply) => {

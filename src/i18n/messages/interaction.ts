@@ -9,8 +9,12 @@ const en = {
   'interaction.select.continue_as': 'Continue as {name}',
   'interaction.select.another': 'Use another account',
   'interaction.consent.title': 'Agree to share with {app}',
-  'interaction.consent.lead': '{app} asks for the following information from your {platform} account.',
-  'interaction.consent.lead_more': '{app} asks for more information from your {platform} account.',
+  'interaction.consent.lead':
+    '{app} needs the information below from your {platform} account to provide its service. Please agree to share it.',
+  'interaction.consent.lead_more':
+    '{app} needs more information from your {platform} account to provide its service. Please agree to share it.',
+  'interaction.consent.items_legend': 'Information to share',
+  'interaction.consent.agree_all_check': 'Agree to all',
   'interaction.consent.company': 'Provided by {company}',
   'interaction.consent.required': 'Required',
   'interaction.consent.required_hint':
@@ -19,8 +23,9 @@ const en = {
   'interaction.consent.optional_hint':
     'Choose what else to share. You can withdraw these at any time in Manage Connected Services.',
   'interaction.consent.purpose': 'Purpose: {purpose}',
-  'interaction.consent.privacy': 'Read the privacy policy of {app}',
-  'interaction.consent.no_privacy': '{app} has not published a privacy policy link.',
+  'interaction.consent.privacy': 'Privacy policy',
+  'interaction.consent.terms': 'Terms of service',
+  'interaction.consent.no_privacy': '{app} has not published a privacy policy or terms of service.',
   'interaction.consent.submit': 'Agree and continue',
   'interaction.consent.agree_all': 'Agree to all and continue',
   'interaction.consent.cancel': 'Cancel',
@@ -37,6 +42,15 @@ const en = {
   'interaction.item.birthday': 'Birthday',
   'interaction.item.birthyear': 'Birth year',
   'interaction.item.phone_number': 'Phone number',
+  'interaction.item_about.profile_nickname': 'The name the app calls you by.',
+  'interaction.item_about.profile_image': 'The picture the app shows for you.',
+  'interaction.item_about.account_email': 'The address the app can write to you at.',
+  'interaction.item_about.name': 'Your real name.',
+  'interaction.item_about.gender': 'Your gender.',
+  'interaction.item_about.age_range': 'Only your age band, such as 20–29, not your birth date.',
+  'interaction.item_about.birthday': 'The month and day only, without the year.',
+  'interaction.item_about.birthyear': 'The year you were born.',
+  'interaction.item_about.phone_number': 'The number the app can reach you at.',
   'error.interaction_expired':
     'This login request has expired or is not for this browser. Go back to the app and start again.',
 } as const;
@@ -51,8 +65,11 @@ const ko: Record<keyof typeof en, string> = {
   'interaction.select.continue_as': '{name:으로/로} 계속하기',
   'interaction.select.another': '다른 계정 사용하기',
   'interaction.consent.title': '{app}에 정보 제공 동의',
-  'interaction.consent.lead': '{app}에서 {platform} 계정의 다음 정보를 요청합니다.',
-  'interaction.consent.lead_more': '{app}에서 {platform} 계정의 정보를 추가로 요청합니다.',
+  'interaction.consent.lead': '{app} 서비스 제공을 위해 회원님의 아래 정보 제공에 동의해 주세요.',
+  'interaction.consent.lead_more':
+    '{app} 서비스 제공을 위해 회원님의 아래 정보를 추가로 제공하는 데 동의해 주세요.',
+  'interaction.consent.items_legend': '제공할 정보',
+  'interaction.consent.agree_all_check': '전체 동의하기',
   'interaction.consent.company': '제공: {company}',
   'interaction.consent.required': '필수',
   'interaction.consent.required_hint':
@@ -61,8 +78,9 @@ const ko: Record<keyof typeof en, string> = {
   'interaction.consent.optional_hint':
     '추가로 제공할 정보를 고르세요. 연결된 서비스 관리에서 언제든지 동의를 철회할 수 있습니다.',
   'interaction.consent.purpose': '이용 목적: {purpose}',
-  'interaction.consent.privacy': '{app} 개인정보 처리방침 보기',
-  'interaction.consent.no_privacy': '{app}에서 개인정보 처리방침 링크를 등록하지 않았습니다.',
+  'interaction.consent.privacy': '개인정보 처리방침',
+  'interaction.consent.terms': '이용약관',
+  'interaction.consent.no_privacy': '{app}에서 개인정보 처리방침과 이용약관을 등록하지 않았습니다.',
   'interaction.consent.submit': '동의하고 계속하기',
   'interaction.consent.agree_all': '전체 동의하고 계속하기',
   'interaction.consent.cancel': '취소',
@@ -79,6 +97,15 @@ const ko: Record<keyof typeof en, string> = {
   'interaction.item.birthday': '생일',
   'interaction.item.birthyear': '출생 연도',
   'interaction.item.phone_number': '전화번호',
+  'interaction.item_about.profile_nickname': '앱에서 회원님을 부를 때 쓰는 이름입니다.',
+  'interaction.item_about.profile_image': '앱에서 회원님을 나타낼 때 보여 주는 사진입니다.',
+  'interaction.item_about.account_email': '앱에서 회원님께 연락할 때 쓰는 주소입니다.',
+  'interaction.item_about.name': '회원님의 실명입니다.',
+  'interaction.item_about.gender': '회원님의 성별입니다.',
+  'interaction.item_about.age_range': '생일이 아닌 20~29세 같은 나이대만 제공합니다.',
+  'interaction.item_about.birthday': '태어난 해를 뺀 월과 일만 제공합니다.',
+  'interaction.item_about.birthyear': '회원님이 태어난 해입니다.',
+  'interaction.item_about.phone_number': '앱에서 회원님께 연락할 때 쓰는 번호입니다.',
   'error.interaction_expired':
     '로그인 요청이 만료되었거나 이 브라우저의 요청이 아닙니다. 앱으로 돌아가 다시 시작해 주세요.',
 };

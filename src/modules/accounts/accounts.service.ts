@@ -51,7 +51,7 @@ export function createAccountsService({ db, clock, hasher, throttle, links }: Ac
    * @throws AppError('validation_failed') with field issues; AppError('email_taken').
    */
   async function signUp(input: SignUpInput): Promise<Account> {
-    const { profile, issues } = parseProfile(input);
+    const { profile, issues } = parseProfile(input, clock.now());
     const all: FieldIssue[] = [
       ...emailIssues(input.email),
       ...(await newPasswordIssues(input.password, [input.email, input.nickname])),
@@ -69,6 +69,7 @@ export function createAccountsService({ db, clock, hasher, throttle, links }: Ac
       email_normalized: emailNormalized,
       password_hash: await hasher.hash(input.password),
       ...profile,
+      profile_image_url: profile.profile_image_url ?? null,
       locale: input.locale ?? null,
       email_verified_at: null,
       created_at: now,
@@ -121,7 +122,7 @@ export function createAccountsService({ db, clock, hasher, throttle, links }: Ac
 
   /** @throws AppError('validation_failed' | 'not_found') */
   async function updateProfile(accountId: string, input: ProfileInput): Promise<Account> {
-    const { profile, issues } = parseProfile(input);
+    const { profile, issues } = parseProfile(input, clock.now());
     if (issues.length) throw validationError(issues);
     await updateAccount(db, accountId, { ...profile, updated_at: clock.now() });
     const account = await findAccountById(db, accountId);

@@ -29,6 +29,13 @@ export interface ProfileInput {
   birthyear?: string;
   age_range?: string;
   phone_number?: string;
+  /**
+   * The account page's date control (`YYYY-MM-DD`, HTML "date state"). When sent, it replaces
+   * `birthday` and `birthyear`; `birthyear_private` keeps month and day only.
+   */
+  birth_date?: string;
+  /** '1' when the person keeps their birth year to themselves (Kakao allows a birthday alone) */
+  birthyear_private?: string;
 }
 
 export interface Profile {
@@ -85,7 +92,18 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-export function parseProfile(input: ProfileInput): { profile: Profile; issues: FieldIssue[] } {
+/**
+ * What a profile form sets. `profile_image_url` is left out when the form does not carry it: the
+ * account page uploads pictures instead (profile-pictures.service.ts), and saving the rest of the
+ * profile must not forget the picture.
+ */
+export type ProfileUpdate = Omit<Profile, 'profile_image_url'> & Partial<Pick<Profile, 'profile_image_url'>>;
+
+/** `now` (epoch ms) decides which birth dates are in the future. */
+export function parseProfile(
+  input: ProfileInput,
+  now: number = Date.now(),
+): { profile: ProfileUpdate; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const nickname = (input.nickname ?? '').trim();
   if (!nickname) issues.push({ field: 'nickname', message: 'validation.required' });
@@ -93,16 +111,18 @@ export function parseProfile(input: ProfileInput): { profile: Profile; issues: F
     issues.push({ field: 'nickname', message: 'validation.too_long', params: { max: 40 } });
   else if (hasControlChars(nickname)) issues.push({ field: 'nickname', message: 'validation.invalid' });
 
-  const profile: Profile = {
+  const birth = input.birth_date === undefined ? undefined : parseBirthDate(input, now);
+  if (birth?.issue) issues.push(birth.issue);
+  const profile: ProfileUpdate = {
     nickname,
-    profile_image_url: blankToNull(input.profile_image_url),
     name: blankToNull(input.name),
     gender: blankToNull(input.gender),
-    birthday: blankToNull(input.birthday),
-    birthyear: blankToNull(input.birthyear),
+    birthday: birth ? birth.birthday : blankToNull(input.birthday),
+    birthyear: birth ? birth.birthyear : blankToNull(input.birthyear),
     age_range: blankToNull(input.age_range),
     phone_number: blankToNull(input.phone_number),
   };
+  if (input.profile_image_url !== undefined) profile.profile_image_url = blankToNull(input.profile_image_url);
   const { profile_image_url: img, name, gender, birthday, birthyear, age_range, phone_number } = profile;
   if (img && (img.length > 2048 || hasControlChars(img) || !isHttpUrl(img)))
     issues.push({ field: 'profile_image_url', message: 'validation.url_invalid' });
@@ -129,4 +149,33 @@ function isValidMmdd(value: string): boolean {
   const day = Number(value.slice(2));
   const days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
   return days !== undefined && day >= 1 && day <= days;
+}
+
+/**
+ * The date control's value as Kakao keeps it: `birthday` MMDD and `birthyear` YYYY (Kakao REST API
+ * "Retrieve user information", kakao_account.birthday / birthyear). A day that does not exist
+ * (02-30, 02-29 of a common year) or lies in the future is refused.
+ */
+function parseBirthDate(
+  input: ProfileInput,
+  now: number,
+): { birthday: string | null; birthyear: string | null; issue?: FieldIssue } {
+  const value = (input.birth_date ?? '').trim();
+  if (value === '') return { birthday: null, birthyear: null };
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const invalid = { birthday: null, birthyear: null };
+  if (!m) return { ...invalid, issue: { field: 'birth_date', message: 'profile.birth_date.invalid' } };
+  const [, year, month, day] = m as unknown as [string, string, string, string];
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const exists =
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day);
+  if (!exists || Number(year) < 1900)
+    return { ...invalid, issue: { field: 'birth_date', message: 'profile.birth_date.invalid' } };
+  // "Future" means later than today anywhere on Earth (UTC+14, Kiritimati): a person born today
+  // in Seoul is not refused because it is still yesterday in UTC.
+  if (value > new Date(now + 14 * 3_600_000).toISOString().slice(0, 10))
+    return { ...invalid, issue: { field: 'birth_date', message: 'profile.birth_date.future' } };
+  return { birthday: `${month}${day}`, birthyear: input.birthyear_private === '1' ? null : year };
 }

@@ -7,6 +7,7 @@ import { AGE_RANGES, type Profile } from '../../modules/accounts/profile.ts';
 import { CsrfField, ErrorSummary, Field, issuesByField, Notice, SelectField } from '../components/form.tsx';
 import { Layout } from '../layout.tsx';
 import type { ViewContext } from '../view-context.ts';
+import { BirthDateField, birthDateValue, ProfilePictureSection } from './account-profile-parts.tsx';
 
 /** Links that later features add to the "Account use" section. */
 export interface AccountMenuItem {
@@ -17,9 +18,12 @@ export interface AccountMenuItem {
 export function AccountPage(props: {
   ctx: ViewContext;
   account: Account;
-  values?: Partial<Profile>;
+  /** what was typed, shown again after an error (`birth_date` is the date control's value) */
+  values?: Partial<Profile> & { birth_date?: string; birthyear_private?: string };
   issues?: FieldIssue[];
   saved?: boolean;
+  /** the notice after a picture upload or removal */
+  picture?: 'updated' | 'removed';
   menu: AccountMenuItem[];
   /** whether the address is confirmed, an address waiting for confirmation, a mail just resent */
   email?: { verified: boolean; pendingEmail?: string; sent?: boolean };
@@ -36,6 +40,7 @@ export function AccountPage(props: {
         {account.email} · {t('account.member_since', { date: since })}
       </p>
       {props.saved ? <Notice>{t('account.saved')}</Notice> : null}
+      {props.picture ? <Notice>{t(`profile.picture.${props.picture}`)}</Notice> : null}
       {props.email ? <EmailState ctx={ctx} email={account.email} state={props.email} /> : null}
       <ErrorSummary t={t} issues={issues} />
       {props.menu.length ? (
@@ -53,6 +58,7 @@ export function AccountPage(props: {
           </ul>
         </section>
       ) : null}
+      <ProfilePictureSection ctx={ctx} pictureUrl={account.profile_image_url} issue={by.picture} />
       <form method="post" action="/account" novalidate>
         <CsrfField token={ctx.csrfToken} />
         <h2>{t('account.profile')}</h2>
@@ -69,14 +75,6 @@ export function AccountPage(props: {
         <p class="hint">
           {t('account.lead')} {t('account.profile_optional_hint')}
         </p>
-        <Field
-          t={t}
-          name="profile_image_url"
-          type="url"
-          label={t('field.profile_image_url')}
-          value={v.profile_image_url}
-          issue={by.profile_image_url}
-        />
         <Field
           t={t}
           name="name"
@@ -98,24 +96,7 @@ export function AccountPage(props: {
             { value: 'male', label: t('field.gender.male') },
           ]}
         />
-        <Field
-          t={t}
-          name="birthday"
-          label={t('field.birthday')}
-          value={v.birthday}
-          issue={by.birthday}
-          inputmode="numeric"
-          maxlength={4}
-        />
-        <Field
-          t={t}
-          name="birthyear"
-          label={t('field.birthyear')}
-          value={v.birthyear}
-          issue={by.birthyear}
-          inputmode="numeric"
-          maxlength={4}
-        />
+        <BirthDateField t={t} {...birthDateValue(v)} issue={by.birth_date} />
         <SelectField
           t={t}
           name="age_range"

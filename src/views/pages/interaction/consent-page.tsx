@@ -1,9 +1,15 @@
 /**
- * The consent page (Kakao "Consent items" and its consent screen): the app (icon, name, company), its
- * required items (checked and fixed: a disabled checkbox for the eye, a hidden input for the form),
- * its optional items (checkboxes), each with its purpose in the person's language, the privacy
- * policy link, and three submit buttons so that "agree to all" needs no JavaScript. After a
- * Disconnect the page warns that the app may still hold earlier data, since a Disconnect never told it.
+ * The consent page, laid out as Kakao's consent screen is (Kakao Developers "Consent items"): the
+ * app (icon, name, company) at the top, one sentence saying what is asked, an "agree to all" row,
+ * the items with [Required]/[Optional] and what each is for, required first, the app's privacy
+ * policy and terms, then Cancel and Agree side by side and the same size, so that saying no is as
+ * easy as saying yes.
+ *
+ * It works without JavaScript: required items are a disabled checkbox for the eye and a hidden
+ * input for the form (a disabled input is never submitted, HTML "Constructing the entry list");
+ * "agree to all" is a submit button the server reads as every item on the screen. With JavaScript
+ * (/assets/consent-all.js) that button becomes a checkbox that ticks the optional items live.
+ * After a Disconnect the page warns that the app may still hold earlier data.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { CsrfField, ErrorSummary } from '../../components/form.tsx';
@@ -13,27 +19,41 @@ import type { InteractionApp } from './login-pages.tsx';
 
 export interface ConsentRow {
   item: string;
+  /** what the app's developer wrote the item is for; null = none, the page explains the item */
   purpose: string | null;
+}
+
+/** Only absolute http(s) links reach an href, whatever an older release let an app store. */
+function safeHref(url: string | null): string | undefined {
+  if (!url) return undefined;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function AppHeader(props: { ctx: ViewContext; app: InteractionApp }): SafeHtml {
   const { ctx, app } = props;
   return (
-    <div class="card">
+    <div class="consent-app">
       {app.has_icon ? (
         <img
           src={`/apps/${app.id}/icon`}
           alt={ctx.t('interaction.icon_alt', { app: app.name })}
-          width="56"
-          height="56"
+          width="48"
+          height="48"
         />
       ) : null}
       <p>
-        <strong>{app.name}</strong>
+        <strong class="consent-app-name">{app.name}</strong>
+        {app.company_name ? (
+          <span class="muted block">
+            {ctx.t('interaction.consent.company', { company: app.company_name })}
+          </span>
+        ) : null}
       </p>
-      {app.company_name ? (
-        <p class="muted">{ctx.t('interaction.consent.company', { company: app.company_name })}</p>
-      ) : null}
     </div>
   );
 }
@@ -42,23 +62,58 @@ function ItemRow(props: { ctx: ViewContext; row: ConsentRow; fixed: boolean }): 
   const { ctx, row, fixed } = props;
   const id = `item-${row.item}`;
   const tag = ctx.t(fixed ? 'interaction.consent.required' : 'interaction.consent.optional');
+  const purpose = row.purpose
+    ? ctx.t('interaction.consent.purpose', { purpose: row.purpose })
+    : ctx.t(`interaction.item_about.${row.item}`);
   return (
-    <div class="check">
+    <li class="check consent-item">
       {fixed ? (
         <>
           <input type="checkbox" id={id} checked disabled aria-describedby={`${id}-purpose`} />
           <input type="hidden" name="item" value={row.item} />
         </>
       ) : (
-        <input type="checkbox" id={id} name="item" value={row.item} aria-describedby={`${id}-purpose`} />
+        <input
+          type="checkbox"
+          id={id}
+          name="item"
+          value={row.item}
+          aria-describedby={`${id}-purpose`}
+          data-optional-item
+        />
       )}
       <label for={id}>
-        {`[${tag}] ${ctx.t(`interaction.item.${row.item}`)}`}
+        <span class={fixed ? 'consent-tag required' : 'consent-tag'}>{`[${tag}]`}</span>{' '}
+        {ctx.t(`interaction.item.${row.item}`)}
         <span class="hint block" id={`${id}-purpose`}>
-          {row.purpose ? ctx.t('interaction.consent.purpose', { purpose: row.purpose }) : ''}
+          {purpose}
         </span>
       </label>
-    </div>
+    </li>
+  );
+}
+
+function PolicyLinks(props: { ctx: ViewContext; app: InteractionApp }): SafeHtml {
+  const { ctx, app } = props;
+  const { t } = ctx;
+  const privacy = safeHref(app.privacy_policy_url);
+  const terms = safeHref(app.terms_url);
+  if (!privacy && !terms)
+    return <p class="hint consent-links">{t('interaction.consent.no_privacy', { app: app.name })}</p>;
+  // Same tab: the person comes back with the Back button, and the page keeps no opener.
+  return (
+    <p class="consent-links">
+      {privacy ? (
+        <a href={privacy} rel="noopener noreferrer" id="privacy-link">
+          {t('interaction.consent.privacy')}
+        </a>
+      ) : null}
+      {terms ? (
+        <a href={terms} rel="noopener noreferrer" id="terms-link">
+          {t('interaction.consent.terms')}
+        </a>
+      ) : null}
+    </p>
   );
 }
 
@@ -76,10 +131,11 @@ export function ConsentPage(props: {
   const { ctx, app } = props;
   const { t } = ctx;
   const vars = { app: app.name, platform: ctx.platformName };
+  const hasOptional = props.optional.length > 0;
   return (
-    <Layout ctx={ctx} title={t('interaction.consent.title', vars)}>
-      <h1>{t('interaction.consent.title', vars)}</h1>
+    <Layout ctx={ctx} title={t('interaction.consent.title', vars)} narrow>
       <AppHeader ctx={ctx} app={app} />
+      <h1 class="consent-title">{t('interaction.consent.title', vars)}</h1>
       <p class="lead">
         {t(props.linked ? 'interaction.consent.lead_more' : 'interaction.consent.lead', vars)}
       </p>
@@ -89,54 +145,50 @@ export function ConsentPage(props: {
         </div>
       ) : null}
       <ErrorSummary t={t} message={props.message} />
-      <form method="post" action={`/oauth/interaction/${props.uid}/consent`}>
+      <form method="post" action={`/oauth/interaction/${props.uid}/consent`} class="consent-form">
         <CsrfField token={ctx.csrfToken} />
-        {props.required.length ? (
-          <fieldset>
-            <legend>{t('interaction.consent.required')}</legend>
-            <p class="hint">{t('interaction.consent.required_hint')}</p>
+        {hasOptional ? (
+          <div class="consent-all">
+            <button
+              type="submit"
+              name="action"
+              value="agree_all"
+              class="secondary block"
+              id="agree-all-button"
+            >
+              {t('interaction.consent.agree_all')}
+            </button>
+            <div class="check" id="agree-all-row" hidden>
+              <input type="checkbox" id="agree-all" />
+              <label for="agree-all">
+                <strong>{t('interaction.consent.agree_all_check')}</strong>
+              </label>
+            </div>
+          </div>
+        ) : null}
+        <fieldset class="consent-items">
+          <legend>{t('interaction.consent.items_legend')}</legend>
+          <ul>
             {props.required.map((row) => (
               <ItemRow ctx={ctx} row={row} fixed />
             ))}
-          </fieldset>
-        ) : null}
-        {props.optional.length ? (
-          <fieldset>
-            <legend>{t('interaction.consent.optional')}</legend>
-            <p class="hint">{t('interaction.consent.optional_hint')}</p>
             {props.optional.map((row) => (
               <ItemRow ctx={ctx} row={row} fixed={false} />
             ))}
-          </fieldset>
-        ) : null}
-        <p>
-          {app.privacy_policy_url ? (
-            <a href={app.privacy_policy_url} rel="noopener noreferrer" target="_blank">
-              {t('interaction.consent.privacy', vars)}
-            </a>
-          ) : (
-            <span class="muted">{t('interaction.consent.no_privacy', vars)}</span>
-          )}
-        </p>
-        <div class="actions stack">
-          {props.optional.length ? (
-            <button type="submit" name="action" value="agree_all" class="block">
-              {t('interaction.consent.agree_all')}
-            </button>
-          ) : null}
-          <button
-            type="submit"
-            name="action"
-            value="agree"
-            class={props.optional.length ? 'block secondary' : 'block'}
-          >
-            {t('interaction.consent.submit')}
-          </button>
-          <button type="submit" name="action" value="cancel" class="block link">
+          </ul>
+          {hasOptional ? <p class="hint">{t('interaction.consent.optional_hint')}</p> : null}
+        </fieldset>
+        <PolicyLinks ctx={ctx} app={app} />
+        <div class="consent-actions">
+          <button type="submit" name="action" value="cancel" class="secondary" id="consent-cancel">
             {t('interaction.consent.cancel')}
+          </button>
+          <button type="submit" name="action" value="agree" id="consent-agree">
+            {t('interaction.consent.submit')}
           </button>
         </div>
       </form>
+      {hasOptional ? <script src="/assets/consent-all.js" defer></script> : null}
     </Layout>
   );
 }
