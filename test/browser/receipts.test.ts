@@ -102,4 +102,66 @@ describe('browser: live receipt', () => {
       await context.close();
     }
   });
+
+  it('ko, 360 px, no JavaScript: account deletion lands on the receipt link page, which refreshes itself', async () => {
+    const t = translator('ko');
+    const { app } = server;
+    const owner = await app.services.accounts.signUp({
+      email: 'receipt-dev2@example.com',
+      password: PASSWORD,
+      nickname: 'Developer',
+    });
+    const shop = await createDeveloperApp(app, owner.id, {
+      name: '느린 쇼핑',
+      unlink: { callback_url: 'http://127.0.0.1:9/unlink', method: 'POST', state: 'active' },
+    });
+    const context = await browser.newContext({
+      viewport: { width: WIDTH, height: 780 },
+      isMobile: true,
+      javaScriptEnabled: false,
+      locale: 'ko-KR',
+    });
+    const page = await context.newPage();
+    const url = (path: string) => `${server.baseUrl}${path}`;
+    try {
+      const email = 'receipt-leaver@example.com';
+      await page.goto(url('/signup'));
+      await page.getByLabel(t('field.email'), { exact: true }).fill(email);
+      await page.getByLabel(t('field.password'), { exact: true }).fill(PASSWORD);
+      await page.getByLabel(t('field.nickname'), { exact: true }).fill('Person');
+      await page.getByRole('button', { name: t('signup.submit'), exact: true }).click();
+      await page.waitForURL('**/account');
+      const person = (await app.services.accounts.getByEmail(email))!;
+      await app.services.connections.agree({
+        accountId: person.id,
+        appId: shop.app_id,
+        items: ['profile_nickname'],
+      });
+
+      await page.goto(url('/account/delete'));
+      assert.equal((await page.locator('#told-apps').textContent())?.trim(), '느린 쇼핑');
+      await page.getByLabel(t('field.password'), { exact: true }).fill(PASSWORD);
+      await page.getByLabel(t('connected.delete.confirm_label')).check();
+      await page.getByRole('button', { name: t('connected.delete.submit'), exact: true }).click();
+      await page.waitForURL(/\/account\/deleted\/[A-Za-z0-9_-]{43}$/);
+      await page.getByRole('heading', { level: 1, name: t('connected.deleted.title') }).waitFor();
+      const link = await page.locator('#receipt-link').getAttribute('href');
+      assert.equal(link, page.url());
+      assert.equal(await page.locator('#receipt-status-0').getAttribute('data-state'), 'queued');
+      const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+      assert.ok(width <= WIDTH, `deletion receipt: ${width}px wide`);
+      await screenshot(page, 'receipts-ko-360-3-deletion-receipt');
+
+      // Without JavaScript the page reloads itself and shows the new state.
+      assert.equal((await testDispatcher(app, systemClock).tick()).retried, 1);
+      await page.locator('#receipt-status-0[data-state="retrying"]').waitFor({ timeout: 15_000 });
+      assert.match(
+        (await page.locator('#receipt-status-0').textContent()) ?? '',
+        /느린 쇼핑 서비스에 한 번 알렸지만 아직 전달되지 않았습니다\. .*에 다시 알립니다\./,
+      );
+      await screenshot(page, 'receipts-ko-360-4-deletion-receipt-retrying');
+    } finally {
+      await context.close();
+    }
+  });
 });
