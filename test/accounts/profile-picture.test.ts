@@ -250,7 +250,7 @@ describe('profile picture upload', () => {
     const { agent } = await signedIn(t, KO);
     const res = await upload(agent, Buffer.from('hello'), 'image/jpeg');
     assert.equal(res.statusCode, 400);
-    assert.ok(res.body.includes('이 파일은 JPEG, PNG, WebP 사진으로 읽을 수 없어요.'));
+    assert.ok(res.body.includes('이 파일은 JPEG, PNG, WebP 사진으로 읽을 수 없습니다.'));
   });
 
   it('"Remove picture" clears both URLs: apps see the default image, the old URLs are gone', async (t) => {

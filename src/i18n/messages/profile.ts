@@ -27,26 +27,26 @@ const en = {
 const ko: Record<keyof typeof en, string> = {
   'profile.picture.heading': '프로필 사진',
   'profile.picture.alt': '내 프로필 사진',
-  'profile.picture.none': '아직 사진이 없어요. 앱에는 기본 사진이 보여요.',
-  'profile.picture.choose': '사진 고르기',
+  'profile.picture.none': '아직 사진이 없습니다. 앱에는 기본 사진이 표시됩니다.',
+  'profile.picture.choose': '사진 선택',
   'profile.picture.hint':
-    'JPEG, PNG, WebP 사진을 5MB까지 올릴 수 있어요. 사진에 담긴 위치와 카메라 정보는 지워져요.',
+    'JPEG, PNG, WebP 사진을 5MB까지 올릴 수 있습니다. 사진에 담긴 위치와 카메라 정보는 삭제됩니다.',
   'profile.picture.upload': '사진 올리기',
   'profile.picture.remove': '사진 삭제',
-  'profile.picture.updated': '프로필 사진을 바꿨어요.',
-  'profile.picture.removed': '프로필 사진을 삭제했어요.',
-  'profile.picture.missing': '먼저 사진을 골라 주세요.',
-  'profile.picture.too_large': '{max}보다 큰 파일이에요. 더 작은 사진을 골라 주세요.',
+  'profile.picture.updated': '프로필 사진이 변경되었습니다.',
+  'profile.picture.removed': '프로필 사진이 삭제되었습니다.',
+  'profile.picture.missing': '먼저 사진을 선택해 주세요.',
+  'profile.picture.too_large': '{max}보다 큰 파일입니다. 더 작은 사진을 선택해 주세요.',
   'profile.picture.not_image':
-    '이 파일은 JPEG, PNG, WebP 사진으로 읽을 수 없어요. 파일이 손상되었거나 사진이 아닐 수 있어요.',
+    '이 파일은 JPEG, PNG, WebP 사진으로 읽을 수 없습니다. 파일이 손상되었거나 사진이 아닐 수 있습니다.',
   'profile.picture.too_many_pixels':
-    '사진의 해상도가 너무 높아요(5천만 화소 초과). 더 작은 사진을 골라 주세요.',
+    '사진의 해상도가 너무 높습니다(5천만 화소 초과). 더 작은 사진을 선택해 주세요.',
   'profile.birth_date.label': '생년월일',
-  'profile.birth_date.hint': '동의한 앱에만 전달돼요.',
+  'profile.birth_date.hint': '동의한 앱에만 제공됩니다.',
   'profile.birth_date.invalid': '실제로 있는 날짜를 입력해 주세요. 예: 1994-09-15',
-  'profile.birth_date.future': '생년월일은 오늘 이후 날짜일 수 없어요.',
+  'profile.birth_date.future': '생년월일은 오늘 이후 날짜일 수 없습니다.',
   'profile.birthyear_private.label': '출생 연도는 저장하지 않기',
-  'profile.birthyear_private.hint': '월과 일만 저장돼요. 위에서 고른 연도는 남지 않아요.',
+  'profile.birthyear_private.hint': '월과 일만 저장됩니다. 위에서 고른 연도는 저장되지 않습니다.',
 };
 
 export default { en, ko };
