@@ -16,6 +16,7 @@ const OPTION_OF: Array<[RegExp, string]> = [
   [/^company_name$/, '--company'],
   [/^description$/, '--description'],
   [/^privacy_policy_url$/, '--privacy-policy-url'],
+  [/^terms_url$/, '--terms-url'],
   [/^redirect_uris$/, '--redirect-uri'],
   [/^logout_redirect_uris$/, '--logout-redirect-uri'],
   [/^consent_items/, '--consent'],
@@ -130,6 +131,8 @@ function printDetail(d: AppDetail): string {
     `  Kakao Login ${on(d.login.kakao_login_enabled)}, OpenID Connect ${on(d.login.oidc_enabled)}`,
     `  require PKCE ${on(d.login.require_pkce)}, strict OAuth ${on(d.login.strict_oauth)}`,
     `  redirect URIs:            ${d.login.redirect_uris.join(', ') || '-'}`,
+    `  privacy policy:           ${d.privacy_policy_url ?? '-'}`,
+    `  terms of service:         ${d.terms_url ?? '-'}`,
     `  consent items:            ${consent.join(', ') || '-'}`,
     `  unlink callback:          ${d.unlink.callback_url ? `${d.unlink.method} ${d.unlink.callback_url} (${d.unlink.state})` : '-'}`,
     `  members:                  ${d.members.map((m) => `${m.email} (${m.role})`).join(', ')}`,
@@ -153,6 +156,8 @@ async function ownerOf(s: Services, appId: number) {
 interface UpdateOptions {
   requirePkce?: 'on' | 'off';
   strictOauth?: 'on' | 'off';
+  privacyPolicyUrl?: string;
+  termsUrl?: string;
   json?: boolean;
 }
 
@@ -253,7 +258,7 @@ export function registerAppCommands(program: Command): void {
 
   app
     .command('update')
-    .description("change an app's OAuth strictness; options not given keep their setting")
+    .description("change an app's OAuth strictness and policy links; options not given keep their setting")
     .argument('<app_id>', 'numeric app id')
     .addOption(
       onOff(
@@ -267,17 +272,28 @@ export function registerAppCommands(program: Command): void {
         'iss on authorization responses (RFC 9207), ID token only when scope has openid; default off',
       ),
     )
+    .option('--privacy-policy-url <url>', 'privacy policy URL shown on the consent page ("" removes it)')
+    .option('--terms-url <url>', 'terms of service URL shown on the consent page ("" removes it)')
     .option('--json', 'print the app as JSON after the change')
     .action(async (appIdText: string, opts: UpdateOptions) => {
       const appId = appIdFrom(appIdText);
-      if (!opts.requirePkce && !opts.strictOauth)
-        throw new CliUsageError('nothing to change: give --require-pkce and/or --strict-oauth');
+      const links = opts.privacyPolicyUrl !== undefined || opts.termsUrl !== undefined;
+      if (!opts.requirePkce && !opts.strictOauth && !links)
+        throw new CliUsageError(
+          'nothing to change: give --require-pkce, --strict-oauth, --privacy-policy-url or --terms-url',
+        );
       const detail = await withServices(async (s) => {
         const owner = await ownerOf(s, appId);
-        await s.apps.updateOAuthStrictness(owner, appId, {
-          ...(opts.requirePkce ? { require_pkce: opts.requirePkce === 'on' } : {}),
-          ...(opts.strictOauth ? { strict_oauth: opts.strictOauth === 'on' } : {}),
-        });
+        if (links)
+          await s.apps.updatePolicyLinks(owner, appId, {
+            privacy_policy_url: opts.privacyPolicyUrl,
+            terms_url: opts.termsUrl,
+          });
+        if (opts.requirePkce || opts.strictOauth)
+          await s.apps.updateOAuthStrictness(owner, appId, {
+            ...(opts.requirePkce ? { require_pkce: opts.requirePkce === 'on' } : {}),
+            ...(opts.strictOauth ? { strict_oauth: opts.strictOauth === 'on' } : {}),
+          });
         return s.apps.getAppDetail(owner, appId);
       }).catch((err) => {
         throw describeAppError(err);
