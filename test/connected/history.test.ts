@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { formatDateIn } from '../../src/i18n/dates.ts';
 import { fakeClock } from '../../src/lib/clock.ts';
 import { CSV_COLUMNS, type HistoryExport } from '../../src/modules/connections/history-export.ts';
 import { Agent } from '../helpers/agent.ts';
@@ -16,6 +17,8 @@ import { createDeveloperApp, PASSWORD } from './fixtures.ts';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 10, 3, 1, 0);
+/** 17:21 in Seoul, when the app confirms the first deletion. */
+const CONFIRMED_AT = Date.UTC(2026, 10, 3, 8, 21);
 const PNG_1PX =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
@@ -115,7 +118,7 @@ async function setupHistory(t: Parameters<typeof buildTestApp>[0]) {
     appId: formula.app_id,
     items: ['profile_nickname'],
   });
-  // The app confirms the first deletion at 17:21 UTC.
+  // The app confirms the first deletion.
   const [first] = await db
     .selectFrom('notifications')
     .select('id')
@@ -125,7 +128,7 @@ async function setupHistory(t: Parameters<typeof buildTestApp>[0]) {
     .execute();
   await db
     .updateTable('notifications')
-    .set({ deletion_confirmed_at: Date.UTC(2026, 10, 3, 17, 21), deletion_confirmation_code: 'DEL-1' })
+    .set({ deletion_confirmed_at: CONFIRMED_AT, deletion_confirmation_code: 'DEL-1' })
     .where('id', '=', first!.id)
     .execute();
 
@@ -160,7 +163,7 @@ describe('connection history and its download', () => {
     );
     const shopGroup = res.body.slice(res.body.indexOf(`data-app-id="${shop.app_id}"`));
     assert.match(shopGroup, new RegExp(`<img src="/apps/${shop.app_id}/icon"`));
-    assert.match(shopGroup, /Shop에 처음 연결함 · 2026년 11월 3일/);
+    assert.match(shopGroup, new RegExp(`Shop에 처음 연결함 · ${formatDateIn('ko', 'date', START)}<`));
     assert.match(
       shopGroup,
       /data-event="linked_again" data-count="2">[^<]*<span class="block">다시 연결함 · 2번, 마지막 /,
@@ -182,7 +185,9 @@ describe('connection history and its download', () => {
     );
     assert.match(
       shopGroup,
-      /data-event="unlinked" data-count="1">[^<]*<span class="block">모든 정보 삭제를 요청함 · 2026년 11월 3일 — 앱이 삭제를 확인함 2026년 11월 3일 오후 5:21<[\s\S]*?확인 코드: DEL-1/,
+      new RegExp(
+        `data-event="unlinked" data-count="1"><span class="block">모든 정보 삭제를 요청함 · ${formatDateIn('ko', 'date', START + 3 * HOUR)} — 앱이 삭제를 확인함 ${formatDateIn('ko', 'dateTime', CONFIRMED_AT)}<[\\s\\S]*?확인 코드: DEL-1`,
+      ),
     );
     const shown = shopGroup.slice(0, shopGroup.indexOf('</ul>')).replace(/<[^>]+>/g, ' ');
     assert.doesNotMatch(shown, /callback|webhook|scope|token|콜백|웹훅|토큰|스코프/i);

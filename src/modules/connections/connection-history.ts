@@ -170,10 +170,11 @@ export function appHistoriesOf(facts: HistoryFacts): AppHistory[] {
     if (list) list.push(e);
     else raw.set(appId, [e]);
   };
-  const firstLinkOf = new Map<number, number>();
+  // Links are read oldest first, so an app's first row is its first link.
+  const linkedBefore = new Set<number>();
   for (const l of facts.links) {
-    const first = !firstLinkOf.has(l.appId);
-    if (first) firstLinkOf.set(l.appId, l.linkedAt);
+    const first = !linkedBefore.has(l.appId);
+    linkedBefore.add(l.appId);
     push(l.appId, { kind: first ? 'linked_first' : 'linked_again', at: l.linkedAt, count: 1 });
     if (l.unlinkedAt !== null && l.unlinkedBy) {
       const n = l.notificationId ? (notificationById.get(l.notificationId) ?? null) : null;
@@ -202,21 +203,26 @@ export function appHistoriesOf(facts: HistoryFacts): AppHistory[] {
     const [appId, at, item] = w.split(' ');
     push(Number(appId), { kind: 'withdrawn', at: Number(at), count: 1, items: [item!] });
   }
-  const groups: AppHistory[] = [];
+  const groups = new Map<number, AppHistory>();
   for (const l of facts.links) {
-    if (groups.some((g) => g.appId === l.appId)) continue;
-    const events = collapse(raw.get(l.appId) ?? []);
-    groups.push({
-      appId: l.appId,
-      name: l.appName,
-      companyName: l.companyName,
-      hasIcon: l.hasIcon,
-      linkedNow: facts.links.some((x) => x.appId === l.appId && x.unlinkedAt === null),
-      lastActivityAt: events[0]?.at ?? l.linkedAt,
-      events,
-    });
+    const group = groups.get(l.appId);
+    if (group) group.linkedNow ||= l.unlinkedAt === null;
+    else
+      groups.set(l.appId, {
+        appId: l.appId,
+        name: l.appName,
+        companyName: l.companyName,
+        hasIcon: l.hasIcon,
+        linkedNow: l.unlinkedAt === null,
+        lastActivityAt: l.linkedAt,
+        events: [],
+      });
   }
-  return groups.sort((a, b) => b.lastActivityAt - a.lastActivityAt);
+  for (const group of groups.values()) {
+    group.events = collapse(raw.get(group.appId) ?? []);
+    group.lastActivityAt = group.events[0]?.at ?? group.lastActivityAt;
+  }
+  return [...groups.values()].sort((a, b) => b.lastActivityAt - a.lastActivityAt);
 }
 
 /** What makes two events "the same": kind and what it was about (not when). */
