@@ -25,11 +25,24 @@ const OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-export function formatDateIn(locale: Locale, style: DateStyle, at: number | Date): string {
-  const key = `${locale} ${style}`;
+/**
+ * Whom a time is written for: their language and their time zone. A bare locale means the
+ * language's default zone (the person's browser has not told us theirs).
+ */
+export type DateAudience = Locale | { locale: Locale; timeZone: string };
+
+function audienceOf(audience: DateAudience): { locale: Locale; timeZone: string } {
+  if (typeof audience === 'string') return { locale: audience, timeZone: DEFAULT_TIME_ZONE[audience] };
+  return { locale: audience.locale, timeZone: timeZoneOr(audience.timeZone, audience.locale) };
+}
+
+export function formatDateIn(audience: DateAudience, style: DateStyle, at: number | Date): string {
+  const { locale, timeZone } = audienceOf(audience);
+  // Bounded: two locales, a few styles and the ~420 zones TIME_ZONES admits.
+  const key = `${locale} ${style} ${timeZone}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale, OPTIONS[style]);
+    formatter = new Intl.DateTimeFormat(locale, { ...OPTIONS[style], timeZone });
     formatters.set(key, formatter);
   }
   if (locale !== 'ko' || style === 'date') return formatter.format(at);
@@ -42,3 +55,80 @@ export function formatDateIn(locale: Locale, style: DateStyle, at: number | Date
 }
 
 const KOREAN_DAY_PERIOD: Record<string, string> = { AM: '오전', PM: '오후', am: '오전', pm: '오후' };
+
+/**
+ * The zone times are written in when the person's browser has not said: Korean readers are
+ * mostly in Korea; English readers get UTC, which at least says which zone it is.
+ */
+export const DEFAULT_TIME_ZONE: Record<Locale, string> = { ko: 'Asia/Seoul', en: 'UTC' };
+
+/** Set by /assets/timezone.js from the browser's `Intl.DateTimeFormat().resolvedOptions()`. */
+export const TIME_ZONE_COOKIE = 'yeon_tz';
+
+/**
+ * The closed list of zone names this runtime knows. A cookie is the visitor's input (OWASP ASVS
+ * V5.1.3: validate against an allow list), so only a name found here ever reaches Intl, which
+ * would otherwise throw a RangeError on an unknown zone. Browsers report UTC as "UTC", which
+ * `supportedValuesOf` leaves out.
+ */
+const TIME_ZONES: ReadonlySet<string> = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+
+export function isKnownTimeZone(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 64 && TIME_ZONES.has(value);
+}
+
+/** The zone from the tz cookie when it names a known zone, else the language's default. */
+export function timeZoneOr(value: unknown, locale: Locale): string {
+  return isKnownTimeZone(value) ? value : DEFAULT_TIME_ZONE[locale];
+}
+
+const relativeFormatters = new Map<Locale, Intl.RelativeTimeFormat>();
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Days since 1970-01-01 of the calendar date `at` falls on in `timeZone`. */
+function calendarDay(at: number, timeZone: string): number {
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
+    dayFormatters.set(timeZone, formatter);
+  }
+  const part = (type: string) => Number(formatter.formatToParts(at).find((p) => p.type === type)?.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000;
+}
+
+/**
+ * A recent event as people say it: "3분 전", "2시간 전", "어제", "3일 전" / "3 minutes ago",
+ * "yesterday". Days count calendar days in the person's zone, so 23:50 seen at 00:10 is "어제".
+ * Anything a week old or more, or in the future, is not recent: the answer is undefined.
+ */
+export function relativeTimeIn(audience: DateAudience, at: number, now: number): string | undefined {
+  const { locale, timeZone } = audienceOf(audience);
+  let relative = relativeFormatters.get(locale);
+  if (!relative) {
+    relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    relativeFormatters.set(locale, relative);
+  }
+  const seconds = Math.floor((now - at) / 1000);
+  if (seconds < 0) return undefined;
+  if (seconds < 60) return relative.format(-seconds, 'second');
+  if (seconds < 3600) return relative.format(-Math.floor(seconds / 60), 'minute');
+  const days = calendarDay(now, timeZone) - calendarDay(at, timeZone);
+  if (days === 0) return relative.format(-Math.floor(seconds / 3600), 'hour');
+  if (days < 7) return relative.format(-days, 'day');
+  return undefined;
+}
+
+/** `relativeTimeIn` for a recent event, else the date in `olderStyle`. */
+export function formatRecentIn(
+  audience: DateAudience,
+  at: number,
+  now: number,
+  olderStyle: DateStyle = 'dateTime',
+): string {
+  return relativeTimeIn(audience, at, now) ?? formatDateIn(audience, olderStyle, at);
+}

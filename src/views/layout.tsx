@@ -21,6 +21,7 @@ export function Layout(props: {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${ctx.platformName}`}</title>
         <link rel="stylesheet" href="/assets/yeon.css" />
+        <script src="/assets/timezone.js" defer></script>
       </head>
       <body>
         <a class="skip" href="#main">

@@ -127,8 +127,8 @@ describe('dates (src/i18n/dates.ts)', () => {
       for (const at of [morning, evening]) {
         const text = formatDateIn('ko', style, at);
         assert.doesNotMatch(text, /AM|PM/, text);
-        // the hour depends on the machine's time zone; the day period follows it
-        const hour = new Date(at).getHours();
+        // a bare 'ko' writes Seoul time (UTC+9, no daylight saving); the day period follows it
+        const hour = (new Date(at).getUTCHours() + 9) % 24;
         assert.match(text, new RegExp(hour < 12 ? '오전 \\d' : '오후 \\d'), `${style}: ${text}`);
       }
     }

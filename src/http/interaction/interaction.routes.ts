@@ -85,12 +85,11 @@ export const interactionRoutes: FastifyPluginAsync = async (app) => {
       const row = state.items.find((i) => i.item === item);
       return (request.locale === 'ko' ? row?.purpose_ko : row?.purpose_en) ?? null;
     };
+    const ctx = viewContext(request);
     const disconnectedOn =
-      lastUnlink?.unlinkedBy === 'disconnect'
-        ? formatDateIn(request.locale, 'date', lastUnlink.unlinkedAt)
-        : undefined;
+      lastUnlink?.unlinkedBy === 'disconnect' ? formatDateIn(ctx, 'date', lastUnlink.unlinkedAt) : undefined;
     return ConsentPage({
-      ctx: viewContext(request),
+      ctx,
       uid: d.uid,
       app: appInfo,
       linked: plan.linked,

@@ -7,6 +7,7 @@ import { viewContext } from '../../views/view-context.ts';
 import { safeNext } from './safe-next.ts';
 
 const stylesheet = fs.readFileSync(new URL('../../views/assets/yeon.css', import.meta.url), 'utf8');
+const timeZoneScript = fs.readFileSync(new URL('../../views/assets/timezone.js', import.meta.url), 'utf8');
 
 export const homeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', async (request, reply) => reply.page(HomePage({ ctx: viewContext(request) })));
@@ -31,5 +32,13 @@ export const homeRoutes: FastifyPluginAsync = async (app) => {
       .header('content-type', 'text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')
       .send(stylesheet),
+  );
+
+  // A file, not an inline script: the Content-Security-Policy allows scripts from 'self' only.
+  app.get('/assets/timezone.js', async (_request, reply) =>
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(timeZoneScript),
   );
 };

@@ -32,7 +32,7 @@ export function AccountPage(props: {
   const { t } = ctx;
   const v = { ...account, ...props.values };
   const by = issuesByField(issues);
-  const since = formatDateIn(ctx.locale, 'date', account.created_at);
+  const since = formatDateIn(ctx, 'date', account.created_at);
   return (
     <Layout ctx={ctx} title={t('account.title')}>
       <h1>{t('account.title')}</h1>

@@ -26,7 +26,7 @@ export function DevMailboxPage(props: { ctx: ViewContext; messages: MailboxMessa
                 <span class="stack-tight">
                   <strong>{m.subject || t('mail.dev.no_subject')}</strong>
                   <span class="hint block">
-                    {t('mail.dev.to', { to: m.to })} · {formatDateIn(ctx.locale, 'dateTime', m.receivedAt)}
+                    {t('mail.dev.to', { to: m.to })} · {formatDateIn(ctx, 'dateTime', m.receivedAt)}
                   </span>
                 </span>
                 <span aria-hidden="true">›</span>
@@ -56,7 +56,7 @@ export function DevMailMessagePage(props: { ctx: ViewContext; message: MailboxMe
         <dt>{t('mail.dev.to_label')}</dt>
         <dd>{m.to}</dd>
         <dt>{t('mail.dev.date_label')}</dt>
-        <dd>{formatDateIn(ctx.locale, 'dateTime', m.receivedAt)}</dd>
+        <dd>{formatDateIn(ctx, 'dateTime', m.receivedAt)}</dd>
         <dt>Message-ID</dt>
         <dd>{m.messageId ?? ''}</dd>
       </dl>

@@ -38,7 +38,7 @@ export function InvitationPage(props: {
         </p>
         <p class="muted">
           {t('invitations.page.expires', {
-            date: formatDateIn(ctx.locale, 'dateTime', invitation.expires_at),
+            date: formatDateIn(ctx, 'dateTime', invitation.expires_at),
           })}
         </p>
       </div>

@@ -5,7 +5,7 @@
  * Mobile first: one column of plain lists.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import { formatDateIn } from '../../i18n/dates.ts';
+import { formatDateIn, formatRecentIn } from '../../i18n/dates.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { DeviceLabel } from '../../modules/security/device-label.ts';
 import type { SecurityOverview } from '../../modules/security/security.service.ts';
@@ -51,7 +51,9 @@ export function SecurityPage(props: {
 }): SafeHtml {
   const { ctx, overview } = props;
   const { t } = ctx;
-  const when = (at: number) => formatDateIn(ctx.locale, 'dateTime', at);
+  // Recent activity reads as people say it ("3분 전", "어제"); the exact time is in the title.
+  const when = (at: number) => formatRecentIn(ctx, at, ctx.now);
+  const exactly = (at: number) => formatDateIn(ctx, 'dateTime', at);
   const others = overview.sessions.filter((s) => !s.current);
   return (
     <Layout ctx={ctx} title={t('security.title')}>
@@ -140,7 +142,9 @@ export function SecurityPage(props: {
                   <strong>{eventWords(t, e)}</strong>
                 </p>
                 <p class="muted">
-                  <time datetime={new Date(e.occurredAt).toISOString()}>{when(e.occurredAt)}</time>
+                  <time datetime={new Date(e.occurredAt).toISOString()} title={exactly(e.occurredAt)}>
+                    {when(e.occurredAt)}
+                  </time>
                   {e.device ? <span> · {deviceName(t, e.device)}</span> : null}
                   {e.ip ? <span> · {t('security.ip', { ip: e.ip })}</span> : null}
                 </p>

@@ -4,7 +4,7 @@
  * items and the unlink buttons Kakao's two cases allow. Mobile first, no JavaScript.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
-import { formatDateIn } from '../../../i18n/dates.ts';
+import { formatDateIn, relativeTimeIn } from '../../../i18n/dates.ts';
 import type { ConnectedApp } from '../../../modules/connections/connected-services.ts';
 import type { AppHistory } from '../../../modules/connections/connection-history.ts';
 import { Notice } from '../../components/form.tsx';
@@ -16,11 +16,19 @@ export const LIST_PATH = '/account/connected-services';
 export const appPath = (appId: number) => `${LIST_PATH}/${appId}`;
 
 export function formatDate(ctx: ViewContext, ms: number): string {
-  return formatDateIn(ctx.locale, 'date', ms);
+  return formatDateIn(ctx, 'date', ms);
 }
 
 export function formatDateTime(ctx: ViewContext, ms: number): string {
-  return formatDateIn(ctx.locale, 'dateTime', ms);
+  return formatDateIn(ctx, 'dateTime', ms);
+}
+
+/** "Connected 3 minutes ago" for a recent connection, "Connected on December 4, 2026" after a week. */
+function connectedWhen(ctx: ViewContext, ms: number): string {
+  const when = relativeTimeIn(ctx, ms, ctx.now);
+  return when
+    ? ctx.t('connected.connected_recently', { when })
+    : ctx.t('connected.connected_on', { date: formatDate(ctx, ms) });
 }
 
 /** Only http(s) links reach an href: values come from app settings or an app's own answer. */
@@ -92,9 +100,7 @@ export function ConnectedListPage(props: {
               <a href={appPath(app.appId)} data-app-id={String(app.appId)}>
                 <span class="stack-tight">
                   <AppHead ctx={ctx} app={app} />
-                  <span class="hint block">
-                    {t('connected.connected_on', { date: formatDate(ctx, app.connectedAt) })}
-                  </span>
+                  <span class="hint block">{connectedWhen(ctx, app.connectedAt)}</span>
                 </span>
                 <span aria-hidden="true">›</span>
               </a>

@@ -26,7 +26,7 @@ export function appPath(appId: number, section: ConsoleSection = 'overview'): st
 }
 
 export function formatDate(ctx: ViewContext, epochMs: number): string {
-  return formatDateIn(ctx.locale, 'compactDateTime', epochMs);
+  return formatDateIn(ctx, 'compactDateTime', epochMs);
 }
 
 /** The console's extra styles (served by the console routes; CSP allows same-origin stylesheets). */
