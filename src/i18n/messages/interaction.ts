@@ -10,9 +10,9 @@ const en = {
   'interaction.select.another': 'Use another account',
   'interaction.consent.title': 'Agree to share with {app}',
   'interaction.consent.lead':
-    '{app} needs the information below from your {platform} account to provide its service. Please agree to share it.',
+    '{app} needs the information below from your account to provide its service. Please agree to share it.',
   'interaction.consent.lead_more':
-    '{app} needs more information from your {platform} account to provide its service. Please agree to share it.',
+    '{app} needs more information from your account to provide its service. Please agree to share it.',
   'interaction.consent.items_legend': 'Information to share',
   'interaction.consent.agree_all_check': 'Agree to all',
   'interaction.consent.company': 'Provided by {company}',
