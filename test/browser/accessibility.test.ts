@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
@@ -31,6 +32,13 @@ const SCREENS = {
   1280: { viewport: { width: 1280, height: 900 } },
 } satisfies Record<number, BrowserContextOptions>;
 const CALLBACK = 'http://127.0.0.1:9/callback';
+/**
+ * `node scripts/screenshots.mjs` sets this to docs/screenshots/: each page is then also saved as
+ * a11y-<locale>-<width>-<page>.png, Korean on the phone (whole page) and English on the desktop
+ * (the first screen). A plain test run writes nothing.
+ */
+const SHOTS = process.env.YEON_SCREENSHOTS_DIR;
+const SHOT_SCREENS = new Set(['ko-360', 'en-1280']);
 
 interface Finding {
   page: string;
@@ -241,12 +249,17 @@ describe('browser: accessibility of the account holder pages (axe-core, keyboard
         const page = await context.newPage();
         const findings: Finding[] = [];
         const tooWide: string[] = [];
-        const check = async (name: string, path?: string) => {
-          if (path !== undefined)
-            await page.goto(path.startsWith('http') ? path : `${server.baseUrl}${path}`);
+        const check = async (name: string, target?: string) => {
+          if (target !== undefined)
+            await page.goto(target.startsWith('http') ? target : `${server.baseUrl}${target}`);
           findings.push(...(await audit(page, `${locale}/${width}/${name}`)));
           const scrollWidth = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
           if (width === 360 && scrollWidth > 360) tooWide.push(`${name}: ${scrollWidth} px`);
+          if (SHOTS && SHOT_SCREENS.has(`${locale}-${width}`))
+            await page.screenshot({
+              path: path.join(path.resolve(SHOTS), `a11y-${locale}-${width}-${name}.png`),
+              fullPage: width === 360,
+            });
         };
         try {
           // Signed out.
