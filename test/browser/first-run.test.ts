@@ -221,9 +221,15 @@ describe('browser: the README first-run walkthrough against npm start', () => {
       await page.getByLabel(t('field.password')).fill(demo.password);
       await shot('yeon-login');
       await page.getByRole('button', { name: t('login.submit'), exact: true }).click();
-      await page.getByRole('button', { name: t('interaction.consent.agree_all') }).waitFor();
+      // With JavaScript, "agree to all" is a checkbox that ticks every optional item (without it,
+      // a button); then the person agrees.
+      const agree = page.getByRole('button', { name: t('interaction.consent.submit'), exact: true });
+      await agree.waitFor();
+      await page
+        .getByRole('checkbox', { name: t('interaction.consent.agree_all_check'), exact: true })
+        .check();
       await shot('yeon-consent');
-      await page.getByRole('button', { name: t('interaction.consent.agree_all') }).click();
+      await agree.click();
 
       // 3. Back at the shop, logged in, with what yeon told it; add a wish.
       await page.getByRole('heading', { name: 'Hello, Demo Person' }).waitFor();
