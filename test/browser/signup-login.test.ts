@@ -94,12 +94,13 @@ describe('browser: sign-up, profile, logout and login', () => {
           const nameField = optionalField(page, t('field.name'));
           await nameField.fill('김민아 Kim');
           await optionalField(page, t('field.gender')).selectOption('female');
-          await optionalField(page, t('field.birthyear')).fill('1994');
+          const birthDate = page.getByLabel(t('profile.birth_date.label'));
+          await birthDate.fill('1994-09-15');
           await page.getByRole('button', { name: t('common.save'), exact: true }).click();
           await page.waitForURL('**/account?saved=1');
           assert.equal((await page.getByRole('status').textContent())?.trim(), t('account.saved'));
           assert.equal(await nameField.inputValue(), '김민아 Kim');
-          assert.equal(await optionalField(page, t('field.birthyear')).inputValue(), '1994');
+          assert.equal(await birthDate.inputValue(), '1994-09-15');
           await shot('account-saved');
 
           // Log out: the session ends and the login page says so.
