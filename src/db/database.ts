@@ -9,6 +9,7 @@ import type { AccountsTable, AccountsTables, SessionsTable } from './tables/acco
 import type { ApiQuotaTables } from './tables/api-quota.ts';
 import type { AppsTables } from './tables/apps.ts';
 import type { ConnectionsTables } from './tables/connections.ts';
+import type { ConsentEventsTables } from './tables/consent-events.ts';
 import type { DevicesTables } from './tables/devices.ts';
 import type { InvitationsTables } from './tables/invitations.ts';
 import type { KakaoTables } from './tables/kakao.ts';
@@ -34,6 +35,7 @@ export interface Database
     ReceiptsTables,
     AppsTables,
     ConnectionsTables,
+    ConsentEventsTables,
     KakaoTables,
     NotificationsTables,
     OidcTables,

@@ -11,6 +11,10 @@ import common from './messages/common.ts';
 import connected from './messages/connected.ts';
 import connections from './messages/connections.ts';
 import developerConsole from './messages/console.ts';
+import consoleTokensMessages from './messages/console-tokens.ts';
+import consoleKeysMessages from './messages/console-keys.ts';
+import consoleDeliveriesMessages from './messages/console-deliveries.ts';
+import consoleDashboardMessages from './messages/console-dashboard.ts';
 import errors from './messages/errors.ts';
 import historyMessages from './messages/history.ts';
 import interaction from './messages/interaction.ts';
@@ -42,6 +46,10 @@ const areas = [
   receiptsMessages,
   historyMessages,
   profileMessages,
+  consoleTokensMessages,
+  consoleKeysMessages,
+  consoleDeliveriesMessages,
+  consoleDashboardMessages,
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;

@@ -26,6 +26,10 @@ import * as m1106 from './2026-12-06T0600_app_invitations.ts';
 import * as m1107 from './2026-12-06T0700_receipt_links.ts';
 import * as m1108 from './2026-12-06T0800_app_policy_links.ts';
 import * as m1109 from './2026-12-06T0900_profile_images.ts';
+import * as m1110 from './2026-12-06T1000_consent_events.ts';
+import * as m1111 from './2026-12-06T1100_notifications_app_user_idx.ts';
+import * as m1112 from './2026-12-06T1200_app_key_rotation.ts';
+import * as m1113 from './2026-12-06T1300_delivery_log.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
@@ -50,4 +54,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0700_receipt_links': m1107,
   '2026-12-06T0800_app_policy_links': m1108,
   '2026-12-06T0900_profile_images': m1109,
+  '2026-12-06T1000_consent_events': m1110,
+  '2026-12-06T1100_notifications_app_user_idx': m1111,
+  '2026-12-06T1200_app_key_rotation': m1112,
+  '2026-12-06T1300_delivery_log': m1113,
 };

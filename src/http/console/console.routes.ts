@@ -12,6 +12,7 @@ import { deliveriesRoutes } from './deliveries.routes.ts';
 import { membersRoutes } from './members.routes.ts';
 import { overviewRoutes } from './overview.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
+import { tokensRoutes } from './tokens.routes.ts';
 import { unlinkRoutes } from './unlink.routes.ts';
 
 const stylesheet = fs.readFileSync(new URL('../../views/pages/console/console.css', import.meta.url), 'utf8');
@@ -33,5 +34,6 @@ export const consoleRoutes: FastifyPluginAsync = async (app) => {
     await signedIn.register(unlinkRoutes);
     await signedIn.register(deliveriesRoutes);
     await signedIn.register(membersRoutes);
+    await signedIn.register(tokensRoutes);
   });
 };
