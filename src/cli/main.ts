@@ -2,11 +2,15 @@
  * The `yeon` command line. Every command has --help; errors print one clear line
  * (naming the variable for configuration errors) and exit non-zero.
  */
+// First, for its side effect: silences oidc-provider's Node 20 runtime warning before anything
+// imports the engine (modules run in import order).
+import './quiet-engine-warning.ts';
 import { Command } from 'commander';
 import { ConfigError } from '../config/load-config.ts';
 import { registerAppCommands } from './app.commands.ts';
 import { registerDemoCommands } from './demo.commands.ts';
 import { registerKeysCommands } from './keys.commands.ts';
+import { endEngineWarningFilter } from './quiet-engine-warning.ts';
 import { registerSecretsCommands } from './secrets.commands.ts';
 import { registerMigrateCommand, registerServeCommand } from './server.commands.ts';
 import { registerTokenCommands } from './token.commands.ts';
@@ -33,6 +37,7 @@ export function buildCli(): Command {
 }
 
 export async function runCli(argv: string[]): Promise<void> {
+  endEngineWarningFilter();
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {
