@@ -174,7 +174,7 @@ describe('connection history and its download', () => {
     );
     assert.match(
       shopGroup,
-      /data-event="agreed" data-count="2">[^<]*<span class="block">닉네임, 이메일 주소 제공에 동의함 · 2번/,
+      /data-event="agreed" data-count="3">[^<]*<span class="block">닉네임, 이메일 주소 제공에 동의함 · 3번/,
     );
     // The re-consent to the email alone, told once.
     assert.equal(shopGroup.match(/>이메일 주소 제공에 동의함 · /g)?.length, 1);
@@ -221,6 +221,8 @@ describe('connection history and its download', () => {
     assert.deepEqual(
       email.map((c) => [c.action, c.at]),
       [
+        // The first agreement is kept by its consent event after the re-agreement overwrote the row.
+        ['given', new Date(START).toISOString()],
         ['given', new Date(START + 2 * HOUR).toISOString()],
         ['withdrawn', new Date(withdrawnAt).toISOString()],
         ...[4, 6].map((h) => ['given', new Date(START + h * HOUR).toISOString()]),

@@ -1,8 +1,9 @@
 /**
  * The person's history with each app, read from what the platform keeps: the links (a relink makes
- * a new row), the agreed items (one row per item and link, re-agreeing overwrites the time), and
- * the notifications written for the person's app user id (unlinks, and the withdrawals of apps
- * that asked to hear of them, which are the only trace of a withdrawal the person later undid).
+ * a new row), the agreed items (one row per item and link, re-agreeing overwrites the time), the
+ * consent events (every agreement to and withdrawal of an optional item, kept after the grant
+ * changes again) and the notifications written for the person's app user id (unlinks, and the
+ * withdrawals of apps that asked to hear of them).
  *
  * `historyFactsOf` reads the rows (the download writes them out as they are);
  * `appHistoriesOf` tells them as one group per app, newest activity first, with repeated events
@@ -13,6 +14,7 @@ import type { Database } from '../../db/database.ts';
 import { CONSENT_ITEMS } from '../apps/apps.types.ts';
 import { consentsOfAccount } from './connections.repo.ts';
 import type { UnlinkedBy } from './connections.service.ts';
+import { type ConsentEventKind, consentEventsOf } from './consent-events.repo.ts';
 
 export type NotificationState = 'pending' | 'delivered' | 'failed';
 
@@ -29,6 +31,8 @@ export interface HistoryFacts {
     notificationId: string | null;
   }>;
   consents: Array<{ connectionId: string; item: string; agreedAt: number; withdrawnAt: number | null }>;
+  /** oldest first */
+  consentEvents: Array<{ appId: number; item: string; kind: ConsentEventKind; at: number }>;
   notifications: Array<{
     id: string;
     appId: number;
@@ -47,7 +51,7 @@ export interface HistoryFacts {
 
 /** Only rows of `accountId`: links by account, notifications by the account's own app user ids. */
 export async function historyFactsOf(db: Kysely<Database>, accountId: string): Promise<HistoryFacts> {
-  const [links, consents, notifications] = await Promise.all([
+  const [links, consents, consentEvents, notifications] = await Promise.all([
     db
       .selectFrom('connections as c')
       .innerJoin('apps as a', 'a.id', 'c.app_id')
@@ -67,6 +71,7 @@ export async function historyFactsOf(db: Kysely<Database>, accountId: string): P
       .orderBy('c.connected_at')
       .execute(),
     consentsOfAccount(db, accountId),
+    consentEventsOf(db, accountId),
     db
       .selectFrom('notifications as n')
       .innerJoin('app_user_ids as u', (join) =>
@@ -110,6 +115,7 @@ export async function historyFactsOf(db: Kysely<Database>, accountId: string): P
         withdrawnAt: c.withdrawn_at === null ? null : Number(c.withdrawn_at),
       }))
       .sort((a, b) => a.agreedAt - b.agreedAt || a.item.localeCompare(b.item)),
+    consentEvents,
     notifications: notifications.map((n) => ({
       id: n.id,
       appId: n.app_id,
@@ -182,21 +188,33 @@ export function appHistoriesOf(facts: HistoryFacts): AppHistory[] {
     }
   }
   // Items agreed in the same moment (one consent page) are one event.
-  const agreedAt = new Map<string, { appId: number; at: number; items: string[] }>();
+  // A consent row and a consent event may tell the same agreement: one item counts once.
+  const agreedAt = new Map<string, { appId: number; at: number; items: Set<string> }>();
+  const agreement = (appId: number, at: number, item: string) => {
+    const found = agreedAt.get(`${appId} ${at}`);
+    if (found) found.items.add(item);
+    else agreedAt.set(`${appId} ${at}`, { appId, at, items: new Set([item]) });
+  };
   const withdrawals = new Set<string>();
   for (const c of facts.consents) {
     const link = linkById.get(c.connectionId);
     if (!link) continue;
-    const key = `${link.appId} ${c.agreedAt}`;
-    const found = agreedAt.get(key);
-    if (found) found.items.push(c.item);
-    else agreedAt.set(key, { appId: link.appId, at: c.agreedAt, items: [c.item] });
+    agreement(link.appId, c.agreedAt, c.item);
     if (c.withdrawnAt !== null) withdrawals.add(`${link.appId} ${c.withdrawnAt} ${c.item}`);
+  }
+  for (const e of facts.consentEvents) {
+    if (e.kind === 'agreed') agreement(e.appId, e.at, e.item);
+    else withdrawals.add(`${e.appId} ${e.at} ${e.item}`);
   }
   // Items in the order the consent page lists them.
   const order = (item: string) => (CONSENT_ITEMS as readonly string[]).indexOf(item);
   for (const a of agreedAt.values())
-    push(a.appId, { kind: 'agreed', at: a.at, count: 1, items: a.items.sort((x, y) => order(x) - order(y)) });
+    push(a.appId, {
+      kind: 'agreed',
+      at: a.at,
+      count: 1,
+      items: [...a.items].sort((x, y) => order(x) - order(y)),
+    });
   for (const n of facts.notifications)
     for (const item of n.items) withdrawals.add(`${n.appId} ${n.createdAt} ${item}`);
   for (const w of withdrawals) {

@@ -16,6 +16,7 @@ import { enqueueNotification, type ReferrerType } from '../notifications/outbox.
 import { recordSecurityEvent } from '../security/security-events.ts';
 import type { AppsPort, GrantRevoker } from './connections.ports.ts';
 import * as repo from './connections.repo.ts';
+import { recordConsentEvents } from './consent-events.repo.ts';
 
 export type UnlinkedBy = 'delete_all' | 'disconnect' | 'app' | 'admin' | 'account_delete';
 
@@ -115,7 +116,19 @@ export function createConnectionsService({ db, clock, apps, revoker, outboxCommi
           queued = true;
         }
       }
+      // Only the optional items the person did not hold already: a required item comes and goes
+      // with the link itself, which the links table records.
+      const held = newlyLinked
+        ? new Set<string>()
+        : new Set((await repo.activeConsents(trx, live.id)).map((c) => c.item));
       await repo.upsertConsents(trx, live.id, items, now);
+      await recordConsentEvents(trx, {
+        accountId: input.accountId,
+        appId: input.appId,
+        items: items.filter((i) => info.consentModes[i] !== 'required' && !held.has(i)),
+        kind: 'agreed',
+        at: now,
+      });
       return { connectionId: live.id, appUserId: live.app_user_id, newlyLinked };
     });
     if (queued) outboxCommitted?.();
@@ -150,6 +163,13 @@ export function createConnectionsService({ db, clock, apps, revoker, outboxCommi
       if (!live) throw new AppError('not_found');
       if (info.consentModes[input.item] === 'required') throw new AppError('consent_item_required');
       if (!(await repo.withdrawConsentRow(trx, live.id, input.item, now))) throw new AppError('not_found');
+      await recordConsentEvents(trx, {
+        accountId: input.accountId,
+        appId: input.appId,
+        items: [input.item],
+        kind: 'withdrawn',
+        at: now,
+      });
       if (info.subscribedEvents.includes('user.scope_withdrawn')) {
         await enqueueNotification(trx, {
           appId: info.id,

@@ -73,7 +73,11 @@ export function historyExportOf(facts: HistoryFacts, now: number): HistoryExport
     const latest = Math.max(c.agreedAt, c.withdrawnAt ?? 0, lastActivity.get(c.connectionId) ?? 0);
     lastActivity.set(c.connectionId, latest);
   }
-  // A withdrawal the person later undid survives only in the app's notification.
+  // A withdrawal the person later undid is kept by the consent events (and, for an app that asked
+  // to hear of it, by the app's notification, written at the same moment).
+  // They never move a link's last activity: its consent rows hold the latest of each item.
+  for (const e of facts.consentEvents)
+    if (appName.has(e.appId)) consent(e.appId, e.item, e.kind === 'agreed' ? 'given' : 'withdrawn', e.at);
   for (const n of facts.notifications)
     for (const item of n.items) consent(n.appId, item, 'withdrawn', n.createdAt);
   consents.sort((a, b) => a.at.localeCompare(b.at) || a.app_id - b.app_id || a.item.localeCompare(b.item));
