@@ -5,6 +5,7 @@
  * without sideways scrolling. Screenshots: artifacts/screenshots/history-ko-360-<n>-<page>.png.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { translator } from '../../src/i18n/index.ts';
@@ -104,6 +105,34 @@ describe('browser: connection history', () => {
       );
       assert.ok(await page.getByRole('link', { name: t('history.download.csv') }).isVisible());
       await shot('history');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the history download is offered on the account page itself', async () => {
+    const t = translator('ko');
+    const context = await browser.newContext({ viewport: { width: WIDTH, height: 780 }, locale: 'ko-KR' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.baseUrl}/signup`);
+      await page.getByLabel(t('field.email'), { exact: true }).fill('history-account-page@example.com');
+      await page.getByLabel(t('field.password'), { exact: true }).fill(PASSWORD);
+      await page.getByLabel(t('field.nickname'), { exact: true }).fill('사람');
+      await page.getByRole('button', { name: t('signup.submit'), exact: true }).click();
+      await page.waitForURL('**/account');
+      const [csv] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: t('history.download.csv') }).click(),
+      ]);
+      assert.match(csv.suggestedFilename(), /^yeon-history-\d{8}\.csv$/);
+      const [json] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: t('history.download.json') }).click(),
+      ]);
+      const path = await json.path();
+      const data = JSON.parse(await readFile(path, 'utf8')) as { format: string };
+      assert.equal(data.format, 'yeon-history/1');
     } finally {
       await context.close();
     }

@@ -8,6 +8,7 @@ import { CsrfField, ErrorSummary, Field, issuesByField, Notice, SelectField } fr
 import { Layout } from '../layout.tsx';
 import type { ViewContext } from '../view-context.ts';
 import { BirthDateField, birthDateValue, ProfilePictureSection } from './account-profile-parts.tsx';
+import { HistoryDownloadLinks } from './connected/history-pages.tsx';
 
 /** Links that later features add to the "Account use" section. */
 export interface AccountMenuItem {
@@ -58,6 +59,8 @@ export function AccountPage(props: {
           </ul>
         </section>
       ) : null}
+      {/* GDPR Art. 15 and 20: the copy of one's data is offered where one manages the account. */}
+      <HistoryDownloadLinks ctx={ctx} />
       <ProfilePictureSection ctx={ctx} pictureUrl={account.profile_image_url} issue={by.picture} />
       <form method="post" action="/account" novalidate>
         <CsrfField token={ctx.csrfToken} />
