@@ -12,7 +12,8 @@ import { newId } from '../../lib/ids.ts';
 import { hasControlChars } from '../../lib/text.ts';
 
 export const TOKEN_PREFIX = 'yeon_dt_';
-const NAME_MAX = 60;
+/** The longest name a token may carry (the console form's maxlength says the same). */
+export const TOKEN_NAME_MAX = 60;
 /** last_used_at is written at most once a minute per token, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -30,8 +31,10 @@ export function createDeveloperTokensService(db: Kysely<Database>, clock: Clock)
    */
   async function createToken(accountId: string, name?: string): Promise<{ token: string } & DeveloperToken> {
     const label = (name ?? '').trim() || 'API token';
-    if (label.length > NAME_MAX)
-      throw validationError([{ field: 'name', message: 'validation.too_long', params: { max: NAME_MAX } }]);
+    if (label.length > TOKEN_NAME_MAX)
+      throw validationError([
+        { field: 'name', message: 'validation.too_long', params: { max: TOKEN_NAME_MAX } },
+      ]);
     if (hasControlChars(label)) throw validationError([{ field: 'name', message: 'validation.invalid' }]);
     const token = `${TOKEN_PREFIX}${randomToken(32)}`;
     const row = { id: newId('dt_'), name: label, created_at: clock.now(), last_used_at: null };
@@ -78,7 +81,16 @@ export function createDeveloperTokensService(db: Kysely<Database>, clock: Clock)
     if (!row) return undefined;
     const now = clock.now();
     if (row.last_used_at === null || now - row.last_used_at >= TOUCH_INTERVAL_MS) {
-      await db.updateTable('developer_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+      // The same condition in the WHERE: of several requests that read the old value at once, one
+      // writes; the others update nothing, so a busy token costs one write a minute, not one each.
+      await db
+        .updateTable('developer_tokens')
+        .set({ last_used_at: now })
+        .where('id', '=', row.id)
+        .where((eb) =>
+          eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', now - TOUCH_INTERVAL_MS)]),
+        )
+        .execute();
     }
     return { accountId: row.account_id, tokenId: row.id };
   }

@@ -64,6 +64,25 @@ export function roleLabel(ctx: ViewContext, role: AppRole): string {
   return ctx.t(`console.role.${role}`);
 }
 
+/**
+ * The console's pages above any one app: all apps, and the account's API tokens (which act for
+ * the account, not for one app, so they live beside the app list rather than in an app's nav).
+ */
+export function DeveloperNav(props: { ctx: ViewContext; current?: 'apps' | 'tokens' }): SafeHtml {
+  const { t } = props.ctx;
+  return (
+    <nav class="crumb" aria-label={t('tokens.nav_label')}>
+      <a href="/developers" aria-current={props.current === 'apps' ? 'page' : undefined}>
+        {t('console.nav.all_apps')}
+      </a>
+      <span aria-hidden="true"> · </span>
+      <a href="/developers/tokens" aria-current={props.current === 'tokens' ? 'page' : undefined}>
+        {t('tokens.title')}
+      </a>
+    </nav>
+  );
+}
+
 export function ConsoleShell(props: {
   ctx: ViewContext;
   app: AppDetail;
@@ -79,9 +98,7 @@ export function ConsoleShell(props: {
   return (
     <Layout ctx={ctx} title={`${title} · ${app.name}`} narrow={false}>
       <ConsoleStyles />
-      <p class="crumb">
-        <a href="/developers">{t('console.nav.all_apps')}</a>
-      </p>
+      <DeveloperNav ctx={ctx} />
       <div class="app-head">
         <AppIcon ctx={ctx} app={app} version={app.icon?.updated_at} />
         <div>

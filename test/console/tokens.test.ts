@@ -1,0 +1,128 @@
+/**
+ * The console's API tokens page through the real pages and API on a real database: a token made
+ * there is shown once and works on the management API, the list says when it was last used, and
+ * revoking it there shuts the API at once. Someone else's token is not found, a bad name is shown
+ * again with the issue, and the page exists in both languages with no raw message key.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { fakeClock } from '../../src/lib/clock.ts';
+import { Agent } from '../helpers/agent.ts';
+import { buildTestApp } from '../helpers/build-test-app.ts';
+import { inputValue, signedIn, submit } from '../http/console-helpers.ts';
+
+const PAGE = '/developers/tokens';
+
+/** The value in the read-only "new token" field. */
+function tokenOn(html: string): string {
+  const token = /id="new-token"[^>]*value="([^"]+)"/.exec(html)?.[1];
+  assert.ok(token, 'no new token on the page');
+  return token;
+}
+
+function callApi(app: FastifyInstance, token: string) {
+  return app.inject({ method: 'GET', url: '/api/v1/apps', headers: { authorization: `Bearer ${token}` } });
+}
+
+/** The revoke form's action for the token named `name` on the list. */
+function revokeActionFor(html: string, name: string): string {
+  const id = new RegExp(`<strong id="token-([^"]+)">${name}</strong>`).exec(html)?.[1];
+  assert.ok(id, `no token named ${name} on the list`);
+  return `${PAGE}/${id}/revoke`;
+}
+
+describe('developer console: API tokens page', () => {
+  it('creates a token shown once, which works on the API, shows its last use, and stops when revoked', async (t) => {
+    const clock = fakeClock(Date.UTC(2026, 11, 6, 9, 0));
+    const { app } = await buildTestApp(t, { clock });
+    const mina = await signedIn(app, 'mina@example.com');
+
+    const empty = await mina.get(PAGE);
+    assert.equal(empty.statusCode, 200);
+    assert.match(empty.body, /You have no tokens yet\./);
+    assert.match(empty.body, /href="\/developers\/tokens" aria-current="page"/);
+
+    const made = await submit(mina, PAGE, PAGE, { name: 'Deploy script' });
+    assert.equal(made.statusCode, 200, made.body);
+    assert.equal(made.headers['cache-control'], 'no-store');
+    const token = tokenOn(made.body);
+    assert.match(token, /^yeon_dt_/);
+    assert.match(made.body, /shown only this once/);
+
+    const listed = await mina.get(PAGE);
+    assert.ok(!listed.body.includes(token), 'the list never shows the token again');
+    assert.match(listed.body, /Deploy script/);
+    assert.match(listed.body, /Never used/);
+    assert.match(listed.body, /Never \(until revoked\)/);
+
+    clock.advance(5 * 60_000);
+    assert.equal((await callApi(app, token)).statusCode, 200);
+    const used = await mina.get(PAGE);
+    assert.doesNotMatch(used.body, /Never used/);
+    assert.match(used.body, /Last used<\/dt><dd>[^<]*9:05/);
+
+    const revoked = await mina.post(revokeActionFor(used.body, 'Deploy script'), {});
+    assert.equal(revoked.statusCode, 303);
+    assert.equal(revoked.headers.location, `${PAGE}?done=revoked`);
+    assert.equal((await callApi(app, token)).statusCode, 401);
+    const after = await mina.get(String(revoked.headers.location));
+    assert.match(after.body, /Token revoked\. Requests made with it are now refused\./);
+    assert.match(after.body, /You have no tokens yet\./);
+  });
+
+  it("answers not found for someone else's token, which keeps working", async (t) => {
+    const { app } = await buildTestApp(t);
+    const mina = await signedIn(app, 'mina@example.com');
+    const jun = await signedIn(app, 'jun@example.com');
+    const made = await submit(mina, PAGE, PAGE, { name: 'Mine' });
+    const token = tokenOn(made.body);
+    const action = revokeActionFor((await mina.get(PAGE)).body, 'Mine');
+
+    await jun.get(PAGE);
+    const res = await jun.post(action, {});
+    assert.equal(res.statusCode, 404);
+    assert.doesNotMatch((await jun.get(PAGE)).body, /Mine/);
+    assert.equal((await callApi(app, token)).statusCode, 200);
+    assert.equal((await jun.post(`${PAGE}/not-a-token/revoke`, {})).statusCode, 404);
+  });
+
+  it('shows a too-long name again with the issue and creates nothing', async (t) => {
+    const { app } = await buildTestApp(t);
+    const mina = await signedIn(app, 'mina@example.com');
+    const long = 'n'.repeat(61);
+    const res = await submit(mina, PAGE, PAGE, { name: long });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /<a href="#name">Use at most 60 characters\.<\/a>/);
+    assert.equal(inputValue(res.body, 'name'), long);
+    assert.doesNotMatch(res.body, /id="new-token"/);
+    assert.deepEqual(await app.services.developerTokens.listTokens(mina.accountId), []);
+  });
+
+  it('refuses a form without its CSRF token and a signed-out visitor', async (t) => {
+    const { app } = await buildTestApp(t);
+    const mina = await signedIn(app, 'mina@example.com');
+    await mina.get(PAGE);
+    const forged = await mina.post(PAGE, { _csrf: 'forged', name: 'Sneaky' });
+    assert.equal(forged.statusCode, 403);
+    assert.deepEqual(await app.services.developerTokens.listTokens(mina.accountId), []);
+
+    const visitor = await new Agent(app, { 'accept-language': 'en' }).get(PAGE);
+    assert.equal(visitor.statusCode, 303);
+    assert.match(String(visitor.headers.location), /^\/login/);
+  });
+
+  for (const locale of ['ko', 'en'] as const) {
+    it(`renders the page and a new token in ${locale} with no raw message key`, async (t) => {
+      const { app } = await buildTestApp(t);
+      const mina = await signedIn(app, `mina-${locale}@example.com`);
+      mina.headers['accept-language'] = locale;
+      const made = await submit(mina, PAGE, PAGE, { name: '배포' });
+      const listed = await mina.get(PAGE);
+      for (const html of [made.body, listed.body]) {
+        assert.doesNotMatch(html, /tokens\.[a-z_.]+/, 'a raw message key is on the page');
+      }
+      assert.match(listed.body, locale === 'ko' ? /API 토큰/ : /API tokens/);
+    });
+  }
+});
