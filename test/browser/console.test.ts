@@ -110,24 +110,15 @@ describe('browser: developer console', () => {
         await sections.getByRole('link', { name: t('console.nav.consent'), exact: true }).click();
         await page.waitForURL(`**${appPath}/consent`);
         const email = t('console.consent.item.account_email');
-        await page
-          .getByRole('group', { name: email, exact: true })
-          .getByLabel(t('console.consent.mode.optional'), { exact: true })
-          .check();
+        const level = (item: string) =>
+          page.getByLabel(`${item}: ${t('console.editor.consent.col_mode')}`, { exact: true });
+        await page.getByText(t('console.editor.consent.add', { count: 8 }), { exact: true }).click();
+        await level(email).selectOption('optional');
         await optionalField(page, `${email}: ${t('console.consent.purpose_ko')}`).fill('주문 알림 발송');
         await optionalField(page, `${email}: ${t('console.consent.purpose_en')}`).fill('Order updates');
-        await page
-          .getByRole('group', { name: t('console.consent.item.phone_number'), exact: true })
-          .getByRole('radio', { name: new RegExp(`^${t('console.consent.mode.during_use')}`) })
-          .check();
+        await level(t('console.consent.item.phone_number')).selectOption('during_use');
         await saveAndSeeNotice();
-        assert.equal(
-          await page
-            .getByRole('group', { name: email, exact: true })
-            .getByLabel(t('console.consent.mode.optional'), { exact: true })
-            .isChecked(),
-          true,
-        );
+        assert.equal(await level(email).inputValue(), 'optional');
         await shot('consent');
 
         // Platforms.

@@ -1,6 +1,7 @@
 /**
- * `/developers/apps/:appId/platforms`: Web, Android and iOS. Manage Connected
- * Services opens the app or its store page from these (case 2: an app without an unlink callback).
+ * `/developers/apps/:appId/platforms`: Web, Android and iOS, one compact row each (the platform's
+ * name, then its fields side by side on a wide screen). Manage Connected Services opens the app or
+ * its store page from these (case 2: an app without an unlink callback).
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';
@@ -52,10 +53,10 @@ export function PlatformsPage(props: {
   return (
     <ConsoleShell ctx={ctx} app={app} section="platforms" notice={props.notice} issues={issues}>
       <p class="lead">{t('console.platforms.lead')}</p>
-      <form method="post" action={appPath(app.id, 'platforms')} novalidate>
+      <form method="post" action={appPath(app.id, 'platforms')} novalidate class="editor">
         <CsrfField token={ctx.csrfToken} />
-        <fieldset class="plain" disabled={!app.permissions.update}>
-          <fieldset class="card">
+        <fieldset class="plain platform-rows" disabled={!app.permissions.update}>
+          <fieldset class="one">
             <legend>{t('console.platforms.web')}</legend>
             <TextAreaField
               t={t}
@@ -64,11 +65,11 @@ export function PlatformsPage(props: {
               hint={t('console.platforms.site_urls_hint')}
               value={v.site_urls}
               issue={by.site_urls}
-              rows={3}
+              rows={Math.min(4, Math.max(2, v.site_urls.split('\n').length))}
               mono
             />
           </fieldset>
-          <fieldset class="card">
+          <fieldset>
             <legend>{t('console.platforms.android')}</legend>
             <Field
               t={t}
@@ -89,7 +90,7 @@ export function PlatformsPage(props: {
               issue={by['android.market_url']}
             />
           </fieldset>
-          <fieldset class="card">
+          <fieldset>
             <legend>{t('console.platforms.ios')}</legend>
             <Field
               t={t}
