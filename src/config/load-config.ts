@@ -21,7 +21,7 @@ export class ConfigError extends Error {
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; poolSize: number };
+  | { kind: 'postgres'; url: string; poolSize: number; connectTimeoutMs?: number };
 
 export interface Config {
   env: Env['YEON_ENV'];
@@ -46,6 +46,8 @@ export interface Config {
   sessionRememberMs: number;
   trustProxy: boolean | string;
   passwordHashConcurrency: number;
+  /** load shedding (@fastify/under-pressure, http/ops/load-shedding.ts); 0 = that check is off */
+  shed: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number };
   login: { maxFailures: number; windowMs: number; signupsPerIp: number };
   /** abuse limits counted in the database (modules/abuse) */
   abuse: { authorizePerIp: number; authorizeWindowMs: number; testNotificationCooldownMs: number };
@@ -150,7 +152,12 @@ function resolveDatabase(env: Env, dataDir: string): DatabaseConfig {
   } catch {
     throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
   }
-  return { kind: 'postgres', url, poolSize: env.YEON_DB_POOL_SIZE };
+  return {
+    kind: 'postgres',
+    url,
+    poolSize: env.YEON_DB_POOL_SIZE,
+    connectTimeoutMs: env.YEON_DB_CONNECT_TIMEOUT_MS,
+  };
 }
 
 function resolveIssuer(env: Env): string {
@@ -263,6 +270,10 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     trustProxy:
       trust === 'true' || trust === 'false' || trust === '1' || trust === '0' ? truthy(trust) : trust,
     passwordHashConcurrency: e.YEON_PASSWORD_HASH_CONCURRENCY,
+    shed: {
+      maxEventLoopDelayMs: e.YEON_MAX_EVENT_LOOP_DELAY_MS,
+      maxHeapUsedBytes: e.YEON_MAX_HEAP_USED_MB * 1_048_576,
+    },
     login: {
       maxFailures: e.YEON_LOGIN_MAX_FAILURES,
       windowMs: e.YEON_LOGIN_WINDOW_MINUTES * 60_000,

@@ -249,6 +249,27 @@ export const EnvSchema = Type.Object({
         'Bearer token `/metrics` asks for (`Authorization: Bearer <token>`); required in production while metrics are on.',
     }),
   ),
+  YEON_DB_CONNECT_TIMEOUT_MS: Type.Integer({
+    default: 2000,
+    minimum: 100,
+    maximum: 60_000,
+    description:
+      'PostgreSQL: how long a request waits for a new connection before it is answered 503 (database unavailable) instead of hanging.',
+  }),
+  YEON_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
+    default: 1000,
+    minimum: 0,
+    maximum: 60_000,
+    description:
+      'Shed load: while the event loop lags more than this, requests are answered 503 with `Retry-After` (0 = never).',
+  }),
+  YEON_MAX_HEAP_USED_MB: Type.Integer({
+    default: 0,
+    minimum: 0,
+    maximum: 65_536,
+    description:
+      'Shed load: while the JavaScript heap holds more than this, requests are answered 503 with `Retry-After` (0 = never; e.g. 80% of `--max-old-space-size`).',
+  }),
 });
 
 export type Env = Static<typeof EnvSchema>;

@@ -98,6 +98,11 @@ export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error)
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize,
+    // A database that does not answer must fail a request fast (503 with Retry-After, see
+    // isDatabaseUnavailable) instead of holding it until the client or the proxy gives up.
+    connectionTimeoutMillis: config.connectTimeoutMs ?? 2000,
+    // TCP keepalive notices a peer that vanished (failover, a cut network) on idle connections.
+    keepAlive: true,
     // Our bigints are epoch ms and safe-integer ids: read them back as numbers, not strings.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -115,4 +120,39 @@ export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error)
   pool.on('error', (err) => onConnectionLost?.(err));
   pool.on('connect', (client) => client.on('error', (err) => onConnectionLost?.(err)));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** SQLSTATE classes and codes that mean "the database is not there right now" (PostgreSQL Appendix A). */
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
+/** Socket errors on the way to the database (Node.js "Common system errors"). */
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** pg and pg-pool say these in words only, with no code. */
+const UNAVAILABLE_MESSAGE =
+  /connection terminated|timeout exceeded when trying to connect|connection timeout|client has encountered a connection error|not queryable|cannot use a pool after calling end/i;
+
+/**
+ * The one place that decides whether an error means the database cannot be reached (PostgreSQL
+ * down, restarting or failing over, the pool's connect timeout, a connection cut mid-query) or
+ * SQLite's lock wait ran out. Such a request is answered 503 with Retry-After
+ * (`database_unavailable`, RFC 9110 §15.6.4), never 500: the cause is outside the request and a
+ * retry will succeed once the pool reconnects, which it does by itself on the next query.
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 4) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (UNAVAILABLE_ERRNO.has(code) || UNAVAILABLE_SQLSTATE.test(code) || code === 'SQLITE_BUSY') return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  // Node's connect to a name with several addresses fails with an AggregateError of each attempt.
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
 }

@@ -3,6 +3,7 @@
  * (Kakao REST API "Error code"). yeon's own AppErrors are translated here, in one table, so the
  * compatibility layer never invents codes.
  */
+import { isDatabaseUnavailable } from '../db/create-db.ts';
 import { type AppError, isAppError } from '../errors/catalogue.ts';
 
 export class KakaoApiError extends Error {
@@ -28,6 +29,9 @@ export const kakaoErrors = {
   unsupportedApi: () => new KakaoApiError(-9, 404, 'API not supported or discontinued.'),
   quota: (retryAfterSeconds?: number) =>
     new KakaoApiError(-10, 429, 'API limit has been exceeded.', {}, retryAfterSeconds),
+  /** Kakao's -9798 ("under maintenance"; Kakao SDK ApiErrorCause.UnderMaintenance): busy or database down. */
+  temporary: () =>
+    new KakaoApiError(-9798, 503, 'service is temporarily unavailable. try again later.', {}, 5),
   notLinked: () => new KakaoApiError(-101, 400, 'the user is not linked to this app.'),
   unknownProperty: (key: string) => new KakaoApiError(-201, 400, `invalid property key. [${key}]`),
   invalidToken: (msg = 'this access token does not exist') => new KakaoApiError(-401, 401, msg),
@@ -43,12 +47,15 @@ const FROM_APP_ERROR: Partial<Record<AppError['code'], () => KakaoApiError>> = {
   forbidden: () => kakaoErrors.noPermission(),
   not_found: () => kakaoErrors.notLinked(),
   rate_limited: () => kakaoErrors.quota(),
+  server_busy: () => kakaoErrors.temporary(),
+  database_unavailable: () => kakaoErrors.temporary(),
   consent_item_required: () => kakaoErrors.notAllowed('the scope is not revocable.'),
 };
 
 export function toKakaoError(err: unknown): KakaoApiError {
   if (err instanceof KakaoApiError) return err;
   if (isAppError(err)) return FROM_APP_ERROR[err.code]?.() ?? kakaoErrors.internal();
+  if (isDatabaseUnavailable(err)) return kakaoErrors.temporary();
   const e = err as { validation?: unknown; statusCode?: number };
   if (e?.validation || e?.statusCode === 400 || e?.statusCode === 413 || e?.statusCode === 415)
     return kakaoErrors.badParameter();

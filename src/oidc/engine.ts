@@ -10,6 +10,7 @@ import type { Config } from '../config/load-config.ts';
 import type { Secrets } from '../config/secrets.ts';
 import type { Db } from '../db/create-db.ts';
 import { kakaoOauthRoutes } from '../http/oauth/kakao-oauth.routes.ts';
+import { installOauthOutageAnswer } from '../http/ops/oauth-outage.ts';
 import { installOidcCors, oidcServesEveryOrigin } from '../kakao/cors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hmac } from '../lib/crypto.ts';
@@ -75,6 +76,8 @@ export async function buildOidcProvider({ config, secrets, db, clock }: EngineDe
     // CORS is decided by installOidcCors below, not by refusing requests (src/kakao/cors.ts)
     allowCorsOrigin: oidcServesEveryOrigin,
   });
+  // first, so that it runs last: a database outage answers 503, whatever the layers below made of it
+  installOauthOutageAnswer(provider);
   installKakaoLayer(provider, db);
   installOidcCors(provider, db);
   return provider;

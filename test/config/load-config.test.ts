@@ -49,6 +49,7 @@ describe('loadConfig', () => {
       kind: 'postgres',
       url: 'postgres://yeon@db.internal:5432/yeon',
       poolSize: 7,
+      connectTimeoutMs: 2000,
     });
     assert.equal(c.issuer, 'https://id.example.com');
     assert.equal(c.secureCookies, true);

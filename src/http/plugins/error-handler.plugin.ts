@@ -7,12 +7,21 @@
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../../db/create-db.ts';
 import { AppError, type FieldIssue, isAppError } from '../../errors/catalogue.ts';
 import { translator } from '../../i18n/index.ts';
 import { kakaoErrors } from '../../kakao/kakao-errors.ts';
 import { isKakaoApiUrl, sendKakaoError } from '../../kakao/kakao-surface.ts';
 import { ErrorPage } from '../../views/pages/error-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
+
+/** Seconds a 503 (database unavailable, server busy) asks the client to wait before retrying. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The OAuth engine's own paths (oidc/provider.ts OIDC_ROUTES), whose errors are RFC 6749's. */
+function isOauthUrl(url: string): boolean {
+  return url.startsWith('/oauth/') || url.startsWith('/.well-known/');
+}
 
 export function wantsHtml(request: FastifyRequest): boolean {
   const accept = request.headers.accept ?? '';
@@ -50,13 +59,24 @@ export function toAppError(err: unknown): AppError {
     return new AppError('bad_request', { cause: err, detail: e.message });
   }
   if (e?.statusCode === 429) return new AppError('rate_limited', { cause: err });
+  if (isDatabaseUnavailable(err)) return new AppError('database_unavailable', { cause: err });
   return new AppError('internal', { cause: err });
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   const t = request.t ?? translator(request.server.config.defaultLocale);
   const message = t(error.messageKey, error.params);
-  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+  // A 503 always says when to come back (RFC 9110 §15.6.4, §10.2.3): load balancers and clients
+  // retry then instead of at once.
+  const retryAfter = error.retryAfterSeconds ?? (error.status === 503 ? RETRY_AFTER_SECONDS : undefined);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
+  if (error.status === 503 && isOauthUrl(request.url) && !wantsHtml(request)) {
+    // OAuth clients read RFC 6749 §5.2 bodies; `temporarily_unavailable` is §4.1.2.1's name for this.
+    return reply
+      .code(503)
+      .header('cache-control', 'no-store')
+      .send({ error: 'temporarily_unavailable', error_description: message });
+  }
   if (wantsHtml(request)) {
     return reply.page(
       ErrorPage({ ctx: viewContext(request), message, requestId: error.expose ? undefined : request.id }),
