@@ -78,7 +78,7 @@ export const managementApi: FastifyPluginAsync = async (api) => {
         description:
           'Manage apps (keys, login settings, consent items, platforms, unlink webhook, members). ' +
           'Authenticate with a developer token: `Authorization: Bearer yeon_dt_…` ' +
-          '(create one in the console or with `yeon token create --owner EMAIL --json`).',
+          '(create one in the console at /developers/tokens or with `yeon token create --owner EMAIL --json`).',
       },
       servers: [{ url: api.config.issuer }],
       components: { securitySchemes: { developerToken: { type: 'http', scheme: 'bearer' } } },

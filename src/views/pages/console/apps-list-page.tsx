@@ -6,7 +6,7 @@ import { CsrfField, ErrorSummary, issuesByField, Notice } from '../../components
 import { Layout } from '../../layout.tsx';
 import type { ViewContext } from '../../view-context.ts';
 import { AppNameFields } from './console-form.tsx';
-import { AppIcon, appPath, ConsoleStyles, roleLabel } from './console-shell.tsx';
+import { AppIcon, appPath, ConsoleStyles, DeveloperNav, roleLabel } from './console-shell.tsx';
 
 export interface CreateAppValues {
   name: string;
@@ -26,6 +26,7 @@ export function AppsListPage(props: {
   return (
     <Layout ctx={ctx} title={t('console.apps.title')} narrow={false}>
       <ConsoleStyles />
+      <DeveloperNav ctx={ctx} current="apps" />
       <h1>{t('console.apps.title')}</h1>
       <p class="lead">{t('console.apps.lead', { platform: ctx.platformName })}</p>
       {props.notice ? <Notice>{props.notice}</Notice> : null}
