@@ -15,6 +15,7 @@ import {
 import { viewContext } from '../../views/view-context.ts';
 import { field } from '../form-fields.ts';
 import { requireAccount } from '../pages/account.routes.ts';
+import { receiptReaderOf } from './receipt-reader.ts';
 
 /** Refusals shown on the form itself; anything else goes to the error handler. */
 const FORM_ERRORS = new Set([
@@ -106,6 +107,6 @@ export const accountDeleteRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/account/deleted/:token.json', async (request, reply) => {
     const receipt = await app.services.receipts.byLink((request.params as { token: string }).token);
-    return reply.header('cache-control', 'no-store').send(receiptJson(request, receipt));
+    return reply.header('cache-control', 'no-store').send(receiptJson(receiptReaderOf(request), receipt));
   });
 };

@@ -25,6 +25,7 @@ import { viewContext } from '../../views/view-context.ts';
 import { appIdOf } from '../console/console-helpers.ts';
 import { requireAccount } from '../pages/account.routes.ts';
 import { openAppTarget } from './open-app.ts';
+import { receiptReaderOf } from './receipt-reader.ts';
 
 const receiptScript = fs.readFileSync(new URL('../../views/assets/receipt-live.js', import.meta.url), 'utf8');
 
@@ -133,6 +134,6 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
   };
   app.get(`${LIST_PATH}/:appId/receipt.json`, { preHandler: requireAccountJson }, async (request, reply) => {
     const receipt = await app.services.receipts.forUnlink(...target(request));
-    return reply.header('cache-control', 'no-store').send(receiptJson(request, receipt));
+    return reply.header('cache-control', 'no-store').send(receiptJson(receiptReaderOf(request), receipt));
   });
 };

@@ -15,27 +15,27 @@ import { ConnectedStyles, LIST_PATH } from './connected-pages.tsx';
 /** How long the no-JavaScript page waits before it reloads itself (seconds). */
 export const NO_SCRIPT_REFRESH_SECONDS = 5;
 
-function sameLocalDay(a: number, b: number): boolean {
-  return new Date(a).toDateString() === new Date(b).toDateString();
-}
+/** Who reads a receipt: the language, the time zone (the yeon_tz cookie) and now. */
+export type ReceiptReader = Pick<ViewContext, 't' | 'locale' | 'timeZone' | 'now'>;
 
-/** One entry in plain words, in the person's language. */
-export function receiptStatusText(ctx: Pick<ViewContext, 't' | 'locale'>, entry: ReceiptEntry): string {
-  const { t, locale } = ctx;
+/** One entry in plain words, in the person's language and time zone. */
+export function receiptStatusText(ctx: ReceiptReader, entry: ReceiptEntry): string {
+  const { t } = ctx;
   const app = entry.appName;
-  const when = (at: number) =>
-    formatDateIn(locale, sameLocalDay(at, Date.now()) ? 'timeWithSeconds' : 'dateTime', at);
+  // Today's times need no date; "today" is the reader's calendar day, not the server's.
+  const sameDay = (at: number) => formatDateIn(ctx, 'date', at) === formatDateIn(ctx, 'date', ctx.now);
+  const when = (at: number) => formatDateIn(ctx, sameDay(at) ? 'timeWithSeconds' : 'dateTime', at);
   switch (entry.state) {
     case 'delivered':
       return t('receipts.state.delivered', {
         app,
-        time: formatDateIn(locale, 'timeWithSeconds', entry.deliveredAt ?? Date.now()),
+        time: formatDateIn(ctx, 'timeWithSeconds', entry.deliveredAt ?? ctx.now),
       });
     case 'retrying':
       return t(entry.attempts === 1 ? 'receipts.state.retrying_one' : 'receipts.state.retrying', {
         app,
         count: entry.attempts,
-        time: when(entry.nextAttemptAt ?? Date.now()),
+        time: when(entry.nextAttemptAt ?? ctx.now),
       });
     case 'failed':
       return t('receipts.state.failed', { app, count: entry.attempts });
@@ -45,7 +45,7 @@ export function receiptStatusText(ctx: Pick<ViewContext, 't' | 'locale'>, entry:
 }
 
 /** The `.json` twin of a receipt page: what the live script needs, already worded. */
-export function receiptJson(ctx: Pick<ViewContext, 't' | 'locale'>, receipt: Receipt) {
+export function receiptJson(ctx: ReceiptReader, receipt: Receipt) {
   return {
     final: receipt.final,
     apps: receipt.entries.map((e) => ({ state: e.state, status: receiptStatusText(ctx, e) })),
@@ -144,7 +144,7 @@ export function DeletionReceiptPage(props: {
       />
       <section class="card" aria-labelledby="receipt-link-heading">
         <h2 id="receipt-link-heading">{t('receipts.link.heading')}</h2>
-        <p>{t('receipts.link.lead', { date: formatDateIn(ctx.locale, 'date', props.expiresAt) })}</p>
+        <p>{t('receipts.link.lead', { date: formatDateIn(ctx, 'date', props.expiresAt) })}</p>
         <p>
           {t('receipts.link.label')}:{' '}
           <a id="receipt-link" href={props.link}>
