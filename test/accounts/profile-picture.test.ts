@@ -70,6 +70,20 @@ function crc32(bytes: Buffer): number {
   return ~c >>> 0;
 }
 
+/**
+ * The start of an HEIF file as an iPhone writes it: an `ftyp` box (ISO/IEC 14496-12 §4.3) with the
+ * major brand, a minor version and the compatible brands, then the start of a `meta` box.
+ */
+function heicHeader(major: string, compatible: string[]): Buffer {
+  const ftyp = Buffer.alloc(16 + 4 * compatible.length);
+  ftyp.writeUInt32BE(ftyp.length, 0);
+  ftyp.write(`ftyp${major}`, 4, 'latin1');
+  compatible.forEach((b, i) => {
+    ftyp.write(b, 16 + 4 * i, 'latin1');
+  });
+  return Buffer.concat([ftyp, Buffer.from([0, 0, 0, 0x22]), Buffer.from('meta'), Buffer.alloc(64)]);
+}
+
 /** A few hundred bytes of PNG whose header claims 20000 × 20000 pixels (a decompression bomb). */
 async function bombPng(): Promise<Buffer> {
   const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
@@ -228,6 +242,18 @@ describe('profile picture upload', () => {
       'cannot be read as a JPEG, PNG or WebP picture',
     ],
     ['a PNG that claims 20000 × 20000 pixels', bombPng, 'image/png', 'too many pixels'],
+    [
+      'an iPhone HEIC photo',
+      async () => heicHeader('heic', ['mif1', 'heic']),
+      'image/heic',
+      'HEIC photos cannot be read yet; choose a JPEG, PNG or WebP photo.',
+    ],
+    [
+      'an HEIC photo whose major brand is mif1',
+      async () => heicHeader('mif1', ['mif1', 'heic']),
+      'image/heif',
+      'HEIC photos cannot be read yet',
+    ],
   ];
   for (const [what, make, type, message] of refusals) {
     it(`${what} is refused on the page with a message and changes nothing`, async (t) => {
@@ -245,6 +271,15 @@ describe('profile picture upload', () => {
       assert.equal((await fetchPicture(app, before!)).res.statusCode, 200);
     });
   }
+
+  it('the hint says HEIC photos cannot be read yet, and the HEIC refusal is in Korean too', async (t) => {
+    const { agent } = await signedIn(t, KO);
+    const page = await agent.get('/account');
+    assert.ok(page.body.includes('(HEIC 사진은 아직 읽을 수 없습니다)'));
+    const res = await upload(agent, heicHeader('heic', ['mif1', 'heic']), 'image/heic', 'IMG_0001.HEIC');
+    assert.equal(res.statusCode, 400);
+    assert.ok(res.body.includes('HEIC 사진은 아직 읽을 수 없습니다. JPEG, PNG, WebP 사진을 선택해 주세요.'));
+  });
 
   it("the refusal is in the person's language", async (t) => {
     const { agent } = await signedIn(t, KO);

@@ -5,7 +5,7 @@ const en = {
   'profile.picture.none': 'No picture yet. Apps show their default picture.',
   'profile.picture.choose': 'Choose a picture',
   'profile.picture.hint':
-    'A JPEG, PNG or WebP photo up to 5 MB. Location and camera details in the photo are removed.',
+    'A JPEG, PNG or WebP photo up to 5 MB (HEIC photos cannot be read yet). Location and camera details in the photo are removed.',
   'profile.picture.upload': 'Upload picture',
   'profile.picture.remove': 'Remove picture',
   'profile.picture.updated': 'Your profile picture is changed.',
@@ -14,6 +14,7 @@ const en = {
   'profile.picture.too_large': 'This file is larger than {max}. Choose a smaller picture.',
   'profile.picture.not_image':
     'This file cannot be read as a JPEG, PNG or WebP picture. It may be damaged, or not a picture.',
+  'profile.picture.heic': 'HEIC photos cannot be read yet; choose a JPEG, PNG or WebP photo.',
   'profile.picture.too_many_pixels':
     'This picture has too many pixels (over 50 megapixels). Choose a smaller one.',
   'profile.birth_date.label': 'Date of birth',
@@ -30,7 +31,7 @@ const ko: Record<keyof typeof en, string> = {
   'profile.picture.none': '아직 사진이 없습니다. 앱에는 기본 사진이 표시됩니다.',
   'profile.picture.choose': '사진 선택',
   'profile.picture.hint':
-    'JPEG, PNG, WebP 사진을 5MB까지 올릴 수 있습니다. 사진에 담긴 위치와 카메라 정보는 삭제됩니다.',
+    'JPEG, PNG, WebP 사진을 5MB까지 올릴 수 있습니다(HEIC 사진은 아직 읽을 수 없습니다). 사진에 담긴 위치와 카메라 정보는 삭제됩니다.',
   'profile.picture.upload': '사진 올리기',
   'profile.picture.remove': '사진 삭제',
   'profile.picture.updated': '프로필 사진이 변경되었습니다.',
@@ -39,6 +40,7 @@ const ko: Record<keyof typeof en, string> = {
   'profile.picture.too_large': '{max}보다 큰 파일입니다. 더 작은 사진을 선택해 주세요.',
   'profile.picture.not_image':
     '이 파일은 JPEG, PNG, WebP 사진으로 읽을 수 없습니다. 파일이 손상되었거나 사진이 아닐 수 있습니다.',
+  'profile.picture.heic': 'HEIC 사진은 아직 읽을 수 없습니다. JPEG, PNG, WebP 사진을 선택해 주세요.',
   'profile.picture.too_many_pixels':
     '사진의 해상도가 너무 높습니다(5천만 화소 초과). 더 작은 사진을 선택해 주세요.',
   'profile.birth_date.label': '생년월일',

@@ -46,12 +46,30 @@ export function pictureTooLarge() {
 }
 
 /**
+ * Brands of an HEVC-coded HEIF file (ISO/IEC 23008-12 Annex B): an iPhone's .heic. Told apart from
+ * "not a picture" so the person learns what to do instead; see READABLE_FORMATS for why.
+ */
+const HEIC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
+
+/** The `ftyp` box (ISO/IEC 14496-12 §4.3) names an HEIC brand, major or compatible. */
+function isHeic(bytes: Uint8Array): boolean {
+  const ascii = (from: number) => String.fromCharCode(...bytes.subarray(from, from + 4));
+  if (bytes.length < 12 || ascii(4) !== 'ftyp') return false;
+  const boxEnd = Math.min(bytes.length, new DataView(bytes.buffer, bytes.byteOffset).getUint32(0));
+  // major brand at 8, minor version at 12, compatible brands from 16 to the end of the box
+  const brands = [ascii(8)];
+  for (let at = 16; at + 4 <= boxEnd; at += 4) brands.push(ascii(at));
+  return brands.some((b) => HEIC_BRANDS.has(b));
+}
+
+/**
  * @throws AppError('validation_failed') on field `picture` when the bytes are not a whole JPEG,
  *         PNG or WebP, or claim more than `PICTURE_MAX_PIXELS`.
  */
 export async function renderPicture(bytes: Uint8Array): Promise<RenderedPicture> {
   if (bytes.length === 0) throw refused('profile.picture.missing');
   if (bytes.length > PICTURE_MAX_BYTES) throw pictureTooLarge();
+  if (isHeic(bytes)) throw refused('profile.picture.heic');
   // failOn 'warning': a truncated JPEG decodes with a grey bottom and only a libjpeg warning;
   // refuse it rather than store half a face.
   const options = { limitInputPixels: PICTURE_MAX_PIXELS, failOn: 'warning' as const };
