@@ -3,18 +3,49 @@
  * English: a developer signs up, goes from Developers to API tokens, creates a token, reads it
  * from the page the one time it is shown, calls the management API with it (200), sees its last
  * use on the list, revokes it, and the API then refuses it (401). Locators are accessible ones
- * (labels, roles, names), so a missing label fails the test.
+ * (labels, roles, names), so a missing label fails the test. The list and the "new token" page
+ * also pass axe-core (WCAG 2.0 A/AA, 2.1 AA: no serious or critical violation) and do not scroll
+ * sideways at 360 px (WCAG 2.1 SC 1.4.10 Reflow), though the token is one long word.
  * Screenshots go to artifacts/screenshots/console-tokens-<locale>-<step>.png.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { AxeResults, RunOptions } from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
 import { type Locale, translator } from '../../src/i18n/index.ts';
 import { type BrowserServer, launchBrowser, screenshot, startBrowserServer } from '../helpers/browser.ts';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const ACCEPT_LANGUAGE: Record<Locale, string> = { ko: 'ko-KR', en: 'en-US' };
 const PASSWORD = 'purple elephant umbrella';
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical WCAG 2.0 A/AA and 2.1 AA violations, as "rule: targets". */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const { axe } = window as unknown as {
+      axe: { run: (context: Document, options: RunOptions) => Promise<AxeResults> };
+    };
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+async function signUp(page: Page, baseUrl: string, t: ReturnType<typeof translator>, email: string) {
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel(t('field.email'), { exact: true }).fill(email);
+  await page.getByLabel(t('field.password'), { exact: true }).fill(PASSWORD);
+  await page.getByLabel(t('field.nickname'), { exact: true }).fill('Dev');
+  await page.getByRole('button', { name: t('signup.submit'), exact: true }).click();
+  await page.waitForURL('**/account');
+}
 
 describe('browser: console API tokens', () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -45,12 +76,7 @@ describe('browser: console API tokens', () => {
       let step = 0;
       const shot = (name: string) => screenshot(page, `console-tokens-${locale}-${++step}-${name}`);
       try {
-        await page.goto(`${server.baseUrl}/signup`);
-        await page.getByLabel(t('field.email'), { exact: true }).fill(`tokens-${locale}@example.com`);
-        await page.getByLabel(t('field.password'), { exact: true }).fill(PASSWORD);
-        await page.getByLabel(t('field.nickname'), { exact: true }).fill(`Dev ${locale}`);
-        await page.getByRole('button', { name: t('signup.submit'), exact: true }).click();
-        await page.waitForURL('**/account');
+        await signUp(page, server.baseUrl, t, `tokens-${locale}@example.com`);
 
         // Developers → API tokens, through the console's own navigation.
         await page.getByRole('link', { name: t('nav.developers'), exact: true }).click();
@@ -93,6 +119,36 @@ describe('browser: console API tokens', () => {
         await page.getByText(t('tokens.list.empty'), { exact: true }).waitFor();
         await shot('revoked');
         assert.equal((await callApi(token)).status, 401);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`${locale} at 360 px: the list and the new token pass axe-core and do not scroll sideways`, async () => {
+      const t = translator(locale);
+      const context = await browser.newContext({
+        viewport: { width: 360, height: 740 },
+        isMobile: true,
+        hasTouch: true,
+        locale: ACCEPT_LANGUAGE[locale],
+        // Our CSP allows no inline script, and axe-core is injected as one (test-only).
+        bypassCSP: true,
+      });
+      const page = await context.newPage();
+      const width = () => page.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
+      try {
+        await signUp(page, server.baseUrl, t, `tokens-a11y-${locale}@example.com`);
+        await page.goto(`${server.baseUrl}/developers/tokens`);
+        await page.getByLabel(new RegExp(`^${t('tokens.create.name')}\\s*\\(`)).fill('CI');
+        await page.getByRole('button', { name: t('tokens.create.submit'), exact: true }).click();
+        await page.getByLabel(t('tokens.created.label', { name: 'CI' }), { exact: true }).waitFor();
+        assert.deepEqual(await seriousViolations(page), [], 'new token page');
+        assert.ok((await width()) <= 360, `new token page is ${await width()} px wide`);
+
+        await page.getByRole('link', { name: t('tokens.created.back'), exact: true }).click();
+        await page.getByRole('button', { name: t('tokens.revoke'), exact: true }).waitFor();
+        assert.deepEqual(await seriousViolations(page), [], 'token list');
+        assert.ok((await width()) <= 360, `token list is ${await width()} px wide`);
       } finally {
         await context.close();
       }
