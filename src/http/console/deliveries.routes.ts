@@ -1,5 +1,5 @@
 /**
- * The delivery log pages: GET the log (filter by status, page with `before`);
+ * The delivery log pages: GET the log (filter by state and user id, page with `before`);
  * POST redeliver one / all failed, pause, resume and the optional events. Every change is
  * CSRF-checked, goes through the notifications service (and so the apps policy), and answers
  * POST → 303 → GET with a notice. A refused change (e.g. events on the Kakao format) renders the
@@ -7,9 +7,13 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { type FieldIssue, isAppError } from '../../errors/catalogue.ts';
-import { DELIVERY_STATUSES, type DeliveryStatus } from '../../modules/notifications/notifications.types.ts';
+import {
+  DELIVERY_STATES,
+  DELIVERY_STATUSES,
+  type DeliveryState,
+} from '../../modules/notifications/notifications.types.ts';
 import { appPath } from '../../views/pages/console/console-shell.tsx';
-import { DeliveriesPage } from '../../views/pages/console/deliveries-page.tsx';
+import { DeliveriesPage, type DeliveryFilterView } from '../../views/pages/console/deliveries-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
 import { fields } from '../form-fields.ts';
 import { actorOf, appIdOf, loadApp } from './console-helpers.ts';
@@ -28,9 +32,26 @@ function query(request: FastifyRequest): Record<string, string | undefined> {
   return request.query as Record<string, string | undefined>;
 }
 
-function statusOf(request: FastifyRequest): DeliveryStatus | undefined {
-  const s = query(request).status;
-  return (DELIVERY_STATUSES as readonly string[]).includes(s ?? '') ? (s as DeliveryStatus) : undefined;
+function one(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The log's filter from the query. `state` is the form's; `status` is kept for links made before
+ * states existed (`?status=delivered`), `pending` meaning queued and retrying together. Unknown
+ * values show the whole log; the user id is checked by the service.
+ */
+function filterOf(request: FastifyRequest): DeliveryFilterView {
+  const q = request.query as Record<string, string | string[] | undefined>;
+  const state = one(q.state);
+  const status = one(q.status);
+  const userId = one(q.user_id)?.trim().slice(0, 64) || undefined;
+  if ((DELIVERY_STATES as readonly string[]).includes(state ?? ''))
+    return { state: state as DeliveryState, userId };
+  if (status === 'pending') return { status, userId };
+  if ((DELIVERY_STATUSES as readonly string[]).includes(status ?? ''))
+    return { state: status as DeliveryState, userId };
+  return { userId };
 }
 
 function noticeOf(request: FastifyRequest): string | undefined {
@@ -56,25 +77,36 @@ export const deliveriesRoutes: FastifyPluginAsync = async (app) => {
     const appId = appIdOf(request);
     const actor = actorOf(request);
     const detail = await loadApp(request, appId);
-    const status = statusOf(request);
-    const before = query(request).before;
-    const [health, page] = await Promise.all([
-      notifications.getHealth(actor, appId),
-      notifications.listDeliveries(actor, appId, { status, before, limit: 25 }),
-    ]);
+    const filter = filterOf(request);
+    const before = one(query(request).before);
+    const list = (userId: string | undefined) =>
+      notifications.listDeliveries(actor, appId, { ...filter, userId, before, limit: 25 });
+    let issues = options.issues;
+    let statusCode = options.status;
+    const health = await notifications.getHealth(actor, appId);
+    let page: Awaited<ReturnType<typeof list>>;
+    try {
+      page = await list(filter.userId);
+    } catch (err) {
+      // A user id that is not a number: say so at the field, and list without it.
+      if (!isAppError(err) || err.code !== 'validation_failed') throw err;
+      issues = [...(issues ?? []), ...(err.issues ?? [])];
+      statusCode = err.status;
+      page = await list(undefined);
+    }
     return reply.page(
       DeliveriesPage({
         ctx: viewContext(request),
         app: detail,
         health,
         page,
-        status,
+        filter,
         paged: before !== undefined,
         notice: options.message ? undefined : noticeOf(request),
         message: options.message,
-        issues: options.issues,
+        issues,
       }),
-      options.status,
+      statusCode,
     );
   }
 

@@ -3,6 +3,8 @@
  * signed delivery (src/modules/notifications/test-notification.ts). Kept here so the apps service
  * only sees a function `(app, secrets) → result` and tests can swap it.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
 import { sendTestNotification } from '../notifications/test-notification.ts';
 import type { AppsDeps } from './apps.context.ts';
 
@@ -12,6 +14,8 @@ export const TEST_NOTIFICATION_TIMEOUT_MS = 3000;
 export function createTestNotifier(options: {
   outboundAllow: string[];
   now: () => number;
+  /** where each test is written to the delivery log (test-notification.ts) */
+  db?: Kysely<Database>;
   timeoutMs?: number;
 }): NonNullable<AppsDeps['sendTestNotification']> {
   return async (app, secrets) => {
@@ -28,6 +32,7 @@ export function createTestNotifier(options: {
         policy: { allow: options.outboundAllow },
         timeoutMs: options.timeoutMs ?? TEST_NOTIFICATION_TIMEOUT_MS,
         now: options.now,
+        db: options.db,
       },
     );
     return {

@@ -1,20 +1,37 @@
 /**
  * Delivery-log queries for people and apps. Every function takes `db | trx`.
- * Lists page by notification id: ids are time-ordered (`msg_` + time + randomness), unique and
- * never change, so a cursor never skips or repeats a row.
+ * The console's list pages by (created_at, id), newest first: a test notification's id starts
+ * `test_` (the marker receivers rely on, test-notification.ts), so ids alone would sort every test
+ * above every real notification. The cursor is a notification id; its row gives the position.
+ * The catch-up API (`unlinksAfter`) still pages by id: it never lists tests.
  */
 import type { Executor, NotificationRow } from './delivery.repo.ts';
-import type { DeliveryStatus } from './notifications.types.ts';
+import type { DeliveryState, DeliveryStatus } from './notifications.types.ts';
 
-export async function listOfApp(
-  db: Executor,
-  appId: number,
-  options: { status?: DeliveryStatus; before?: string; limit: number },
-): Promise<NotificationRow[]> {
+export interface LogFilter {
+  status?: DeliveryStatus;
+  state?: DeliveryState;
+  appUserId?: number;
+  before?: string;
+  limit: number;
+}
+
+export async function listOfApp(db: Executor, appId: number, options: LogFilter): Promise<NotificationRow[]> {
   let q = db.selectFrom('notifications').selectAll().where('app_id', '=', appId);
   if (options.status) q = q.where('status', '=', options.status);
-  if (options.before) q = q.where('id', '<', options.before);
-  return q.orderBy('id', 'desc').limit(options.limit).execute();
+  if (options.state === 'queued') q = q.where('status', '=', 'pending').where('attempts', '=', 0);
+  else if (options.state === 'retrying') q = q.where('status', '=', 'pending').where('attempts', '>', 0);
+  else if (options.state) q = q.where('status', '=', options.state);
+  if (options.appUserId !== undefined) q = q.where('app_user_id', '=', options.appUserId);
+  if (options.before) {
+    const cursor = await findOfApp(db, appId, options.before);
+    if (!cursor) return [];
+    const { created_at: at, id } = cursor;
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+    );
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
 }
 
 export async function findOfApp(
@@ -46,6 +63,7 @@ export async function countByStatus(db: Executor, appId: number): Promise<Record
     .selectFrom('notifications')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('app_id', '=', appId)
+    .where('is_test', '=', 0)
     .groupBy('status')
     .execute();
   const counts = { pending: 0, delivered: 0, failed: 0 };

@@ -22,11 +22,13 @@ import type {
   AttemptView,
   DeliveryHealth,
   DeliveryPage,
+  DeliveryState,
   DeliveryStatus,
   DeliveryView,
   PauseReason,
   UnlinkEventView,
 } from './notifications.types.ts';
+import { stateOf } from './notifications.types.ts';
 import { parseReceiptInput } from './receipts.ts';
 
 export interface NotificationsDeps {
@@ -34,6 +36,17 @@ export interface NotificationsDeps {
   clock: Clock;
   /** after a COMMIT that made rows due now: wakes this process's dispatcher (outbox-signal.ts) */
   outboxCommitted?: () => void;
+  /** the dispatcher's retry settings (config `notify`), shown as they are configured */
+  retry?: { schedule: readonly number[]; jitter: number };
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  state?: DeliveryState;
+  /** the app user id, as typed (a page's query) or as a number (the API) */
+  userId?: string | number;
+  before?: string;
+  limit?: number;
 }
 
 /** Unlinks younger than this are not listed yet by the catch-up API (log.repo.ts `unlinksAfter`). */
@@ -53,6 +66,7 @@ function toView(row: NotificationRow, attempts: AttemptView[]): DeliveryView {
     referrer_type: row.referrer_type,
     app_user_id: row.app_user_id,
     status: row.status as DeliveryStatus,
+    state: stateOf(row),
     attempts: row.attempts,
     created_at: row.created_at,
     next_attempt_at: row.status === 'pending' ? row.next_attempt_at : null,
@@ -90,7 +104,20 @@ function toUnlinkEvent(row: NotificationRow): UnlinkEventView {
   };
 }
 
-export function createNotificationsService({ db, clock, outboxCommitted }: NotificationsDeps) {
+/** App user ids are positive 63-bit integers at most; 0 is a test's. */
+const USER_ID = /^\d{1,19}$/;
+
+/** @throws AppError('validation_failed') on `user_id` when it is not a whole number */
+function parseUserId(value: string | number | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const text = String(value).trim();
+  const n = Number(text);
+  if (!USER_ID.test(text) || !Number.isSafeInteger(n))
+    throw validationError([{ field: 'user_id', message: 'deliveries.filter.user_id_invalid' }]);
+  return n;
+}
+
+export function createNotificationsService({ db, clock, outboxCommitted, retry }: NotificationsDeps) {
   /** @throws AppError('not_found' | 'forbidden') */
   async function access(actor: Actor, appId: number, action: AppAction): Promise<void> {
     const role = Number.isSafeInteger(appId) ? await memberRole(db, appId, actor.accountId) : undefined;
@@ -126,21 +153,33 @@ export function createNotificationsService({ db, clock, outboxCommitted }: Notif
       failing_since: app.notify_failing_since,
       last_success_at: app.notify_last_success_at,
       counts: await log.countByStatus(db, appId),
+      retry_schedule_ms: [...(retry?.schedule ?? [])],
+      retry_jitter: retry?.jitter ?? 0,
       format: app.unlink_format === 'json' ? 'json' : 'kakao',
       events: subscribedEventsOf(app),
     };
   }
 
-  /** Newest first, `limit` ≤ 100, older pages with `before`. @throws AppError('not_found') */
+  /**
+   * Newest first, `limit` ≤ 100, older pages with `before`; by status or state and by app user id.
+   * @throws AppError('not_found' | 'validation_failed')
+   */
   async function listDeliveries(
     actor: Actor,
     appId: number,
-    options: { status?: DeliveryStatus; before?: string; limit?: number } = {},
+    options: DeliveryFilter = {},
   ): Promise<DeliveryPage> {
     await access(actor, appId, 'read');
+    const appUserId = parseUserId(options.userId);
     const limit = Math.min(Math.max(options.limit ?? 50, 1), PAGE_LIMIT_MAX);
     const before = options.before && ID.test(options.before) ? options.before : undefined;
-    const rows = await log.listOfApp(db, appId, { status: options.status, before, limit: limit + 1 });
+    const rows = await log.listOfApp(db, appId, {
+      status: options.status,
+      state: options.state,
+      appUserId,
+      before,
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     return { items: await withAttempts(page), next_cursor: rows.length > limit ? page.at(-1)!.id : null };
   }

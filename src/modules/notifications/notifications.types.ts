@@ -7,6 +7,18 @@ import type { OptionalEvent } from './events.ts';
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/**
+ * What the log filters by: `pending` split in two, so a developer can tell a notification that
+ * has not been tried yet (`queued`) from one whose receiver already failed it (`retrying`).
+ */
+export const DELIVERY_STATES = ['queued', 'retrying', 'delivered', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export function stateOf(row: { status: string; attempts: number }): DeliveryState {
+  if (row.status === 'pending') return row.attempts > 0 ? 'retrying' : 'queued';
+  return row.status === 'delivered' ? 'delivered' : 'failed';
+}
+
 /** Why a callback is paused: by a person, by a `410 Gone`, or automatically after failing for days. */
 export type PauseReason = 'manual' | 'gone' | 'failing';
 
@@ -29,6 +41,7 @@ export interface DeliveryView {
   referrer_type: string | null;
   app_user_id: number;
   status: DeliveryStatus;
+  state: DeliveryState;
   attempts: number;
   created_at: number;
   /** when the next attempt is due (pending only) */
@@ -54,8 +67,13 @@ export interface DeliveryHealth {
   paused_reason: PauseReason | null;
   paused_at: number | null;
   failing_since: number | null;
+  /** the last 2xx, from a real notification or a test */
   last_success_at: number | null;
+  /** real notifications only: tests are never queued or redelivered */
   counts: Record<DeliveryStatus, number>;
+  /** the configured delays after each failed attempt (YEON_NOTIFY_SCHEDULE), and their ± spread */
+  retry_schedule_ms: number[];
+  retry_jitter: number;
   format: 'kakao' | 'json';
   events: OptionalEvent[];
 }

@@ -34,7 +34,13 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DeliveryPage, ...errorResponses },
       },
     },
-    async (request) => notifications.listDeliveries(request.apiActor!, request.params.app_id, request.query),
+    async (request) => {
+      const { user_id, ...filter } = request.query;
+      return notifications.listDeliveries(request.apiActor!, request.params.app_id, {
+        ...filter,
+        userId: user_id,
+      });
+    },
   );
 
   app.get(

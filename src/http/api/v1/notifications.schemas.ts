@@ -5,7 +5,7 @@
  */
 import { type TSchema, Type } from '@sinclair/typebox';
 import { OPTIONAL_EVENTS } from '../../../modules/notifications/events.ts';
-import { DELIVERY_STATUSES } from '../../../modules/notifications/notifications.types.ts';
+import { DELIVERY_STATES, DELIVERY_STATUSES } from '../../../modules/notifications/notifications.types.ts';
 import { AppIdParams } from './apps.schemas.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -13,6 +13,10 @@ const Millis = Type.Integer({ description: 'epoch milliseconds' });
 const Status = Type.Union(
   DELIVERY_STATUSES.map((s) => Type.Literal(s)),
   { description: 'pending (due or retrying), delivered (a 2xx), failed (attempts used up)' },
+);
+const State = Type.Union(
+  DELIVERY_STATES.map((s) => Type.Literal(s)),
+  { description: 'queued (not tried yet), retrying (failed, tried again later), delivered, failed' },
 );
 
 export const NotificationParams = Type.Object({
@@ -22,6 +26,8 @@ export const NotificationParams = Type.Object({
 
 export const DeliveryQuery = Type.Object({
   status: Type.Optional(Status),
+  state: Type.Optional(State),
+  user_id: Type.Optional(Type.Integer({ minimum: 0, description: 'the app user id (0: tests)' })),
   before: Type.Optional(Type.String({ maxLength: 64, description: '`next_cursor` of the previous page' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
 });
@@ -43,13 +49,14 @@ export const Delivery = Type.Object({
   referrer_type: Nullable(Type.String()),
   app_user_id: Type.Integer(),
   status: Status,
+  state: State,
   attempts: Type.Integer(),
   created_at: Millis,
   next_attempt_at: Nullable(Millis),
   delivered_at: Nullable(Millis),
   failed_at: Nullable(Millis),
   last_error: Nullable(Type.String()),
-  is_test: Type.Boolean(),
+  is_test: Type.Boolean({ description: 'a "Send test notification" from the console or the API' }),
   deletion: Nullable(
     Type.Object({
       confirmation_code: Type.String(),
@@ -80,6 +87,10 @@ export const CallbackHealth = Type.Object({
   failing_since: Nullable(Millis),
   last_success_at: Nullable(Millis),
   counts: Counts,
+  retry_schedule_ms: Type.Array(Type.Integer(), {
+    description: 'delays after each failed attempt (YEON_NOTIFY_SCHEDULE); then the notification fails',
+  }),
+  retry_jitter: Type.Number({ description: 'each delay is scaled by a random factor in [1 − j, 1 + j]' }),
   format: Type.Union([Type.Literal('kakao'), Type.Literal('json')]),
   events: Type.Array(EventName),
 });

@@ -1,15 +1,45 @@
 /**
  * The notifications of the delivery log: per notification the event, user id,
- * referrer type and status, and in a disclosure every attempt with its time, HTTP status,
- * latency, error and response excerpt. Works without JavaScript (`<details>`).
+ * referrer type and state (a test carries a "Test" badge), and in a disclosure every attempt
+ * with its time, HTTP status, latency, error, response excerpt and the address connected to.
+ * Works without JavaScript (`<details>`).
+ *
+ * Times are written to the second, in the reader's zone (the yeon_tz cookie, `ctx.timeZone`):
+ * attempts seconds apart (a 5 s retry) must not read as the same minute, and a developer matches
+ * them against their own server's log.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
+import { formatDateIn } from '../../../i18n/dates.ts';
 import { hasMessage } from '../../../i18n/index.ts';
 import type { AppDetail } from '../../../modules/apps/apps.types.ts';
 import type { AttemptView, DeliveryView } from '../../../modules/notifications/notifications.types.ts';
 import type { ViewContext } from '../../view-context.ts';
 import { ActionForm } from './console-form.tsx';
-import { appPath, formatDate } from './console-shell.tsx';
+import { appPath } from './console-shell.tsx';
+
+export function logTimeText(ctx: ViewContext, at: number): string {
+  const date = formatDateIn(ctx, 'date', at);
+  const time = formatDateIn(ctx, 'timeWithSeconds', at);
+  return ctx.t('deliveries.time_value', { date, time });
+}
+
+/** A time of the log: date and time to the second in the reader's zone, machine-readable too. */
+export function LogTime(props: { ctx: ViewContext; at: number }): SafeHtml {
+  return <time datetime={new Date(props.at).toISOString()}>{logTimeText(props.ctx, props.at)}</time>;
+}
+
+const DURATION_UNITS: Array<[string, number]> = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+];
+
+/** 300000 → "5 min" / "5분": the largest unit the delay is a whole number of (as configured). */
+export function durationText(ctx: ViewContext, ms: number): string {
+  const [unit, size] = DURATION_UNITS.find(([, size]) => ms % size === 0) ?? ['ms', 1];
+  return ctx.t(`deliveries.duration.${unit}`, { n: ms / size });
+}
 
 /** A delivery error in the viewer's language when the console knows it, else the stable code. */
 function errorText(ctx: ViewContext, a: AttemptView): string {
@@ -40,7 +70,9 @@ function AttemptsTable(props: { ctx: ViewContext; item: DeliveryView }): SafeHtm
         {item.attempt_log.map((a) => (
           <tr>
             <td>{a.attempt}</td>
-            <td>{formatDate(ctx, a.started_at)}</td>
+            <td>
+              <LogTime ctx={ctx} at={a.started_at} />
+            </td>
             <td>{a.status_code ?? '—'}</td>
             <td>{t('deliveries.attempt.latency_ms', { ms: a.latency_ms })}</td>
             <td>{errorText(ctx, a)}</td>
@@ -58,16 +90,42 @@ function eventLabel(ctx: ViewContext, type: string): string {
   return hasMessage(key) ? ctx.t(key) : type;
 }
 
-function DeliveryItem(props: { ctx: ViewContext; app: AppDetail; item: DeliveryView }): SafeHtml {
+/** "time (attempt 3 of 4)" while the configured schedule still has that attempt. */
+function NextAttempt(props: { ctx: ViewContext; item: DeliveryView; scheduleLength: number }): SafeHtml {
+  const { ctx, item } = props;
+  const at = item.next_attempt_at!;
+  const next = item.attempts + 1;
+  const total = props.scheduleLength + 1;
+  if (item.state !== 'retrying' || next > total) return <LogTime ctx={ctx} at={at} />;
+  return (
+    <>
+      <LogTime ctx={ctx} at={at} /> {ctx.t('deliveries.item.attempt_of', { next, total })}
+    </>
+  );
+}
+
+function DeliveryItem(props: {
+  ctx: ViewContext;
+  app: AppDetail;
+  item: DeliveryView;
+  scheduleLength: number;
+}): SafeHtml {
   const { ctx, app, item } = props;
   const { t } = ctx;
   return (
-    <li class="delivery" id={item.id}>
+    <li class="delivery" id={item.id} data-state={item.state}>
       <p>
-        <strong>{t(`deliveries.status.${item.status}`)}</strong>
+        <strong>{t(`deliveries.state.${item.state}`)}</strong>
         {' · '}
         <code>{item.event_type}</code>
-        {item.is_test ? <span class="muted"> · {t('deliveries.item.test')}</span> : null}
+        {item.is_test ? (
+          <>
+            {' '}
+            <mark class="badge" title={t('deliveries.item.test')}>
+              {t('deliveries.item.test_badge')}
+            </mark>
+          </>
+        ) : null}
       </p>
       <dl class="kv">
         <dt>{t('deliveries.item.event')}</dt>
@@ -79,23 +137,31 @@ function DeliveryItem(props: { ctx: ViewContext; app: AppDetail; item: DeliveryV
         <dt>{t('deliveries.item.referrer_type')}</dt>
         <dd>{item.referrer_type ? <code>{item.referrer_type}</code> : '—'}</dd>
         <dt>{t('deliveries.item.created')}</dt>
-        <dd>{formatDate(ctx, item.created_at)}</dd>
+        <dd>
+          <LogTime ctx={ctx} at={item.created_at} />
+        </dd>
         {item.next_attempt_at !== null ? (
           <>
             <dt>{t('deliveries.item.next_attempt')}</dt>
-            <dd>{formatDate(ctx, item.next_attempt_at)}</dd>
+            <dd>
+              <NextAttempt ctx={ctx} item={item} scheduleLength={props.scheduleLength} />
+            </dd>
           </>
         ) : null}
         {item.delivered_at !== null ? (
           <>
             <dt>{t('deliveries.item.delivered')}</dt>
-            <dd>{formatDate(ctx, item.delivered_at)}</dd>
+            <dd>
+              <LogTime ctx={ctx} at={item.delivered_at} />
+            </dd>
           </>
         ) : null}
         {item.failed_at !== null ? (
           <>
             <dt>{t('deliveries.item.failed')}</dt>
-            <dd>{formatDate(ctx, item.failed_at)}</dd>
+            <dd>
+              <LogTime ctx={ctx} at={item.failed_at} />
+            </dd>
           </>
         ) : null}
         {item.deletion ? (
@@ -104,7 +170,7 @@ function DeliveryItem(props: { ctx: ViewContext; app: AppDetail; item: DeliveryV
             <dd>
               {t('deliveries.item.receipt_value', {
                 code: item.deletion.confirmation_code,
-                date: formatDate(ctx, item.deletion.confirmed_at),
+                date: logTimeText(ctx, item.deletion.confirmed_at),
               })}
             </dd>
           </>
@@ -134,6 +200,8 @@ export function DeliveriesList(props: {
   ctx: ViewContext;
   app: AppDetail;
   items: DeliveryView[];
+  /** how many retries the configured schedule has */
+  scheduleLength: number;
   /** the link to the next (older) page, when there is one */
   olderHref?: string;
   newestHref?: string;
@@ -143,10 +211,11 @@ export function DeliveriesList(props: {
   return (
     <section aria-labelledby="notifications" class="card">
       <h2 id="notifications">{t('deliveries.list')}</h2>
+      <p class="hint">{t('deliveries.times_zone', { zone: ctx.timeZone })}</p>
       {items.length ? (
         <ul class="list deliveries">
           {items.map((item) => (
-            <DeliveryItem ctx={ctx} app={app} item={item} />
+            <DeliveryItem ctx={ctx} app={app} item={item} scheduleLength={props.scheduleLength} />
           ))}
         </ul>
       ) : (

@@ -1,29 +1,49 @@
 /**
  * `/developers/apps/:appId/deliveries`: the callback's state with a banner when it
  * is paused (by a person, by a 410, or automatically after 5 days of failures) and a Resume
- * button, "Redeliver all failed", the optional JSON events, and the delivery log filtered by
- * status. Buttons appear only for owners and admins; the service enforces it anyway.
+ * button, the last success (tests included), the retry schedule as configured, "Redeliver all
+ * failed", the optional JSON events, and the delivery log filtered by state and user id (a GET
+ * form, so it works without JavaScript and the filtered log has a link of its own).
+ * Buttons appear only for owners and admins; the service enforces it anyway.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';
 import type { AppDetail } from '../../../modules/apps/apps.types.ts';
 import { OPTIONAL_EVENTS } from '../../../modules/notifications/events.ts';
 import {
-  DELIVERY_STATUSES,
+  DELIVERY_STATES,
   type DeliveryHealth,
   type DeliveryPage,
+  type DeliveryState,
   type DeliveryStatus,
 } from '../../../modules/notifications/notifications.types.ts';
-import { CsrfField } from '../../components/form.tsx';
+import { CsrfField, Field, SelectField } from '../../components/form.tsx';
 import type { ViewContext } from '../../view-context.ts';
 import { ActionForm } from './console-form.tsx';
-import { appPath, ConsoleShell, formatDate } from './console-shell.tsx';
-import { DeliveriesList } from './deliveries-list.tsx';
+import { appPath, ConsoleShell } from './console-shell.tsx';
+import { DeliveriesList, durationText, LogTime, logTimeText } from './deliveries-list.tsx';
+
+/** The log's filter as the page was asked for it (`status` is the older link's `?status=pending`). */
+export interface DeliveryFilterView {
+  state?: DeliveryState;
+  status?: DeliveryStatus;
+  userId?: string;
+}
+
+/** The filter as a query string (`?…&` or `?`), for the form's links and the older-page link. */
+export function filterQuery(filter: DeliveryFilterView): string {
+  const params = new URLSearchParams();
+  if (filter.state) params.set('state', filter.state);
+  else if (filter.status) params.set('status', filter.status);
+  if (filter.userId) params.set('user_id', filter.userId);
+  const text = params.toString();
+  return text ? `?${text}&` : '?';
+}
 
 function PausedBanner(props: { ctx: ViewContext; app: AppDetail; health: DeliveryHealth }): SafeHtml {
   const { ctx, app, health } = props;
   const { t } = ctx;
-  const date = health.paused_at === null ? '' : formatDate(ctx, health.paused_at);
+  const date = health.paused_at === null ? '' : logTimeText(ctx, health.paused_at);
   const message =
     health.paused_at === null
       ? t('deliveries.banner.paused')
@@ -53,7 +73,8 @@ function PausedBanner(props: { ctx: ViewContext; app: AppDetail; health: Deliver
 function HealthSection(props: { ctx: ViewContext; app: AppDetail; health: DeliveryHealth }): SafeHtml {
   const { ctx, app, health } = props;
   const { t } = ctx;
-  const when = (ms: number | null) => (ms === null ? t('deliveries.never') : formatDate(ctx, ms));
+  const when = (ms: number | null) => (ms === null ? t('deliveries.never') : <LogTime ctx={ctx} at={ms} />);
+  const steps = health.retry_schedule_ms;
   return (
     <section aria-labelledby="health" class="card">
       <h2 id="health">{t('deliveries.health')}</h2>
@@ -65,11 +86,28 @@ function HealthSection(props: { ctx: ViewContext; app: AppDetail; health: Delive
         {health.failing_since !== null ? (
           <>
             <dt>{t('deliveries.health.failing_since')}</dt>
-            <dd>{formatDate(ctx, health.failing_since)}</dd>
+            <dd>
+              <LogTime ctx={ctx} at={health.failing_since} />
+            </dd>
           </>
         ) : null}
         <dt>{t('deliveries.health.counts')}</dt>
         <dd>{t('deliveries.health.counts_value', health.counts)}</dd>
+        <dt>{t('deliveries.retry.schedule')}</dt>
+        <dd id="retry-schedule">
+          {steps.length
+            ? t('deliveries.retry.schedule_value', {
+                steps: steps.map((ms) => durationText(ctx, ms)).join(', '),
+                total: steps.length + 1,
+              })
+            : t('deliveries.retry.none')}
+          {steps.length && health.retry_jitter > 0 ? (
+            <span class="hint">
+              {' '}
+              {t('deliveries.retry.jitter', { percent: Math.round(health.retry_jitter * 100) })}
+            </span>
+          ) : null}
+        </dd>
       </dl>
       {app.permissions.update ? (
         <div class="row-actions">
@@ -150,26 +188,44 @@ function EventsSection(props: {
   );
 }
 
-function StatusFilter(props: { ctx: ViewContext; app: AppDetail; status?: DeliveryStatus }): SafeHtml {
-  const { ctx, app } = props;
+function FilterForm(props: {
+  ctx: ViewContext;
+  app: AppDetail;
+  filter: DeliveryFilterView;
+  issues: FieldIssue[];
+}): SafeHtml {
+  const { ctx, app, filter } = props;
   const { t } = ctx;
   const base = appPath(app.id, 'deliveries');
-  const options: Array<[DeliveryStatus | undefined, string]> = [
-    [undefined, t('deliveries.filter.all')],
-    ...DELIVERY_STATUSES.map((s): [DeliveryStatus, string] => [s, t(`deliveries.status.${s}`)]),
-  ];
+  const filtered = Boolean(filter.state || filter.status || filter.userId);
   return (
-    <nav class="subnav" aria-label={t('deliveries.filter')}>
-      <ul>
-        {options.map(([s, label]) => (
-          <li>
-            <a href={s ? `${base}?status=${s}` : base} aria-current={s === props.status ? 'page' : undefined}>
-              {label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <section aria-labelledby="filter-title" class="card">
+      <h2 id="filter-title">{t('deliveries.filter.title')}</h2>
+      <form method="get" action={base} class="row-actions" novalidate>
+        <SelectField
+          t={t}
+          name="state"
+          label={t('deliveries.filter.state')}
+          value={filter.state ?? ''}
+          options={[
+            { value: '', label: t('deliveries.filter.any_state') },
+            ...DELIVERY_STATES.map((s) => ({ value: s, label: t(`deliveries.state.${s}`) })),
+          ]}
+        />
+        <Field
+          t={t}
+          name="user_id"
+          label={t('deliveries.filter.user_id')}
+          value={filter.userId ?? ''}
+          inputmode="numeric"
+          maxlength={19}
+          hint={t('deliveries.filter.user_id_hint')}
+          issue={props.issues.find((i) => i.field === 'user_id')}
+        />
+        <button type="submit">{t('deliveries.filter.apply')}</button>
+        {filtered ? <a href={base}>{t('deliveries.filter.clear')}</a> : null}
+      </form>
+    </section>
   );
 }
 
@@ -178,16 +234,16 @@ export function DeliveriesPage(props: {
   app: AppDetail;
   health: DeliveryHealth;
   page: DeliveryPage;
-  status?: DeliveryStatus;
+  filter: DeliveryFilterView;
   /** true on pages after the first (older notifications) */
   paged?: boolean;
   notice?: string;
   message?: string;
   issues?: FieldIssue[];
 }): SafeHtml {
-  const { ctx, app, health, page, status } = props;
+  const { ctx, app, health, page, filter } = props;
   const { t } = ctx;
-  const base = `${appPath(app.id, 'deliveries')}${status ? `?status=${status}&` : '?'}`;
+  const base = `${appPath(app.id, 'deliveries')}${filterQuery(filter)}`;
   return (
     <ConsoleShell
       ctx={ctx}
@@ -201,11 +257,12 @@ export function DeliveriesPage(props: {
       {health.callback_url ? null : <p class="alert warn">{t('deliveries.no_callback')}</p>}
       {health.state === 'paused' ? <PausedBanner ctx={ctx} app={app} health={health} /> : null}
       <HealthSection ctx={ctx} app={app} health={health} />
-      <StatusFilter ctx={ctx} app={app} status={status} />
+      <FilterForm ctx={ctx} app={app} filter={filter} issues={props.issues ?? []} />
       <DeliveriesList
         ctx={ctx}
         app={app}
         items={page.items}
+        scheduleLength={health.retry_schedule_ms.length}
         olderHref={page.next_cursor ? `${base}before=${encodeURIComponent(page.next_cursor)}` : undefined}
         newestHref={props.paged ? base.slice(0, -1) : undefined}
       />
