@@ -9,11 +9,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import loadShedding from './load-shedding.ts';
 
 const ops: FastifyPluginAsync = async (app) => {
+  await app.register(loadShedding);
   app.get('/healthz', async () => ({ status: 'ok' }));
 
+  // Ready = worth sending traffic to: the database answers and this instance is not shedding load.
   app.get('/readyz', async (request, reply) => {
+    if (app.isUnderPressure()) return reply.code(503).send({ status: 'busy', database: app.dbKind });
     try {
       await sql`select 1`.execute(app.db);
       return { status: 'ready', database: app.dbKind };

@@ -98,7 +98,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
 const plugin: FastifyPluginAsync = async (app) => {
   app.setErrorHandler((err, request, reply) => {
     const error = toAppError(err);
-    if (error.status >= 500)
+    // A 503 (database away, load shed) comes in bursts and says nothing about the request: warn.
+    if (error.status === 503)
+      request.log.warn({ err: error.cause ?? err, code: error.code }, 'request refused');
+    else if (error.status >= 500)
       request.log.error({ err: error.cause ?? err, code: error.code }, 'request failed');
     else request.log.info({ code: error.code }, 'request refused');
     return sendError(request, reply, error);
