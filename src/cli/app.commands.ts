@@ -4,51 +4,21 @@
  * input names the offending option, exits non-zero and saves nothing.
  */
 import { type Command, Option } from 'commander';
-import { isAppError } from '../errors/catalogue.ts';
-import { translator } from '../i18n/index.ts';
-import type { AppDetail, CreateAppInput } from '../modules/apps/apps.types.ts';
-import type { Services } from '../services.ts';
-import { describeError, withServices } from './user.commands.ts';
-
-/** Field names of the apps service → the options that feed them, so errors name the option. */
-const OPTION_OF: Array<[RegExp, string]> = [
-  [/^name$/, '--name'],
-  [/^company_name$/, '--company'],
-  [/^description$/, '--description'],
-  [/^privacy_policy_url$/, '--privacy-policy-url'],
-  [/^terms_url$/, '--terms-url'],
-  [/^redirect_uris$/, '--redirect-uri'],
-  [/^logout_redirect_uris$/, '--logout-redirect-uri'],
-  [/^consent_items/, '--consent'],
-  [/^site_urls$/, '--site-url'],
-  [/^android\.package_name$/, '--android-package'],
-  [/^android\.market_url$/, '--android-market-url'],
-  [/^ios\.bundle_id$/, '--ios-bundle-id'],
-  [/^ios\.app_store_url$/, '--ios-store-url'],
-  [/^callback_url$/, '--unlink-url'],
-  [/^method$/, '--unlink-method'],
-  [/^email$/, 'EMAIL'],
-  [/^role$/, '--role'],
-];
-
-export class CliUsageError extends Error {
-  override name = 'CliUsageError';
-}
-
-/** One readable line per problem, each starting with the option it is about. */
-export function describeAppError(err: unknown): Error {
-  if (!isAppError(err) || err.code !== 'validation_failed' || err.issues.length === 0)
-    return describeError(err);
-  const t = translator('en');
-  const lines = err.issues.map((i) => {
-    const option = OPTION_OF.find(([re]) => re.test(i.field))?.[1] ?? i.field;
-    return `${option}: ${t(i.message, i.params)}`;
-  });
-  return new CliUsageError(`invalid input, nothing was saved:\n  ${lines.join('\n  ')}`);
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const onOff = (flag: string, description: string) => new Option(flag, description).choices(['on', 'off']);
+import type { CreateAppInput } from '../modules/apps/apps.types.ts';
+import { registerAppKeysCommands } from './app-keys.commands.ts';
+import {
+  appIdFrom,
+  CliUsageError,
+  collect,
+  consentPairsFrom,
+  describeAppError,
+  onOff,
+  ownerId,
+  ownerOf,
+} from './app-options.ts';
+import { printDetail } from './app-show.ts';
+import { registerAppUpdate } from './app-update.ts';
+import { withServices } from './user.commands.ts';
 
 interface CreateOptions {
   name: string;
@@ -73,12 +43,7 @@ interface CreateOptions {
 
 /** Options → service input; only what the service cannot check (option syntax) is refused here. */
 export function createInputFrom(opts: CreateOptions): CreateAppInput {
-  const consent_items = (opts.consent ?? []).map((pair) => {
-    const m = /^([^=]+)=(.+)$/.exec(pair.trim());
-    if (!m)
-      throw new CliUsageError(`--consent: "${pair}" must look like ITEM=required|optional|during-use|off`);
-    return { item: m[1]!.trim(), mode: m[2]!.trim() };
-  });
+  const consent_items = consentPairsFrom(opts.consent);
   if (opts.unlinkMethod && !opts.unlinkUrl) throw new CliUsageError('--unlink-method needs --unlink-url');
   if ((opts.androidMarketUrl && !opts.androidPackage) || (opts.iosStoreUrl && !opts.iosBundleId))
     throw new CliUsageError(
@@ -107,58 +72,6 @@ export function createInputFrom(opts: CreateOptions): CreateAppInput {
       ? { unlink: { callback_url: opts.unlinkUrl, method: opts.unlinkMethod ?? 'POST', state: 'active' } }
       : {}),
   };
-}
-
-async function ownerId(s: Services, email: string): Promise<string> {
-  const account = await s.accounts.getByEmail(email);
-  if (!account)
-    throw new CliUsageError(
-      `--owner: no account uses the email "${email}" (create it with yeon user create)`,
-    );
-  return account.id;
-}
-
-function printDetail(d: AppDetail): string {
-  const on = (b: boolean) => (b ? 'on' : 'off');
-  const consent = d.consent_items.filter((c) => c.mode !== 'off').map((c) => `${c.item}=${c.mode}`);
-  return [
-    `app ${d.id}: ${d.name}${d.company_name ? ` (${d.company_name})` : ''}`,
-    `  REST API key (client_id): ${d.keys.rest_api}`,
-    `  JavaScript key:           ${d.keys.javascript}`,
-    `  native app key:           ${d.keys.native}`,
-    `  admin keys:               ${d.keys.admin.map((k) => k.key).join(', ')}`,
-    `  client secret:            ${on(d.client_secret.enabled)} ${d.client_secret.value ?? ''}`,
-    `  Kakao Login ${on(d.login.kakao_login_enabled)}, OpenID Connect ${on(d.login.oidc_enabled)}`,
-    `  require PKCE ${on(d.login.require_pkce)}, strict OAuth ${on(d.login.strict_oauth)}`,
-    `  redirect URIs:            ${d.login.redirect_uris.join(', ') || '-'}`,
-    `  privacy policy:           ${d.privacy_policy_url ?? '-'}`,
-    `  terms of service:         ${d.terms_url ?? '-'}`,
-    `  consent items:            ${consent.join(', ') || '-'}`,
-    `  unlink callback:          ${d.unlink.callback_url ? `${d.unlink.method} ${d.unlink.callback_url} (${d.unlink.state})` : '-'}`,
-    `  members:                  ${d.members.map((m) => `${m.email} (${m.role})`).join(', ')}`,
-  ].join('\n');
-}
-
-function appIdFrom(text: string): number {
-  const appId = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(appId))
-    throw new CliUsageError(`APP_ID: "${text}" is not a numeric app id`);
-  return appId;
-}
-
-/** The CLI acts as the app's owner: whoever can run it already holds the database. */
-async function ownerOf(s: Services, appId: number) {
-  const owner = await s.apps.findOwnerActor(appId);
-  if (!owner) throw new CliUsageError(`APP_ID: no app ${appId}`);
-  return owner;
-}
-
-interface UpdateOptions {
-  requirePkce?: 'on' | 'off';
-  strictOauth?: 'on' | 'off';
-  privacyPolicyUrl?: string;
-  termsUrl?: string;
-  json?: boolean;
 }
 
 export function registerAppCommands(program: Command): void {
@@ -256,50 +169,8 @@ export function registerAppCommands(program: Command): void {
       process.stdout.write(opts.json ? `${JSON.stringify(detail)}\n` : `${printDetail(detail)}\n`);
     });
 
-  app
-    .command('update')
-    .description("change an app's OAuth strictness and policy links; options not given keep their setting")
-    .argument('<app_id>', 'numeric app id')
-    .addOption(
-      onOff(
-        '--require-pkce <on|off>',
-        'every authorization request must carry an S256 code_challenge (RFC 7636); default off, as in Kakao Login',
-      ),
-    )
-    .addOption(
-      onOff(
-        '--strict-oauth <on|off>',
-        'iss on authorization responses (RFC 9207), ID token only when scope has openid; default off',
-      ),
-    )
-    .option('--privacy-policy-url <url>', 'privacy policy URL shown on the consent page ("" removes it)')
-    .option('--terms-url <url>', 'terms of service URL shown on the consent page ("" removes it)')
-    .option('--json', 'print the app as JSON after the change')
-    .action(async (appIdText: string, opts: UpdateOptions) => {
-      const appId = appIdFrom(appIdText);
-      const links = opts.privacyPolicyUrl !== undefined || opts.termsUrl !== undefined;
-      if (!opts.requirePkce && !opts.strictOauth && !links)
-        throw new CliUsageError(
-          'nothing to change: give --require-pkce, --strict-oauth, --privacy-policy-url or --terms-url',
-        );
-      const detail = await withServices(async (s) => {
-        const owner = await ownerOf(s, appId);
-        if (links)
-          await s.apps.updatePolicyLinks(owner, appId, {
-            privacy_policy_url: opts.privacyPolicyUrl,
-            terms_url: opts.termsUrl,
-          });
-        if (opts.requirePkce || opts.strictOauth)
-          await s.apps.updateOAuthStrictness(owner, appId, {
-            ...(opts.requirePkce ? { require_pkce: opts.requirePkce === 'on' } : {}),
-            ...(opts.strictOauth ? { strict_oauth: opts.strictOauth === 'on' } : {}),
-          });
-        return s.apps.getAppDetail(owner, appId);
-      }).catch((err) => {
-        throw describeAppError(err);
-      });
-      process.stdout.write(opts.json ? `${JSON.stringify(detail)}\n` : `${printDetail(detail)}\n`);
-    });
+  registerAppUpdate(app);
+  registerAppKeysCommands(app);
 
   app
     .command('invite')

@@ -3,7 +3,7 @@
  * printed once. The API then acts as that account, under the apps policy.
  */
 import type { Command } from 'commander';
-import { CliUsageError, describeAppError } from './app.commands.ts';
+import { CliUsageError, describeAppError } from './app-options.ts';
 import { withServices } from './user.commands.ts';
 
 export function registerTokenCommands(program: Command): void {
