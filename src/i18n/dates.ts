@@ -14,13 +14,16 @@ export type DateStyle =
   /** the console's compact date with the time: 2026. 12. 4. 오후 6:36 / Dec 4, 2026, 6:36 PM */
   | 'compactDateTime'
   /** the time to the second, for a receipt that changes while it is read: 오후 5:21:07 / 5:21:07 PM */
-  | 'timeWithSeconds';
+  | 'timeWithSeconds'
+  /** a day on a chart's axis: 12월 4일 / Dec 4 */
+  | 'monthDay';
 
 const OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   date: { dateStyle: 'long' },
   dateTime: { dateStyle: 'long', timeStyle: 'short' },
   compactDateTime: { dateStyle: 'medium', timeStyle: 'short' },
   timeWithSeconds: { timeStyle: 'medium' },
+  monthDay: { month: 'short', day: 'numeric' },
 };
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

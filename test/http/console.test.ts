@@ -138,10 +138,10 @@ describe('developer console: settings forms', () => {
     const page = `/developers/apps/${id}/consent`;
     const shown = await mina.get(page);
     assert.match(shown.body, /Changes apply to future consents only/);
-    assert.match(shown.body, /<legend>Email<\/legend>/);
-    assert.equal((shown.body.match(/<fieldset id="consent_items\./g) ?? []).length, 9);
+    assert.match(shown.body, /<th scope="row">Email<\/th>/);
+    assert.equal((shown.body.match(/<select id="consent_items\./g) ?? []).length, 9);
 
-    // A browser sends every radio group (one option is always checked).
+    // A browser sends every select (one option is always selected).
     const form: Record<string, string> = {
       ...Object.fromEntries(CONSENT_ITEMS.map((item) => [`consent_items.${item}`, 'off'])),
       'consent_items.profile_nickname': 'required',
@@ -161,7 +161,10 @@ describe('developer console: settings forms', () => {
       purpose_en: 'Order updates',
     });
     assert.equal(saved.find((c) => c.item === 'phone_number')?.mode, 'during_use');
-    assert.equal(checkedValue((await mina.get(page)).body, 'consent_items.phone_number'), 'during_use');
+    const phone = /<select[^>]*name="consent_items\.phone_number"[^>]*>[\s\S]*?<\/select>/.exec(
+      (await mina.get(page)).body,
+    )?.[0];
+    assert.match(phone ?? '', /<option value="during_use" selected>/);
 
     const bad = await submit(mina, page, page, { ...form, 'consent_items.gender': 'sometimes' });
     assert.equal(bad.statusCode, 400);

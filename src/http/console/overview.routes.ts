@@ -1,5 +1,5 @@
 /**
- * The overview page and its forms: basics, icon upload/removal, deleting the app.
+ * The overview page (the app's dashboard and its keys) and its forms: basics, icon upload/removal, deleting the app.
  * The icon upload is the console's only multipart form; its parser is registered in a child
  * scope around that one route, so no other route accepts multipart bodies.
  */
@@ -17,8 +17,12 @@ export const overviewRoutes: FastifyPluginAsync = async (app) => {
   const { apps } = app.services;
 
   app.get('/developers/apps/:appId', async (request, reply) => {
-    const detail = await loadApp(request, appIdOf(request));
-    return reply.page(OverviewPage({ ctx: viewContext(request), app: detail, notice: noticeOf(request) }));
+    const appId = appIdOf(request);
+    const ctx = viewContext(request);
+    const detail = await loadApp(request, appId);
+    // Days are the viewer's calendar days (src/modules/apps/app-dashboard.ts).
+    const dashboard = await apps.getAppDashboard(actorOf(request), appId, { timeZone: ctx.timeZone });
+    return reply.page(OverviewPage({ ctx, app: detail, dashboard, notice: noticeOf(request) }));
   });
 
   app.post('/developers/apps/:appId/basics', async (request, reply) => {

@@ -10,6 +10,7 @@ import { randomSafeInteger } from '../../lib/crypto.ts';
 import { keyringOf, open, seal } from '../../lib/encryption.ts';
 import { newId } from '../../lib/ids.ts';
 import { newAppKey, newClientSecret, newWebhookSecret, storedAppKey } from './app-credentials.ts';
+import { createDashboardService } from './app-dashboard.ts';
 import { type AppsDeps, createAppsContext } from './apps.context.ts';
 import { createCredentialsService } from './apps.credentials.ts';
 import { createMembersService } from './apps.members.ts';
@@ -328,6 +329,7 @@ export function createAppsService(deps: AppsDeps) {
     ...createSettingsService(ctx),
     ...credentials,
     ...createMembersService(ctx),
+    ...createDashboardService(ctx),
     findAppByRestApiKey,
     findAppByAdminKey,
     findAppById,

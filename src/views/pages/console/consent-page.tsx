@@ -104,6 +104,12 @@ function ConsentRow(props: {
           aria-invalid={issue ? 'true' : undefined}
           aria-describedby={describedBy(name, issue, MODES_HINT_ID)}
         >
+          {/* A crafted level shown again must not quietly become the first option. */}
+          {(CONSENT_MODES as readonly string[]).includes(value.mode) ? null : (
+            <option value="" selected>
+              —
+            </option>
+          )}
           {CONSENT_MODES.map((mode) => (
             <option value={mode} selected={mode === value.mode}>
               {t(`console.consent.mode.${mode}`)}

@@ -1,15 +1,18 @@
 /**
- * `/developers/apps/:appId`: identifiers and credentials, then the basics form.
+ * `/developers/apps/:appId`: the app's dashboard (last 7 days), identifiers and credentials, then
+ * the basics form.
  * Secret values arrive as null for plain members (the service hides them); this page only shows
  * what it was given, and offers actions only when `permissions` allow them.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';
+import type { AppDashboard } from '../../../modules/apps/app-dashboard.ts';
 import type { AppDetail } from '../../../modules/apps/apps.types.ts';
 import type { ViewContext } from '../../view-context.ts';
 import { BasicsSection, type BasicsValues, DeleteSection } from './basics-section.tsx';
 import { ActionForm } from './console-form.tsx';
 import { appPath, ConsoleShell, formatDate } from './console-shell.tsx';
+import { DashboardSection } from './dashboard-section.tsx';
 
 function KeysSection(props: { ctx: ViewContext; app: AppDetail }): SafeHtml {
   const { ctx, app } = props;
@@ -154,6 +157,8 @@ export function OverviewPage(props: {
   ctx: ViewContext;
   app: AppDetail;
   notice?: string;
+  /** shown on the page as opened; a form shown again after an error leaves it out */
+  dashboard?: AppDashboard;
   values?: BasicsValues;
   /** field issues of the basics, icon or delete form (their field names do not overlap) */
   issues?: FieldIssue[];
@@ -170,6 +175,7 @@ export function OverviewPage(props: {
       issues={issues}
       message={props.message}
     >
+      {props.dashboard ? <DashboardSection ctx={ctx} dashboard={props.dashboard} /> : null}
       <KeysSection ctx={ctx} app={app} />
       <AdminKeysSection ctx={ctx} app={app} />
       <ClientSecretSection ctx={ctx} app={app} />
