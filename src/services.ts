@@ -15,6 +15,7 @@ import { createPasswordHasher } from './modules/accounts/password.ts';
 import { createPasswordRecoveryService } from './modules/accounts/password-recovery.service.ts';
 import { createProfilePicturesService } from './modules/accounts/profile-pictures.service.ts';
 import { createRecoveryLimits } from './modules/accounts/recovery-limits.ts';
+import { bindKeyClock } from './modules/apps/app-key-clock.ts';
 import { createTestNotifier } from './modules/apps/apps.notify.ts';
 import { createAppsService } from './modules/apps/apps.service.ts';
 import { appsPort } from './modules/connections/apps.adapter.ts';
@@ -42,6 +43,7 @@ export function createServices(deps: ServiceDeps) {
   const { config, db, clock } = deps;
   // Secret columns of this database open with this process's key (src/lib/encryption.ts).
   bindKeyring(db, deps.secrets.keyring);
+  bindKeyClock(db, clock);
   const hasher = createPasswordHasher(config.passwordHashConcurrency);
   const throttle = createLoginThrottle(db, clock, config.login);
   const sessions = createSessionService(db, clock, {

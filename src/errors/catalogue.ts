@@ -29,6 +29,7 @@ export const ERRORS = {
   account_sole_owner: { status: 409, message: 'error.account_sole_owner' },
   app_last_admin_key: { status: 409, message: 'error.app_last_admin_key' },
   app_admin_key_limit: { status: 409, message: 'error.app_admin_key_limit' },
+  app_key_rotation_limit: { status: 409, message: 'error.app_key_rotation_limit' },
   notification_not_failed: { status: 409, message: 'error.notification_not_failed' },
   internal: { status: 500, message: 'error.internal' },
 } as const satisfies Record<string, { status: number; message: string }>;

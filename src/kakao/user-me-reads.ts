@@ -14,12 +14,13 @@
  * request than the second statement costs, unless prepared statements are cached.)
  */
 import { sql } from 'kysely';
+import { keyNow } from '../modules/apps/app-key-clock.ts';
 import type { Executor } from '../modules/apps/apps.repo.ts';
 import { CLIENT_KEY_KINDS } from '../modules/apps/apps.types.ts';
 import type { Connection } from '../modules/connections/connections.repo.ts';
 import { precompiled } from '../oidc/precompiled.ts';
 
-const bearerConnection = precompiled(['restApiKey', 'accountId'], (db, arg) =>
+const bearerConnection = precompiled(['restApiKey', 'accountId', 'now'], (db, arg) =>
   db
     .selectFrom('app_keys as k')
     .innerJoin('connections as c', 'c.app_id', 'k.app_id')
@@ -27,6 +28,7 @@ const bearerConnection = precompiled(['restApiKey', 'accountId'], (db, arg) =>
     .where('k.key', '=', arg.restApiKey)
     .where('k.kind', 'in', [...CLIENT_KEY_KINDS])
     .where('k.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('k.expires_at', 'is', null), eb('k.expires_at', '>', arg.now)]))
     .where('c.account_id', '=', arg.accountId)
     // a literal, so SQLite uses the partial unique index connections_one_live_link
     .where('c.status', '=', sql.lit('linked')),
@@ -41,5 +43,5 @@ export async function findBearerConnection(
   restApiKey: string,
   accountId: string,
 ): Promise<Connection | undefined> {
-  return (await bearerConnection(db, { restApiKey, accountId })).rows[0];
+  return (await bearerConnection(db, { restApiKey, accountId, now: keyNow(db) })).rows[0];
 }

@@ -13,12 +13,18 @@
  * PKCE is optional for all of them, as at Kakao, unless the app sets "Require PKCE" (provider.ts
  * `pkce.required` reads `yeon_require_pkce`). A dummy `client_secret` sent by a public client
  * (passport-kakao sends `kakao`) is dropped by the Kakao layer.
+ * A reissued key (app-key-rotation.ts) stays a client of its own until its overlap ends: its codes,
+ * tokens and refresh tokens keep working, since the connection and the app user id belong to the
+ * app, not to the key. oidc-provider caches a client only by its metadata, and asks `findClient`
+ * on every request (lib/models/client.js `Client.find`), so the moment the overlap ends (or the
+ * key is stopped) the old key is an unknown client everywhere at once.
  * `post_logout_redirect_uris` = the app's logout redirect URIs. An app with Kakao Login off has no
  * client: /oauth/authorize and /oauth/token refuse it (KOE004, kakao-layer-errors.ts).
  */
 import Provider, { type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { keyringOf, open } from '../lib/encryption.ts';
+import { keyNow } from '../modules/apps/app-key-clock.ts';
 import {
   type AppRow,
   CLIENT_KEY_KINDS,
@@ -116,7 +122,7 @@ export function appToClient(found: AppForClient): AdapterPayload | undefined {
  * looks its client up here, so the app row and its URI rows come back together (one row per URI,
  * or one row with a null URI) from a precompiled statement.
  */
-const appWithRedirectUris = precompiled(['key'], (db, p) =>
+const appWithRedirectUris = precompiled(['key', 'now'], (db, p) =>
   db
     .selectFrom('app_keys as k')
     .innerJoin('apps as a', 'a.id', 'k.app_id')
@@ -138,6 +144,8 @@ const appWithRedirectUris = precompiled(['key'], (db, p) =>
     .where('k.key', '=', p.key)
     .where('k.kind', 'in', [...CLIENT_KEY_KINDS])
     .where('k.revoked_at', 'is', null)
+    // a reissued key is its own client until its overlap ends, then it is no client at all
+    .where((eb) => eb.or([eb('k.expires_at', 'is', null), eb('k.expires_at', '>', p.now)]))
     .orderBy('u.position'),
 );
 
@@ -152,7 +160,7 @@ const nativePlatformCount = precompiled(['appId'], (db, p) =>
 /** The app behind a client key (REST API, JavaScript or native), with its redirect URIs. */
 export async function findAppForClient(db: Db, clientId: string): Promise<AppForClient | undefined> {
   if (!clientId || clientId.length > 200) return undefined;
-  const { rows } = await appWithRedirectUris(db, { key: clientId });
+  const { rows } = await appWithRedirectUris(db, { key: clientId, now: keyNow(db) });
   const row = rows[0];
   if (!row || !isClientKeyKind(row.key_kind)) return undefined;
   const app: ClientApp = {

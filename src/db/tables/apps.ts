@@ -68,6 +68,11 @@ export interface AppKeysTable {
   kind: string;
   created_at: number;
   revoked_at: number | null;
+  /**
+   * Added by migration 2026-12-06T1200: null for a current key; for a reissued key, when it stops
+   * working (app-key-rotation.ts). Live = not revoked and (no expiry or expiry still ahead).
+   */
+  expires_at: number | null;
 }
 
 export interface AppMembersTable {

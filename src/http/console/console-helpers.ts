@@ -38,6 +38,8 @@ const NOTICES = {
   deleted: 'console.apps.deleted',
   admin_rotated: 'console.admin.rotated',
   admin_revoked: 'console.admin.revoked',
+  key_rotated: 'console.rotation.rotated',
+  key_stopped: 'console.rotation.stopped',
   secret_regenerated: 'console.secret.regenerated',
   icon_updated: 'console.icon.updated',
   icon_removed: 'console.icon.removed',

@@ -1,7 +1,8 @@
 /**
- * Credential buttons of the overview page: admin key rotate/revoke and the client
- * secret on/off and regenerate. Each is one POST → one service call → redirect with a notice;
- * a refusal the person can act on (last admin key, key limit) is shown on the page.
+ * Credential buttons of the overview page: admin key rotate/revoke, reissuing a key with an
+ * overlap and stopping a replaced key early (app-key-rotation.ts), and the client secret on/off
+ * and regenerate. Each is one POST → one service call → redirect with a notice;
+ * a refusal the person can act on (last admin key, key limits, an invalid choice) is shown on the page.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { OverviewPage } from '../../views/pages/console/overview-page.tsx';
@@ -31,6 +32,34 @@ export const credentialsRoutes: FastifyPluginAsync = async (app) => {
       section: 'overview',
       done: 'admin_revoked',
       save: () => apps.revokeAdminKey(actorOf(request), appId, field(request.body, 'key_id')),
+      page,
+    });
+  });
+
+  app.post('/developers/apps/:appId/keys/rotate', async (request, reply) => {
+    const appId = appIdOf(request);
+    return saveOrRerender(request, reply, {
+      appId,
+      section: 'overview',
+      done: 'key_rotated',
+      hash: 'key-rotation',
+      save: () =>
+        apps.rotateAppKey(actorOf(request), appId, {
+          kind: field(request.body, 'kind'),
+          overlap: field(request.body, 'overlap'),
+        }),
+      page,
+    });
+  });
+
+  app.post('/developers/apps/:appId/keys/stop', async (request, reply) => {
+    const appId = appIdOf(request);
+    return saveOrRerender(request, reply, {
+      appId,
+      section: 'overview',
+      done: 'key_stopped',
+      hash: 'key-rotation',
+      save: () => apps.stopPreviousKey(actorOf(request), appId, field(request.body, 'key_id')),
       page,
     });
   });

@@ -3,6 +3,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { AppIconsTable, AppsTable } from '../../db/tables/apps.ts';
 import { appKeyHash, matchesKeyHash } from './app-credentials.ts';
+import { keyNow } from './app-key-clock.ts';
 import type {
   AppKeyKind,
   AppMember,
@@ -98,15 +99,22 @@ export async function insertKey(
 ): Promise<void> {
   await db
     .insertInto('app_keys')
-    .values({ ...key, revoked_at: null })
+    .values({ ...key, revoked_at: null, expires_at: null })
     .execute();
 }
 
-/** Live keys as stored: an admin key's `key` is sealed (open it with src/lib/encryption.ts). */
+/**
+ * Unrevoked keys as stored, newest first: an admin key's `key` is sealed (open it with
+ * src/lib/encryption.ts). Keys in a rotation overlap are among them with their `expires_at`, and
+ * so may be one whose overlap has just ended but that no rotation has tidied up yet
+ * (sweepExpiredKeys): revoking a person's tokens at every key errs on the safe side, and the
+ * newest key, the one picked as primary, is always a current one. Whoever shows or counts keys
+ * drops the expired ones (app-key-rotation.ts).
+ */
 export async function liveKeys(db: Executor, appId: number) {
   return db
     .selectFrom('app_keys')
-    .select(['id', 'key', 'kind', 'created_at'])
+    .select(['id', 'key', 'kind', 'created_at', 'expires_at'])
     .where('app_id', '=', appId)
     .where('revoked_at', 'is', null)
     .orderBy('created_at', 'desc')
@@ -114,8 +122,36 @@ export async function liveKeys(db: Executor, appId: number) {
     .execute();
 }
 
+/** A key in its overlap ends at `expiresAt` (app-key-rotation.ts). */
+export async function setKeyExpiry(
+  db: Executor,
+  appId: number,
+  keyId: string,
+  expiresAt: number,
+): Promise<void> {
+  await db
+    .updateTable('app_keys')
+    .set({ expires_at: expiresAt })
+    .where('app_id', '=', appId)
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Keys whose overlap has ended become revoked at their expiry, so that nothing lists them. */
+export async function sweepExpiredKeys(db: Executor, appId: number, now: number): Promise<void> {
+  await db
+    .updateTable('app_keys')
+    .set((eb) => ({ revoked_at: eb.ref('expires_at') }))
+    .where('app_id', '=', appId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '<=', now)
+    .execute();
+}
+
 /**
- * One indexed lookup by the unique `key_hash`: the hot path of every OAuth and admin-key request.
+ * One indexed lookup by the unique `key_hash`, of a live key: not revoked, and either current or
+ * still in its rotation overlap (the clock bound to `db`, app-key-clock.ts): the hot path of every OAuth and admin-key request.
  * The row is found by the hash and then the hash is compared in constant time (matchesKeyHash),
  * so an admin key is never compared readable and never stored readable.
  */
@@ -128,6 +164,7 @@ export async function findAppByKey(db: Executor, key: string, kind: AppKeyKind):
     .where('k.key_hash', '=', appKeyHash(key))
     .where('k.kind', '=', kind)
     .where('k.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('k.expires_at', 'is', null), eb('k.expires_at', '>', keyNow(db))]))
     .executeTakeFirst();
   if (!row?.key_hash || !matchesKeyHash(key, row.key_hash)) return undefined;
   const { key_hash: _, ...app } = row;
@@ -143,6 +180,7 @@ export async function findAppByClientKey(db: Executor, key: string): Promise<App
     .where('k.key', '=', key)
     .where('k.kind', 'in', [...CLIENT_KEY_KINDS])
     .where('k.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('k.expires_at', 'is', null), eb('k.expires_at', '>', keyNow(db))]))
     .executeTakeFirst();
 }
 

@@ -11,6 +11,7 @@ import { keyringOf, open, seal } from '../../lib/encryption.ts';
 import { newId } from '../../lib/ids.ts';
 import { newAppKey, newClientSecret, newWebhookSecret, storedAppKey } from './app-credentials.ts';
 import { createDashboardService } from './app-dashboard.ts';
+import { createKeyRotationService, keysOfDetail } from './app-key-rotation.ts';
 import { type AppsDeps, createAppsContext } from './apps.context.ts';
 import { createCredentialsService } from './apps.credentials.ts';
 import { createMembersService } from './apps.members.ts';
@@ -164,7 +165,6 @@ export function createAppsService(deps: AppsDeps) {
       repo.findIconMeta(db, appId),
     ]);
     if (!app) throw new AppError('not_found');
-    const keyOf = (kind: AppKeyKind) => keys.find((k) => k.kind === kind)?.key ?? '';
     // Secrets are opened only for roles that may see them (src/lib/encryption.ts).
     const keyring = keyringOf(db);
     const hide = (v: string): string | null => (permissions.see_secrets ? open(keyring, v) : null);
@@ -178,14 +178,7 @@ export function createAppsService(deps: AppsDeps) {
       icon: icon ?? null,
       role,
       permissions,
-      keys: {
-        rest_api: keyOf('rest_api'),
-        javascript: keyOf('javascript'),
-        native: keyOf('native'),
-        admin: keys
-          .filter((k) => k.kind === 'admin')
-          .map((k) => ({ id: k.id, key: hide(k.key), created_at: k.created_at })),
-      },
+      keys: keysOfDetail(keys, now, hide),
       client_secret: { enabled: app.client_secret_enabled === 1, value: hide(app.client_secret) },
       login: {
         kakao_login_enabled: app.kakao_login_enabled === 1,
@@ -328,6 +321,7 @@ export function createAppsService(deps: AppsDeps) {
     deleteApp,
     ...createSettingsService(ctx),
     ...credentials,
+    ...createKeyRotationService(ctx),
     ...createMembersService(ctx),
     ...createDashboardService(ctx),
     findAppByRestApiKey,

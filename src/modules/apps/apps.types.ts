@@ -4,6 +4,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { AppsTable } from '../../db/tables/apps.ts';
+import type { PreviousKey } from './app-keys.types.ts';
 
 /** Who is acting: every console/API/CLI call on an app names the account doing it. */
 export interface Actor {
@@ -136,6 +137,8 @@ export interface AppDetail {
     native: string;
     /** Live admin keys, newest first; the first is the primary key used to sign unlink webhooks. */
     admin: Array<{ id: string; key: string | null; created_at: number }>;
+    /** Reissued keys still working until their overlap ends (app-key-rotation.ts). */
+    previous: PreviousKey[];
   };
   client_secret: { enabled: boolean; value: string | null };
   login: {

@@ -1,10 +1,12 @@
 /**
- * /api/v1/apps/:app_id credentials: admin key rotation and revocation, client
+ * /api/v1/apps/:app_id credentials: the working keys, reissuing a key with an overlap and stopping
+ * a replaced key early (app-key-rotation.ts), admin key rotation and revocation, client
  * secret on/off and regeneration, webhook secret rotation, and the test notification.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { hasMessage } from '../../../i18n/index.ts';
+import { KEY_OVERLAPS, ROTATABLE_KEY_KINDS } from '../../../modules/apps/app-keys.types.ts';
 import { errorResponses } from './apps.routes.ts';
 import {
   AdminKey,
@@ -18,6 +20,39 @@ import {
 } from './apps.schemas.ts';
 
 const tags = ['credentials'];
+
+const KeyKind = Type.Union([
+  Type.Literal('rest_api'),
+  Type.Literal('javascript'),
+  Type.Literal('native'),
+  Type.Literal('admin'),
+]);
+const RotatableKind = Type.Union(ROTATABLE_KEY_KINDS.map((k) => Type.Literal(k)));
+const RotateBody = Type.Object({
+  kind: RotatableKind,
+  overlap: Type.Optional(
+    Type.Union(
+      Object.keys(KEY_OVERLAPS).map((o) => Type.Literal(o)),
+      { description: 'how long the replaced key keeps working: now, 1h, 24h (default) or 7d' },
+    ),
+  ),
+});
+const WorkingKeySchema = Type.Object({
+  id: Type.String(),
+  kind: KeyKind,
+  key: Type.Union([Type.String(), Type.Null()], { description: 'null: an admin key, for plain members' }),
+  created_at: Type.Integer(),
+  expires_at: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'null for a current key; epoch ms when a replaced key stops',
+  }),
+});
+const RotatedKeySchema = Type.Object({
+  id: Type.String(),
+  kind: RotatableKind,
+  key: Type.String(),
+  created_at: Type.Integer(),
+  previous_expires_at: Type.Integer({ description: 'epoch ms when the replaced keys stop' }),
+});
 
 export const appCredentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const apps = app.services.apps;
@@ -48,6 +83,51 @@ export const appCredentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await apps.revokeAdminKey(request.apiActor!, request.params.app_id, request.params.key_id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/apps/:app_id/keys',
+    {
+      schema: {
+        tags,
+        summary: 'Working keys: current ones, then reissued ones still in their overlap (expires_at set)',
+        params: AppIdParams,
+        response: { 200: Type.Object({ keys: Type.Array(WorkingKeySchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ keys: await apps.listAppKeys(request.apiActor!, request.params.app_id) }),
+  );
+
+  app.post(
+    '/apps/:app_id/keys/rotate',
+    {
+      schema: {
+        tags,
+        summary:
+          'Reissue the REST API, JavaScript or admin key; the replaced key keeps working until the overlap ends (default 24h)',
+        params: AppIdParams,
+        body: RotateBody,
+        response: { 201: RotatedKeySchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await apps.rotateAppKey(request.apiActor!, request.params.app_id, request.body)),
+  );
+
+  app.post(
+    '/apps/:app_id/keys/:key_id/stop',
+    {
+      schema: {
+        tags,
+        summary: 'Stop a replaced key now, before its overlap ends (current keys are replaced by reissuing)',
+        params: KeyParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await apps.stopPreviousKey(request.apiActor!, request.params.app_id, request.params.key_id);
       return reply.code(204).send(null);
     },
   );

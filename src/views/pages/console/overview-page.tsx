@@ -13,6 +13,7 @@ import { BasicsSection, type BasicsValues, DeleteSection } from './basics-sectio
 import { ActionForm } from './console-form.tsx';
 import { appPath, ConsoleShell, formatDate } from './console-shell.tsx';
 import { DashboardSection } from './dashboard-section.tsx';
+import { KeyRotationSection } from './key-rotation-section.tsx';
 
 function KeysSection(props: { ctx: ViewContext; app: AppDetail }): SafeHtml {
   const { ctx, app } = props;
@@ -178,6 +179,7 @@ export function OverviewPage(props: {
       {props.dashboard ? <DashboardSection ctx={ctx} dashboard={props.dashboard} /> : null}
       <KeysSection ctx={ctx} app={app} />
       <AdminKeysSection ctx={ctx} app={app} />
+      <KeyRotationSection ctx={ctx} app={app} issues={issues} />
       <ClientSecretSection ctx={ctx} app={app} />
       <BasicsSection ctx={ctx} app={app} values={props.values} issues={issues} />
       {app.permissions.delete ? <DeleteSection ctx={ctx} app={app} issues={issues} /> : null}
