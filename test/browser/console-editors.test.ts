@@ -60,6 +60,9 @@ describe('browser: compact consent-item and platform editors', () => {
       await page.getByRole('button', { name: t('console.apps.create_submit'), exact: true }).click();
       await page.waitForURL(/\/developers\/apps\/\d+\?done=created$/);
       const appPath = new URL(page.url()).pathname;
+      // The overview opens on the dashboard; its chart is one image named by its title.
+      await page.getByRole('img', { name: t('console.dashboard.chart_title') }).waitFor();
+      await screenshot(page, 'console-editors-0-overview');
 
       await page.goto(`${server.baseUrl}${appPath}/consent`);
       const height = await pageHeight(page);
