@@ -9,7 +9,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+type Box = { x: number; y: number; width: number; height: number };
+
 import { translator } from '../../src/i18n/index.ts';
 import { type BrowserServer, launchBrowser, screenshot, startBrowserServer } from '../helpers/browser.ts';
 
@@ -62,6 +65,83 @@ describe('browser: consent page at 360 px in Korean', () => {
 
   after(async () => {
     for (const fn of cleanups.reverse()) await fn();
+  });
+
+  /** Signs `email` in through the authorization request and waits for the consent page. */
+  async function openConsent(page: Page, email: string) {
+    const verifier = randomBytes(32).toString('base64url');
+    const query = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: callback,
+      response_type: 'code',
+      state: 'st-links',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    });
+    await page.goto(`${server.baseUrl}/oauth/authorize?${query}`);
+    await page.getByLabel(t('field.email')).fill(email);
+    await page.getByLabel(t('field.password')).fill(PASSWORD);
+    await page.getByRole('button', { name: t('login.submit') }).click();
+    await page.getByRole('heading', { name: t('interaction.consent.title', { app: '쿠키 상점' }) }).waitFor();
+  }
+
+  it('the privacy policy and terms links never lie under Agree/Cancel at 360 px, and open when tapped', async () => {
+    const email = 'links@example.com';
+    await server.app.services.accounts.signUp({ email, password: PASSWORD, nickname: '서윤' });
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.newContext({ ...PHONE, javaScriptEnabled, locale: 'ko-KR' });
+      await context.route('https://rp.example/**', (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/plain',
+          body: `policy page ${route.request().url()}`,
+        }),
+      );
+      try {
+        const page = await context.newPage();
+        await openConsent(page, email);
+        const links = [
+          page.getByRole('link', { name: t('interaction.consent.privacy') }),
+          page.getByRole('link', { name: t('interaction.consent.terms') }),
+        ];
+        const buttons = [
+          page.getByRole('button', { name: t('interaction.consent.cancel'), exact: true }),
+          page.getByRole('button', { name: t('interaction.consent.submit'), exact: true }),
+        ];
+        const intersect = (a: Box, b: Box) =>
+          a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+        // At the top of the page, in the middle and at the bottom of the list.
+        for (const to of ['top', 'middle', 'bottom']) {
+          await page.evaluate((where) => {
+            const max = document.documentElement.scrollHeight - window.innerHeight;
+            window.scrollTo(0, where === 'top' ? 0 : where === 'middle' ? max / 2 : max);
+          }, to);
+          for (const link of links) {
+            const box = (await link.boundingBox())!;
+            assert.ok(
+              box.y >= 0 && box.y + box.height <= PHONE.viewport.height,
+              `${to}: the link is in view`,
+            );
+            assert.ok(box.height >= 24, `${to}: a 24 px tap target (WCAG 2.5.8)`);
+            for (const button of buttons)
+              assert.ok(!intersect(box, (await button.boundingBox())!), `${to}: a link under a button`);
+            // What a tap at the link's centre hits is the link itself, not a button over it.
+            const hit = await page.evaluate(
+              ({ x, y }) => document.elementFromPoint(x, y)?.closest('a')?.id ?? null,
+              { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+            );
+            assert.match(String(hit), /^(privacy|terms)-link$/, `${to}: the tap reaches the link`);
+          }
+        }
+        await links[1]!.click();
+        await page.getByText('policy page https://rp.example/terms').waitFor();
+        await page.goBack();
+        await links[0]!.click();
+        await page.getByText('policy page https://rp.example/privacy').waitFor();
+      } finally {
+        await context.close();
+      }
+    }
   });
 
   it('shows Cancel and Agree the same height, side by side and in view; "전체 동의하기" ticks every optional item', async () => {

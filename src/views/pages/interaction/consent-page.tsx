@@ -93,13 +93,12 @@ function ItemRow(props: { ctx: ViewContext; row: ConsentRow; fixed: boolean }): 
   );
 }
 
-function PolicyLinks(props: { ctx: ViewContext; app: InteractionApp }): SafeHtml {
+function PolicyLinks(props: { ctx: ViewContext; app: InteractionApp }): SafeHtml | null {
   const { ctx, app } = props;
   const { t } = ctx;
   const privacy = safeHref(app.privacy_policy_url);
   const terms = safeHref(app.terms_url);
-  if (!privacy && !terms)
-    return <p class="hint consent-links">{t('interaction.consent.no_privacy', { app: app.name })}</p>;
+  if (!privacy && !terms) return null;
   // Same tab: the person comes back with the Back button, and the page keeps no opener.
   return (
     <p class="consent-links">
@@ -132,6 +131,7 @@ export function ConsentPage(props: {
   const { t } = ctx;
   const vars = { app: app.name, platform: ctx.platformName };
   const hasOptional = props.optional.length > 0;
+  const noPolicy = !safeHref(app.privacy_policy_url) && !safeHref(app.terms_url);
   return (
     <Layout ctx={ctx} title={t('interaction.consent.title', vars)} narrow>
       <AppHeader ctx={ctx} app={app} />
@@ -178,14 +178,19 @@ export function ConsentPage(props: {
           </ul>
           {hasOptional ? <p class="hint">{t('interaction.consent.optional_hint')}</p> : null}
         </fieldset>
-        <PolicyLinks ctx={ctx} app={app} />
-        <div class="consent-actions">
-          <button type="submit" name="action" value="cancel" class="secondary" id="consent-cancel">
-            {t('interaction.consent.cancel')}
-          </button>
-          <button type="submit" name="action" value="agree" id="consent-agree">
-            {t('interaction.consent.submit')}
-          </button>
+        {noPolicy ? <p class="hint">{t('interaction.consent.no_privacy', { app: app.name })}</p> : null}
+        {/* The links ride in the sticky footer with the answers: left in the flow just above it,
+            they sat under the buttons on a 360 px screen and could not be tapped. */}
+        <div class="consent-footer">
+          <PolicyLinks ctx={ctx} app={app} />
+          <div class="consent-actions">
+            <button type="submit" name="action" value="cancel" class="secondary" id="consent-cancel">
+              {t('interaction.consent.cancel')}
+            </button>
+            <button type="submit" name="action" value="agree" id="consent-agree">
+              {t('interaction.consent.submit')}
+            </button>
+          </div>
         </div>
       </form>
       {hasOptional ? <script src="/assets/consent-all.js" defer></script> : null}
