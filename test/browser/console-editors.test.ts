@@ -139,6 +139,35 @@ describe('browser: compact consent-item and platform editors', () => {
     }
   });
 
+  it('in Korean the consent editor fits 1280×800 too', async () => {
+    const ko = translator('ko');
+    const context = await browser.newContext({ ...LAPTOP, javaScriptEnabled: false, locale: 'ko-KR' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.baseUrl}/login`);
+      await page.getByLabel(ko('field.email'), { exact: true }).fill('editors@example.com');
+      await page.getByLabel(ko('field.password'), { exact: true }).fill('purple elephant umbrella');
+      await page.getByRole('button', { name: ko('login.submit'), exact: true }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      await page.goto(`${server.baseUrl}/developers`);
+      await page
+        .getByRole('link', { name: /Yeon Shop/ })
+        .first()
+        .click();
+      await page.waitForURL(/\/developers\/apps\/\d+$/);
+      await page.goto(`${page.url()}/consent`);
+      await control(
+        page,
+        `${ko('console.consent.item.account_email')}: ${ko('console.consent.purpose_ko')}`,
+      ).waitFor();
+      const height = await pageHeight(page);
+      await screenshot(page, 'console-editors-4-consent-ko');
+      assert.ok(height <= 800 + SCREEN_MARGIN, `the Korean consent editor is ${height}px tall`);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a wrong purpose shows the form again with the error next to its row, nothing saved', async () => {
     const context = await browser.newContext({ ...LAPTOP, javaScriptEnabled: false, locale: 'en-US' });
     const page = await context.newPage();
