@@ -1,7 +1,8 @@
 /**
  * The developer-tokens service on a real database: the last use is recorded, but at most once a
  * minute per token (a busy script costs one write a minute, not one per request); a revoked token
- * no longer authenticates and leaves the list; an account cannot revoke another account's token.
+ * no longer authenticates and leaves the list; an account cannot revoke another account's token,
+ * and an id of any other shape (a NUL byte included) is simply not found, on both databases.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -66,6 +67,10 @@ describe('developer tokens service', () => {
     const { tokens, mina, jun } = await setup(t);
     const minas = await tokens.createToken(mina.accountId, 'Mine');
     assert.equal(await tokens.revokeToken(jun.accountId, minas.id), false);
+    // Ids no token has, including a NUL byte (which PostgreSQL refuses in a text parameter).
+    for (const id of ['\u0000', `${minas.id}\u0000`, '', 'dt_', "dt_x' OR '1'='1"]) {
+      assert.equal(await tokens.revokeToken(mina.accountId, id), false, JSON.stringify(id));
+    }
     assert.equal((await tokens.authenticate(minas.token))?.accountId, mina.accountId);
     assert.deepEqual(await tokens.listTokens(jun.accountId), []);
   });

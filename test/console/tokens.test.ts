@@ -84,7 +84,10 @@ describe('developer console: API tokens page', () => {
     assert.equal(res.statusCode, 404);
     assert.doesNotMatch((await jun.get(PAGE)).body, /Mine/);
     assert.equal((await callApi(app, token)).statusCode, 200);
-    assert.equal((await jun.post(`${PAGE}/not-a-token/revoke`, {})).statusCode, 404);
+    for (const id of ['not-a-token', '\u0000', "x' OR '1'='1", 'é'.repeat(40)]) {
+      const res = await jun.post(`${PAGE}/${encodeURIComponent(id)}/revoke`, {});
+      assert.equal(res.statusCode, 404, `revoking ${JSON.stringify(id)}`);
+    }
   });
 
   it('shows a too-long name again with the issue and creates nothing', async (t) => {

@@ -14,6 +14,8 @@ import { hasControlChars } from '../../lib/text.ts';
 export const TOKEN_PREFIX = 'yeon_dt_';
 /** The longest name a token may carry (the console form's maxlength says the same). */
 export const TOKEN_NAME_MAX = 60;
+/** The shape of the ids `newId('dt_')` makes: the prefix, then base-36 time and hex randomness. */
+const TOKEN_ID = /^dt_[0-9a-z]{1,60}$/;
 /** last_used_at is written at most once a minute per token, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -58,6 +60,9 @@ export function createDeveloperTokensService(db: Kysely<Database>, clock: Clock)
 
   /** @returns false when there was no such live token of this account. */
   async function revokeToken(accountId: string, tokenId: string): Promise<boolean> {
+    // An id of another shape names no token. Checked before the query: PostgreSQL refuses a NUL
+    // byte in a text parameter with an error, which would surface as a 500, not as "not found".
+    if (!TOKEN_ID.test(tokenId)) return false;
     const result = await db
       .updateTable('developer_tokens')
       .set({ revoked_at: clock.now() })
