@@ -170,6 +170,7 @@ describe('console: the app dashboard', () => {
     const page = await owner.get(`/developers/apps/${appId}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<dd id="stat-success"><span class="muted">no deliveries<\/span><\/dd>/);
+    assert.match(page.body, /<text[^>]*class="empty">No links or unlinks in these 7 days<\/text>/);
   });
 
   it('the overview page shows the numbers, an SVG chart named by its title, and a table', async (t) => {

@@ -27,6 +27,7 @@ const en = {
   'console.dashboard.legend_links': 'Links',
   'console.dashboard.legend_unlinks': 'Unlinks',
   'console.dashboard.show_table': 'Numbers per day',
+  'console.dashboard.chart_empty': 'No links or unlinks in these 7 days',
 };
 
 const ko: { [K in keyof typeof en]: string } = {
@@ -54,6 +55,7 @@ const ko: { [K in keyof typeof en]: string } = {
   'console.dashboard.legend_links': '연결',
   'console.dashboard.legend_unlinks': '연결 끊기',
   'console.dashboard.show_table': '일별 수치 보기',
+  'console.dashboard.chart_empty': '최근 7일 동안 연결이나 연결 끊기가 없습니다',
 };
 
 export default { en, ko };

@@ -22,7 +22,7 @@ function dayLabel(ctx: ViewContext, startsAt: number, timeZone: string): string 
 function DayChart(props: { ctx: ViewContext; dashboard: AppDashboard }): SafeHtml {
   const { ctx, dashboard } = props;
   const { t } = ctx;
-  const max = Math.max(1, ...dashboard.days.flatMap((d) => [d.links, d.unlinks]));
+  const max = Math.max(0, ...dashboard.days.flatMap((d) => [d.links, d.unlinks]));
   const plotH = H - TOP - BOTTOM;
   const slot = (W - LEFT * 2) / dashboard.days.length;
   const bar = Math.min(18, slot / 3);
@@ -38,6 +38,11 @@ function DayChart(props: { ctx: ViewContext; dashboard: AppDashboard }): SafeHtm
       <title id="dashboard-chart-title">{t('console.dashboard.chart_title')}</title>
       <desc id="dashboard-chart-desc">{t('console.dashboard.chart_desc')}</desc>
       <line x1={LEFT} x2={W - LEFT} y1={TOP + plotH} y2={TOP + plotH} class="axis" />
+      {max === 0 ? (
+        <text x={W / 2} y={TOP + plotH / 2} class="empty">
+          {t('console.dashboard.chart_empty')}
+        </text>
+      ) : null}
       {dashboard.days.map((day, i) => {
         const x = LEFT + i * slot + slot / 2;
         const hl = height(day.links);
