@@ -33,7 +33,6 @@ const en = {
   'apps.validation.icon_too_large': 'The icon must be at most {max}.',
   'apps.validation.icon_type': 'The icon must be a PNG or JPEG image.',
   'apps.validation.role_invalid': '“{value}” is not a role. Use owner, admin or member.',
-  'apps.validation.account_unknown': 'No account uses the email “{value}”.',
   'apps.validation.already_member': '“{value}” is already a member of this app.',
   'apps.validation.schema': 'Invalid value: {detail}.',
   'error.app_last_owner': 'An app needs at least one owner. Make someone else an owner first.',
@@ -80,7 +79,6 @@ const ko: Record<keyof typeof en, string> = {
   'apps.validation.icon_type': '아이콘은 PNG 또는 JPEG 이미지여야 합니다.',
   'apps.validation.role_invalid':
     '“{value:은/는}” 역할이 아닙니다. owner, admin, member 중 하나를 사용하세요.',
-  'apps.validation.account_unknown': '“{value}” 이메일을 사용하는 계정이 없습니다.',
   'apps.validation.already_member': '“{value:은/는}” 이미 이 앱의 멤버입니다.',
   'apps.validation.schema': '올바르지 않은 값입니다: {detail}',
   'error.app_last_owner': '앱에는 소유자가 한 명 이상 있어야 합니다. 먼저 다른 사람을 소유자로 지정하세요.',

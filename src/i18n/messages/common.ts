@@ -1,5 +1,4 @@
 const en = {
-  'app.tagline': 'One account for every connected service',
   'nav.skip': 'Skip to content',
   'nav.home': 'Home',
   'nav.account': 'My account',
@@ -16,16 +15,12 @@ const en = {
   'home.signed_in_as': 'Signed in as {nickname}',
   'common.save': 'Save',
   'common.cancel': 'Cancel',
-  'common.back': 'Back',
   'common.optional': 'optional',
-  'common.required': 'required',
-  'common.saved': 'Saved.',
   'common.go_home': 'Go to the home page',
   'common.footer': 'Powered by yeon',
 } as const;
 
 const ko: Record<keyof typeof en, string> = {
-  'app.tagline': '하나의 계정으로 모든 연결된 서비스를',
   'nav.skip': '본문 바로가기',
   'nav.home': '홈',
   'nav.account': '내 계정',
@@ -42,10 +37,7 @@ const ko: Record<keyof typeof en, string> = {
   'home.signed_in_as': '{nickname}님으로 로그인됨',
   'common.save': '저장',
   'common.cancel': '취소',
-  'common.back': '뒤로',
   'common.optional': '선택',
-  'common.required': '필수',
-  'common.saved': '저장되었습니다.',
   'common.go_home': '홈으로 가기',
   'common.footer': 'yeon으로 운영됩니다',
 };

@@ -14,13 +14,6 @@ const en = {
   'connected.previous.title': 'Previously connected',
   'connected.previous.lead':
     'Apps you unlinked. Logging in to one of them again asks for your consent again.',
-  'connected.previous.unlinked_on': 'Unlinked on {date}',
-  'connected.previous.how': 'How: {how}',
-  'connected.by.delete_all': 'Delete All Data',
-  'connected.by.disconnect': 'Disconnect',
-  'connected.by.app': 'Unlinked by the app',
-  'connected.by.admin': 'Unlinked by an administrator',
-  'connected.by.account_delete': 'Account deletion',
   'connected.notification.none':
     'The app was not notified: it has not asked to be told when someone disconnects.',
   'connected.notification.pending': 'Notification to the app: queued',
@@ -118,13 +111,6 @@ const ko: Record<keyof typeof en, string> = {
   'connected.back_to_app': '{app:으로/로} 돌아가기',
   'connected.previous.title': '이전에 연결된 서비스',
   'connected.previous.lead': '연결을 끊은 앱입니다. 다시 로그인하면 동의를 다시 요청합니다.',
-  'connected.previous.unlinked_on': '{date} 연결 끊김',
-  'connected.previous.how': '방법: {how}',
-  'connected.by.delete_all': '모든 정보 삭제',
-  'connected.by.disconnect': '연결 끊기',
-  'connected.by.app': '앱에서 연결 끊기',
-  'connected.by.admin': '관리자가 연결 끊기',
-  'connected.by.account_delete': '계정 삭제',
   'connected.notification.none':
     '앱에 알리지 않았습니다. 이 앱은 연결이 끊길 때 알림을 받도록 설정하지 않았습니다.',
   'connected.notification.pending': '앱에 보내는 알림: 대기 중',

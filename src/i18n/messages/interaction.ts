@@ -17,8 +17,6 @@ const en = {
   'interaction.consent.agree_all_check': 'Agree to all',
   'interaction.consent.company': 'Provided by {company}',
   'interaction.consent.required': 'Required',
-  'interaction.consent.required_hint':
-    'The app needs these to work, so they cannot be unchecked. To stop sharing them later, unlink the app in Manage Connected Services.',
   'interaction.consent.optional': 'Optional',
   'interaction.consent.optional_hint':
     'Choose what else to share. You can withdraw these at any time in Manage Connected Services.',
@@ -72,8 +70,6 @@ const ko: Record<keyof typeof en, string> = {
   'interaction.consent.agree_all_check': '전체 동의하기',
   'interaction.consent.company': '제공: {company}',
   'interaction.consent.required': '필수',
-  'interaction.consent.required_hint':
-    '앱 이용에 꼭 필요한 항목이라 해제할 수 없습니다. 나중에 제공을 멈추려면 연결된 서비스 관리에서 앱과의 연결을 끊어 주세요.',
   'interaction.consent.optional': '선택',
   'interaction.consent.optional_hint':
     '추가로 제공할 정보를 고르세요. 연결된 서비스 관리에서 언제든지 동의를 철회할 수 있습니다.',

@@ -41,7 +41,11 @@ export function AccountPage(props: {
         {account.email} · {t('account.member_since', { date: since })}
       </p>
       {props.saved ? <Notice>{t('account.saved')}</Notice> : null}
-      {props.picture ? <Notice>{t(`profile.picture.${props.picture}`)}</Notice> : null}
+      {props.picture ? (
+        <Notice>
+          {t(props.picture === 'updated' ? 'profile.picture.updated' : 'profile.picture.removed')}
+        </Notice>
+      ) : null}
       {props.email ? <EmailState ctx={ctx} email={account.email} state={props.email} /> : null}
       <ErrorSummary t={t} issues={issues} />
       {props.menu.length ? (
