@@ -166,6 +166,19 @@ export async function releaseLease(db: Executor, id: string, owner: string): Pro
     .execute();
 }
 
+/**
+ * Every lease `owner` still holds, cleared: a dispatcher shutting down gives back the rows it
+ * claimed but will not send, so another takes them at once instead of after the lease.
+ */
+export async function releaseLeasesOf(db: Executor, owner: string): Promise<number> {
+  const result = await db
+    .updateTable('notifications')
+    .set({ lease_owner: null, lease_until: null })
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function insertAttempt(db: Executor, row: NotificationAttemptsTable): Promise<void> {
   await db.insertInto('notification_attempts').values(row).execute();
 }

@@ -74,6 +74,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const deliver = deps.deliver ?? deliverOnce;
   const log = deps.logger ?? silent;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  let stopping = false;
   const inFlight = new Set<Promise<Outcome['kind'] | 'released'>>();
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -114,7 +115,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   ): Promise<Outcome['kind'] | 'released'> {
     const target = await targetOfApp;
     const started = clock.now();
-    if (!target?.active) {
+    // Shutting down: a row not yet sent goes back at once (stop() releases it with the rest).
+    if (!target?.active || stopping) {
       await repo.releaseLease(db, row.id, owner);
       return 'released';
     }
@@ -288,6 +290,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     start(): void {
       if (running) return;
       running = true;
+      stopping = false;
       loop = run();
       log.info(
         { owner, concurrency: config.concurrency, appConcurrency: config.appConcurrency },
@@ -297,10 +300,19 @@ export function createDispatcher(deps: DispatcherDeps) {
     /** Stops claiming, then waits for deliveries in flight (each bounded by the callback timeout). */
     async stop(): Promise<void> {
       running = false;
+      stopping = true;
       wake?.();
       await loop;
       await Promise.allSettled([...inFlight]);
       clearTimeout(refillTimer);
+      // Rows still leased to this dispatcher (not sent, or sent but not recorded) are due again
+      // now, for another instance, rather than when the lease runs out.
+      try {
+        const released = await repo.releaseLeasesOf(db, owner);
+        if (released) log.info({ owner, released }, 'released claimed notifications');
+      } catch (err) {
+        log.warn({ err }, 'could not release claimed notifications; they return when the lease ends');
+      }
     },
     tick,
     /**
