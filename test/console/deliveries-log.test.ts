@@ -126,6 +126,7 @@ describe('developer console: the delivery log', () => {
       /tried again after 7 s, 11 min, 2 h; then the notification fails \(4 attempts in all\)/,
     );
     assert.doesNotMatch(log.body, /varies by up to/, 'no spread when the jitter is 0');
+    assert.doesNotMatch(log.body, /5 min, 30 min/, 'the default schedule is named nowhere');
     const item = itemOf(log.body, id!);
     assert.match(item, /<strong>Retrying<\/strong>/);
     const next = /<dt>Next attempt<\/dt>\s*<dd>(.*?)<\/dd>/s.exec(item)?.[1] ?? '';

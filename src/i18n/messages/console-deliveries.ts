@@ -4,6 +4,9 @@
  * replaces one of them.
  */
 const en = {
+  // The older lead named the default schedule; the page now shows the configured one below it.
+  'deliveries.log_lead':
+    'Every notification sent to your callback URL, with each attempt. Receivers should deduplicate on webhook-id.',
   'deliveries.item.test_badge': 'Test',
   'deliveries.item.state': 'State',
   'deliveries.item.attempt_of': '(attempt {next} of {total})',
@@ -35,6 +38,8 @@ const en = {
 };
 
 const ko: { [K in keyof typeof en]: string } = {
+  'deliveries.log_lead':
+    '콜백 URL로 보낸 모든 알림과 시도 기록입니다. 수신 측은 webhook-id로 중복을 걸러 주세요.',
   'deliveries.item.test_badge': '테스트',
   'deliveries.item.state': '상태',
   'deliveries.item.attempt_of': '(전체 {total}번 중 {next}번째 시도)',

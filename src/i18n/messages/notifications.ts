@@ -8,8 +8,6 @@ const en = {
     'Extra events are sent in the JSON format only: switch the format to JSON on the Unlink page first.',
 
   'console.nav.deliveries': 'Delivery log',
-  'deliveries.lead':
-    'Every notification sent to your callback URL, with each attempt. Failed attempts are retried for about 3.5 days (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 14 h, 20 h, 24 h); receivers should deduplicate on webhook-id.',
   'deliveries.banner.paused':
     'Notifications to your callback are paused. They are kept and wait until you resume.',
   'deliveries.banner.paused_gone':
@@ -43,11 +41,6 @@ const en = {
   'deliveries.event.user.scope_withdrawn':
     'user.scope_withdrawn — a person withdrew an optional consent item',
   'deliveries.save_events': 'Save events',
-  'deliveries.filter': 'Show',
-  'deliveries.filter.all': 'All',
-  'deliveries.status.pending': 'Pending',
-  'deliveries.status.delivered': 'Delivered',
-  'deliveries.status.failed': 'Failed',
   'deliveries.list': 'Notifications',
   'deliveries.empty': 'No notifications yet.',
   'deliveries.older': 'Older notifications',
@@ -92,8 +85,6 @@ const ko: Record<keyof typeof en, string> = {
     '추가 이벤트는 JSON 형식으로만 보냅니다. 먼저 연결 끊기 페이지에서 형식을 JSON으로 바꿔 주세요.',
 
   'console.nav.deliveries': '전송 기록',
-  'deliveries.lead':
-    '콜백 URL로 보낸 모든 알림과 시도 기록입니다. 실패하면 약 3.5일 동안 다시 보냅니다(5초, 5분, 30분, 2시간, 5시간, 10시간, 10시간, 14시간, 20시간, 24시간). 수신 측은 webhook-id로 중복을 걸러 주세요.',
   'deliveries.banner.paused':
     '콜백 알림 전송이 일시 중지되었습니다. 알림은 보관되며 다시 시작하면 전송됩니다.',
   'deliveries.banner.paused_gone':
@@ -126,11 +117,6 @@ const ko: Record<keyof typeof en, string> = {
   'deliveries.event.user.linked': 'user.linked — 사용자가 앱과 연결함',
   'deliveries.event.user.scope_withdrawn': 'user.scope_withdrawn — 사용자가 선택 동의 항목을 철회함',
   'deliveries.save_events': '이벤트 저장',
-  'deliveries.filter': '보기',
-  'deliveries.filter.all': '전체',
-  'deliveries.status.pending': '대기',
-  'deliveries.status.delivered': '전송 완료',
-  'deliveries.status.failed': '실패',
   'deliveries.list': '알림',
   'deliveries.empty': '아직 알림이 없습니다.',
   'deliveries.older': '이전 알림',

@@ -253,7 +253,7 @@ export function DeliveriesPage(props: {
       message={props.message}
       issues={props.issues}
     >
-      <p class="lead">{t('deliveries.lead')}</p>
+      <p class="lead">{t('deliveries.log_lead')}</p>
       {health.callback_url ? null : <p class="alert warn">{t('deliveries.no_callback')}</p>}
       {health.state === 'paused' ? <PausedBanner ctx={ctx} app={app} health={health} /> : null}
       <HealthSection ctx={ctx} app={app} health={health} />
