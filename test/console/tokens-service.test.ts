@@ -2,12 +2,16 @@
  * The developer-tokens service on a real database: the last use is recorded, but at most once a
  * minute per token (a busy script costs one write a minute, not one per request); a revoked token
  * no longer authenticates and leaves the list; an account cannot revoke another account's token,
- * and an id of any other shape (a NUL byte included) is simply not found, on both databases.
+ * and an id of any other shape (a NUL byte included) is simply not found, on both databases. An
+ * account holds at most MAX_LIVE_TOKENS live tokens; revoking one makes room.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fakeClock } from '../../src/lib/clock.ts';
-import { TOKEN_NAME_MAX } from '../../src/modules/developer-tokens/developer-tokens.service.ts';
+import {
+  MAX_LIVE_TOKENS,
+  TOKEN_NAME_MAX,
+} from '../../src/modules/developer-tokens/developer-tokens.service.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
 import { signedIn } from '../http/console-helpers.ts';
 
@@ -73,6 +77,26 @@ describe('developer tokens service', () => {
     }
     assert.equal((await tokens.authenticate(minas.token))?.accountId, mina.accountId);
     assert.deepEqual(await tokens.listTokens(jun.accountId), []);
+  });
+
+  it(`refuses a token beyond ${MAX_LIVE_TOKENS} live ones, until one is revoked`, async (t) => {
+    const { tokens, mina, jun } = await setup(t);
+    const made = [];
+    for (let i = 0; i < MAX_LIVE_TOKENS; i++) made.push(await tokens.createToken(mina.accountId, `t${i}`));
+    await assert.rejects(
+      tokens.createToken(mina.accountId, 'one more'),
+      (err: { code?: string; issues?: unknown }) => {
+        assert.equal(err.code, 'validation_failed');
+        assert.deepEqual(err.issues, [
+          { field: 'name', message: 'tokens.too_many', params: { max: MAX_LIVE_TOKENS } },
+        ]);
+        return true;
+      },
+    );
+    assert.equal((await tokens.listTokens(mina.accountId)).length, MAX_LIVE_TOKENS);
+    assert.ok(await tokens.createToken(jun.accountId, 'another account is not counted'));
+    await tokens.revokeToken(mina.accountId, made[0]!.id);
+    assert.equal((await tokens.createToken(mina.accountId, 'room again')).name, 'room again');
   });
 
   it(`refuses a name longer than ${TOKEN_NAME_MAX} characters and creates nothing`, async (t) => {

@@ -1,13 +1,15 @@
 /**
  * The console's API tokens page through the real pages and API on a real database: a token made
  * there is shown once and works on the management API, the list says when it was last used, and
- * revoking it there shuts the API at once. Someone else's token is not found, a bad name is shown
- * again with the issue, and the page exists in both languages with no raw message key.
+ * revoking it there shuts the API at once. Someone else's token is not found, a bad name or one
+ * token too many is shown again with the issue, and the page exists in both languages with no raw
+ * message key.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { fakeClock } from '../../src/lib/clock.ts';
+import { MAX_LIVE_TOKENS } from '../../src/modules/developer-tokens/developer-tokens.service.ts';
 import { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
 import { inputValue, signedIn, submit } from '../http/console-helpers.ts';
@@ -100,6 +102,33 @@ describe('developer console: API tokens page', () => {
     assert.equal(inputValue(res.body, 'name'), long);
     assert.doesNotMatch(res.body, /id="new-token"/);
     assert.deepEqual(await app.services.developerTokens.listTokens(mina.accountId), []);
+  });
+
+  it('says so when the account already holds the most tokens it may, and creates nothing', async (t) => {
+    const { app } = await buildTestApp(t);
+    const mina = await signedIn(app, 'mina@example.com');
+    const tokens = app.services.developerTokens;
+    for (let i = 0; i < MAX_LIVE_TOKENS; i++) await tokens.createToken(mina.accountId, `script ${i}`);
+    const res = await submit(mina, PAGE, PAGE, { name: 'one more' });
+    assert.equal(res.statusCode, 400);
+    assert.match(
+      res.body,
+      new RegExp(`You already have ${MAX_LIVE_TOKENS} tokens\\. Revoke one you no longer use first\\.`),
+    );
+    assert.equal((await tokens.listTokens(mina.accountId)).length, MAX_LIVE_TOKENS);
+
+    // The management API shares the cap, and answers it as a client error.
+    const [first] = await tokens.listTokens(mina.accountId);
+    await tokens.revokeToken(mina.accountId, first!.id);
+    const { token } = await tokens.createToken(mina.accountId, 'api');
+    const api = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { name: 'one more' },
+    });
+    assert.equal(api.statusCode, 400, api.body);
+    assert.match(api.body, /validation_failed/);
   });
 
   it('refuses a form without its CSRF token and a signed-out visitor', async (t) => {

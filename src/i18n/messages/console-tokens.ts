@@ -29,6 +29,7 @@ const en = {
   'tokens.list.never_used': 'Never used',
   'tokens.list.last_used_hint': 'The last use is recorded at most once a minute.',
   'tokens.revoke': 'Revoke',
+  'tokens.too_many': 'You already have {max} tokens. Revoke one you no longer use first.',
   'tokens.revoked': 'Token revoked. Requests made with it are now refused.',
 };
 
@@ -60,6 +61,7 @@ const ko: { [K in keyof typeof en]: string } = {
   'tokens.list.never_used': '사용한 적 없음',
   'tokens.list.last_used_hint': '마지막 사용 시각은 1분에 한 번까지만 기록됩니다.',
   'tokens.revoke': '폐기',
+  'tokens.too_many': '토큰은 {max}개까지 만들 수 있습니다. 쓰지 않는 토큰을 먼저 폐기하세요.',
   'tokens.revoked': '토큰을 폐기했습니다. 이제 이 토큰으로 보내는 요청은 거부됩니다.',
 };
 

@@ -14,6 +14,11 @@ import { hasControlChars } from '../../lib/text.ts';
 export const TOKEN_PREFIX = 'yeon_dt_';
 /** The longest name a token may carry (the console form's maxlength says the same). */
 export const TOKEN_NAME_MAX = 60;
+/**
+ * Live tokens one account may hold: far more than any set of scripts needs, and a bound on the
+ * rows (and the list page) a signed-in account can make by pressing "Create" in a loop.
+ */
+export const MAX_LIVE_TOKENS = 50;
 /** The shape of the ids `newId('dt_')` makes: the prefix, then base-36 time and hex randomness. */
 const TOKEN_ID = /^dt_[0-9a-z]{1,60}$/;
 /** last_used_at is written at most once a minute per token, not on every request. */
@@ -29,7 +34,8 @@ export interface DeveloperToken {
 export function createDeveloperTokensService(db: Kysely<Database>, clock: Clock) {
   /**
    * @returns the token itself (shown once) and its listing entry.
-   * @throws AppError('validation_failed') when the name is too long or holds control characters.
+   * @throws AppError('validation_failed') when the name is too long or holds control characters,
+   *   or when the account already has MAX_LIVE_TOKENS live tokens.
    */
   async function createToken(accountId: string, name?: string): Promise<{ token: string } & DeveloperToken> {
     const label = (name ?? '').trim() || 'API token';
@@ -40,10 +46,24 @@ export function createDeveloperTokensService(db: Kysely<Database>, clock: Clock)
     if (hasControlChars(label)) throw validationError([{ field: 'name', message: 'validation.invalid' }]);
     const token = `${TOKEN_PREFIX}${randomToken(32)}`;
     const row = { id: newId('dt_'), name: label, created_at: clock.now(), last_used_at: null };
-    await db
-      .insertInto('developer_tokens')
-      .values({ ...row, account_id: accountId, token_hash: sha256(token), revoked_at: null })
-      .execute();
+    // Count and insert together. Two creates at the very same moment may both pass the count:
+    // the cap bounds abuse, it is not an exact quota, so no lock is taken for it.
+    await db.transaction().execute(async (trx) => {
+      const live = await trx
+        .selectFrom('developer_tokens')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('account_id', '=', accountId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      if (Number(live.n) >= MAX_LIVE_TOKENS)
+        throw validationError([
+          { field: 'name', message: 'tokens.too_many', params: { max: MAX_LIVE_TOKENS } },
+        ]);
+      await trx
+        .insertInto('developer_tokens')
+        .values({ ...row, account_id: accountId, token_hash: sha256(token), revoked_at: null })
+        .execute();
+    });
     return { token, ...row };
   }
 
