@@ -2,9 +2,9 @@
  * Accessibility of every page an account holder sees, in Debian Chromium: home, login, sign-up,
  * forgot and reset password (a real mailed link), email confirmation, consent (a real
  * authorization through an app), Manage Connected Services (list, app detail, withdraw, Delete All
- * Data and Disconnect confirmations, the receipt after Delete All Data), account, account
- * deletion and goodbye, security, change password, change email, an invitation and two error
- * pages (404 and an OAuth error), in Korean and English at 360 px and 1280 px.
+ * Data and Disconnect confirmations, the receipt after Delete All Data, the history), account,
+ * account deletion and goodbye, security, change password, change email, an invitation and two
+ * error pages (404 and an OAuth error), in Korean and English at 360 px and 1280 px.
  *
  * Each page is checked with axe-core against WCAG 2.0 A/AA and WCAG 2.1 AA; a serious or critical
  * violation fails the test and is printed (rule, element, help). At 360 px nothing may scroll
@@ -293,6 +293,7 @@ describe('browser: accessibility of the account holder pages (axe-core, keyboard
           await page.waitForURL((url) => !url.pathname.endsWith('/delete-all'));
           await check('after-delete-all');
           await check('connected-list-with-receipt', list);
+          await check('history', '/account/history');
           await check('security', '/account/security');
           await check('change-password', '/account/password');
           await check('change-email', '/account/email');
