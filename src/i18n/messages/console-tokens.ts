@@ -14,7 +14,7 @@ const en = {
   'tokens.create.lifetime':
     'Tokens do not expire. Revoke a token you no longer use, or one that someone else may have seen.',
   'tokens.create.submit': 'Create token',
-  'tokens.created.title': 'Your new token',
+  'tokens.created.title': 'Token created',
   'tokens.created.label': 'New token “{name}”',
   'tokens.created.once':
     'Copy it now and keep it somewhere safe: it is shown only this once. Only a fingerprint of it is stored, so it cannot be shown again.',
@@ -46,7 +46,7 @@ const ko: { [K in keyof typeof en]: string } = {
   'tokens.create.lifetime':
     '토큰에는 만료일이 없습니다. 더 이상 쓰지 않는 토큰이나 다른 사람이 보았을 수도 있는 토큰은 폐기하세요.',
   'tokens.create.submit': '토큰 만들기',
-  'tokens.created.title': '새 토큰',
+  'tokens.created.title': '토큰을 만들었습니다',
   'tokens.created.label': '새 토큰 “{name}”',
   'tokens.created.once':
     '지금 복사해서 안전한 곳에 보관하세요. 토큰은 이번 한 번만 보여 드립니다. 서버에는 토큰의 지문만 저장되므로 다시 확인할 수 없습니다.',
