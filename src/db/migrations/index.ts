@@ -30,6 +30,7 @@ import * as m1110 from './2026-12-06T1000_consent_events.ts';
 import * as m1111 from './2026-12-06T1100_notifications_app_user_idx.ts';
 import * as m1112 from './2026-12-06T1200_app_key_rotation.ts';
 import * as m1113 from './2026-12-06T1300_delivery_log.ts';
+import * as m1114 from './2026-12-06T1400_developer_token_expiry.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1100_notifications_app_user_idx': m1111,
   '2026-12-06T1200_app_key_rotation': m1112,
   '2026-12-06T1300_delivery_log': m1113,
+  '2026-12-06T1400_developer_token_expiry': m1114,
 };
