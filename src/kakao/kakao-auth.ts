@@ -5,7 +5,9 @@
  *   its client id is the app's REST API key. It is valid only while the connection is linked, so an
  *   unlink kills it at once even if a row survived.
  * - `Authorization: KakaoAK {admin key}` + `target_id_type=user_id&target_id=…` (query or form).
- *   Every live admin key works, so a rotated-out key keeps working until it is revoked.
+ *   Every live admin key works: a current one, and a reissued one until its overlap ends or it is
+ *   stopped (src/modules/apps/app-key-rotation.ts), then it gets -401 at once. The overlap is checked
+ *   in the key lookup itself (apps.repo.ts findAppByKey), so no route can forget it.
  * - `Authorization: KakaoAK {any app key}` for app-level routes (/v1/system/ips).
  * Failures are Kakao's: -401 (401) for a bad token or key, -2 (400) for bad target parameters,
  * -101 (400) for a user not linked to this app.
@@ -33,7 +35,8 @@ type Credentials = { scheme: 'bearer' | 'kakaoak'; value: string } | undefined;
  * `Authorization: KakaoAK {key}`, read here and nowhere else: every admin-key check in yeon (the
  * user APIs with a target, /v1/user/ids, /v2/app/users, /v1/system/ips and the app API's
  * notifications) goes through this. The key is then found by its SHA-256 among the live keys and
- * the hash compared in constant time (apps.repo.ts findAppByKey): admin keys are stored sealed,
+ * the hash compared in constant time (apps.repo.ts findAppByKey, which also refuses a key whose
+ * overlap has ended): admin keys are stored sealed,
  * never readable, so nothing compares them as text (OWASP ASVS V6.2.1, V6.4.1).
  */
 function kakaoAk(request: FastifyRequest): { scheme: 'kakaoak'; value: string } | undefined {
