@@ -119,7 +119,18 @@ export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error)
   // reports a database that stays away.
   pool.on('error', (err) => onConnectionLost?.(err));
   pool.on('connect', (client) => client.on('error', (err) => onConnectionLost?.(err)));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The PostgreSQL pool's connections now (for /metrics); undefined on SQLite, which has no pool. */
+export function poolStats(db: Db): { inUse: number; idle: number; waiting: number } | undefined {
+  const pool = pools.get(db);
+  if (!pool) return undefined;
+  return { inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 /** SQLSTATE classes and codes that mean "the database is not there right now" (PostgreSQL Appendix A). */

@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { fleetGauges } from './fleet-gauges.ts';
 import loadShedding from './load-shedding.ts';
 
 const ops: FastifyPluginAsync = async (app) => {
@@ -37,6 +38,7 @@ const ops: FastifyPluginAsync = async (app) => {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const refreshGauges = fleetGauges(registry, app.db, () => app.services.clock.now());
   app.decorate('metrics', registry);
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, not the URL: unbounded label values would grow memory without limit.
@@ -54,6 +56,8 @@ const ops: FastifyPluginAsync = async (app) => {
       if (given.length !== expected.length || !timingSafeEqual(given, expected))
         return reply.code(401).header('www-authenticate', 'Bearer').send({ code: 'unauthenticated' });
     }
+    // A scrape while the database is away still answers, with the last queue values.
+    await refreshGauges().catch((err) => request.log.warn({ err }, 'queue gauges not refreshed'));
     return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
 };
