@@ -72,6 +72,9 @@ export function createServices(deps: ServiceDeps) {
     testNotificationCooldownMs: config.abuse.testNotificationCooldownMs,
     environment: config.env,
     checkDestination,
+    // Deleting an app ends its links first, each notified in that transaction (app-deletion.ts).
+    unlinkWithin: (trx, input) => connections.unlinkWithin(trx, input),
+    outboxCommitted: () => outboxSignal.committed(),
     sendTestNotification: createTestNotifier({ outboundAllow: config.outboundAllow, now: clock.now, db }),
   });
   const developerTokens = createDeveloperTokensService(db, clock);

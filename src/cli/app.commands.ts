@@ -5,6 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import type { CreateAppInput } from '../modules/apps/apps.types.ts';
+import { registerAppDelete } from './app-delete.ts';
 import { registerAppKeysCommands } from './app-keys.commands.ts';
 import {
   appIdFrom,
@@ -170,6 +171,7 @@ export function registerAppCommands(program: Command): void {
     });
 
   registerAppUpdate(app);
+  registerAppDelete(app);
   registerAppKeysCommands(app);
 
   app

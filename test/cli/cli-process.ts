@@ -61,13 +61,15 @@ export async function laneEnv(t: Pick<TestContext, 'after'>): Promise<{
   return { env, dataDir, testDb, beforeDrop: (fn) => closers.push(fn) };
 }
 
-export function run(args: string[], env: Record<string, string>): Promise<RunResult> {
+/** Runs one command to its end; stdin gets `input` (default: nothing) and is then closed. */
+export function run(args: string[], env: Record<string, string>, input = ''): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [YEON, ...args], {
       cwd: ROOT,
       env: cleanEnv(env),
       timeout: COMMAND_LIMIT_MS,
     });
+    child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {

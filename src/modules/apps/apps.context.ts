@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { TEST_NOTIFICATION_COOLDOWN_MS } from '../notifications/test-notification.ts';
+import type { UnlinkWithin } from './app-deletion.ts';
 import { type AppAction, authorize } from './apps.policy.ts';
 import { type Executor, memberRole } from './apps.repo.ts';
 import type { Actor, AppRole, AppRow, TestNotificationResult } from './apps.types.ts';
@@ -31,6 +32,10 @@ export interface AppsDeps {
   checkDestination?: CheckDestination;
   /** DNS override for tests. */
   resolveHost?: (host: string) => Promise<string[]>;
+  /** Ends one link inside an app deletion's transaction (connections.unlinkWithin; app-deletion.ts). */
+  unlinkWithin?: UnlinkWithin;
+  /** Called after a COMMIT that wrote outbox rows: wakes this process's dispatcher. */
+  outboxCommitted?: () => void;
   /** Sends a test unlink notification (src/modules/notifications). */
   sendTestNotification?: (
     app: AppRow & { admin_key: string | null },

@@ -11,6 +11,7 @@ import { keyringOf, open, seal } from '../../lib/encryption.ts';
 import { newId } from '../../lib/ids.ts';
 import { newAppKey, newClientSecret, newWebhookSecret, storedAppKey } from './app-credentials.ts';
 import { createDashboardService } from './app-dashboard.ts';
+import { type AppDeletion, deleteAppWithLinks } from './app-deletion.ts';
 import { createKeyRotationService, keysOfDetail } from './app-key-rotation.ts';
 import { type AppsDeps, createAppsContext } from './apps.context.ts';
 import { createCredentialsService } from './apps.credentials.ts';
@@ -235,10 +236,13 @@ export function createAppsService(deps: AppsDeps) {
     await repo.deleteIcon(db, appId);
   }
 
-  /** Deletes the app and everything configured on it. @throws AppError('not_found' | 'forbidden') */
-  async function deleteApp(actor: Actor, appId: number): Promise<void> {
-    await ctx.access(actor, appId, 'delete');
-    await repo.deleteAppRow(db, appId);
+  /**
+   * Ends every link of the app (each notified, in the same transaction), then deletes the app and
+   * everything configured on it, once no notification of it is waiting (app-deletion.ts).
+   * @throws AppError('not_found' | 'forbidden')
+   */
+  async function deleteApp(actor: Actor, appId: number): Promise<AppDeletion> {
+    return deleteAppWithLinks(ctx, actor, appId);
   }
 
   // ---- lookups without an actor (OAuth engine, icon route, notifier) ------------------------------
