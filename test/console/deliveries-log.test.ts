@@ -192,6 +192,42 @@ describe('developer console: the delivery log', () => {
     assert.deepEqual(listedIds(bad.body), [q, r, f, d], 'the log is still shown');
   });
 
+  it('the JSON API says the same: tests marked, states, the user filter and the configured schedule', async (t) => {
+    const { app, clock, owner, appId } = await setup(t, (body) => (body.includes('user_id=0') ? 200 : 500), {
+      YEON_NOTIFY_SCHEDULE: '7s,11m',
+    });
+    const { token } = await app.services.developerTokens.createToken(owner.accountId);
+    const api = (url: string, method: 'GET' | 'POST' = 'GET') =>
+      app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
+    const base = `/api/v1/apps/${appId}`;
+    assert.equal((await api(`${base}/unlink/test`, 'POST')).statusCode, 200);
+    const [real] = await enqueueUnlinks(app.db, appId, 1, clock.now(), { appUserId: 777 });
+    await testDispatcher(app, clock, { schedule: app.config.notify.schedule }).tick();
+
+    const tests = (await api(`${base}/notifications?user_id=0`)).json() as {
+      items: Array<{ id: string; is_test: boolean; state: string; status: string }>;
+    };
+    assert.equal(tests.items.length, 1);
+    assert.match(tests.items[0]!.id, /^test_/);
+    assert.deepEqual(
+      { ...tests.items[0], id: '' },
+      { ...tests.items[0], id: '', is_test: true, state: 'delivered' },
+    );
+    const retrying = (await api(`${base}/notifications?state=retrying`)).json() as {
+      items: Array<{ id: string; is_test: boolean; status: string }>;
+    };
+    assert.deepEqual(
+      retrying.items.map((i) => [i.id, i.is_test, i.status]),
+      [[real, false, 'pending']],
+    );
+    assert.equal((await api(`${base}/notifications?user_id=abc`)).statusCode, 400);
+
+    const health = (await api(`${base}/callback`)).json() as Record<string, unknown>;
+    assert.deepEqual(health.retry_schedule_ms, [7_000, 660_000]);
+    assert.equal(health.last_success_at, clock.now(), 'the test 2xx');
+    assert.deepEqual(health.counts, { pending: 1, delivered: 0, failed: 0 });
+  });
+
   it('redelivers one or all failed by a CSRF-checked POST, for owners and admins only', async (t) => {
     const { app, clock, owner, appId, page } = await setup(t, () => 500);
     const [a, b] = await enqueueUnlinks(app.db, appId, 2, clock.now());
