@@ -84,6 +84,17 @@ describe('JSON API: app keys', () => {
   });
 });
 
+describe('OpenAPI: app keys', () => {
+  it('documents listing, reissuing and stopping keys at /docs/json', async (t) => {
+    const { app } = await buildTestApp(t);
+    const doc = (await app.inject({ url: '/docs/json' })).json();
+    const paths = doc.paths as Record<string, Record<string, { summary?: string }>>;
+    assert.ok(paths['/api/v1/apps/{app_id}/keys']?.get?.summary);
+    assert.ok(paths['/api/v1/apps/{app_id}/keys/rotate']?.post?.summary);
+    assert.ok(paths['/api/v1/apps/{app_id}/keys/{key_id}/stop']?.post?.summary);
+  });
+});
+
 describe('yeon app keys', () => {
   it('rotate prints the new key and when the old one stops; list shows both; a bad --overlap exits non-zero', async (t) => {
     const lane = await laneEnv(t);
