@@ -80,6 +80,8 @@ export interface Instance {
   /** how many times it was started */
   starts: number;
   running(): boolean;
+  /** running and answered /healthz since its last start */
+  ready(): boolean;
   start(): Promise<void>;
   /** Sends `signal` and waits for the process to exit. */
   stop(signal: NodeJS.Signals): Promise<void>;
@@ -99,6 +101,7 @@ export async function yeonInstance(
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let out = '';
+  let healthy = false;
   const alive = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   const instance: Instance = {
     name,
@@ -106,10 +109,12 @@ export async function yeonInstance(
     url,
     starts: 0,
     running: alive,
+    ready: () => healthy && alive(),
     output: () => out.slice(-3000),
     async start() {
       if (alive()) throw new Error(`${name} is already running`);
       instance.starts++;
+      healthy = false;
       const proc = spawn(process.execPath, [YEON, 'serve'], {
         cwd: ROOT,
         env: cleanEnv({ ...env, YEON_PORT: String(port), YEON_HOST: '127.0.0.1' }),
@@ -129,7 +134,10 @@ export async function yeonInstance(
         try {
           const res = await fetch(`${url}/healthz`);
           await res.arrayBuffer();
-          if (res.status === 200) return;
+          if (res.status === 200) {
+            healthy = true;
+            return;
+          }
         } catch {
           // not listening yet
         }
