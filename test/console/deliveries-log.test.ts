@@ -247,9 +247,11 @@ describe('developer console: the delivery log', () => {
     assert.equal((await member.post(`${page}/redeliver-failed`, {})).statusCode, 403);
     assert.equal((await notificationRow(app.db, b!)).status, 'failed');
 
-    await owner.get(page);
-    const one = await owner.post(`${page}/${a}/redeliver`, {});
+    const failedOnly = await owner.get(`${page}?state=failed`);
+    assert.match(failedOnly.body, new RegExp(`action="${page}/${a}/redeliver\\?state=failed"`));
+    const one = await owner.post(`${page}/${a}/redeliver?state=failed`, {});
     assert.equal(one.statusCode, 303);
+    assert.equal(one.headers.location, `${page}?done=redelivered&state=failed`, 'back to the filtered log');
     assert.equal((await notificationRow(app.db, a!)).status, 'pending');
     const queued = await owner.get(`${page}?state=queued`);
     assert.deepEqual(listedIds(queued.body), [], 'a redelivered notification has been tried: it is not new');

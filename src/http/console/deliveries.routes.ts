@@ -13,7 +13,11 @@ import {
   type DeliveryState,
 } from '../../modules/notifications/notifications.types.ts';
 import { appPath } from '../../views/pages/console/console-shell.tsx';
-import { DeliveriesPage, type DeliveryFilterView } from '../../views/pages/console/deliveries-page.tsx';
+import {
+  DeliveriesPage,
+  type DeliveryFilterView,
+  filterQuery,
+} from '../../views/pages/console/deliveries-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
 import { fields } from '../form-fields.ts';
 import { actorOf, appIdOf, loadApp } from './console-helpers.ts';
@@ -128,7 +132,9 @@ export const deliveriesRoutes: FastifyPluginAsync = async (app) => {
       const appId = appIdOf(request);
       const { id } = request.params as { id: string };
       await notifications.redeliver(actorOf(request), appId, id);
-      return done(reply, appId, 'redelivered');
+      // Back to the log as it was filtered (the form's action carries the filter).
+      const keep = filterQuery(filterOf(request)).slice(1, -1);
+      return done(reply, appId, 'redelivered', keep ? `&${keep}` : '');
     }),
   );
 

@@ -109,6 +109,7 @@ function DeliveryItem(props: {
   app: AppDetail;
   item: DeliveryView;
   scheduleLength: number;
+  keep: string;
 }): SafeHtml {
   const { ctx, app, item } = props;
   const { t } = ctx;
@@ -186,7 +187,7 @@ function DeliveryItem(props: {
       </details>
       {item.status === 'failed' && !item.is_test && app.permissions.update ? (
         <ActionForm
-          action={`${appPath(app.id, 'deliveries')}/${item.id}/redeliver`}
+          action={`${appPath(app.id, 'deliveries')}/${item.id}/redeliver${props.keep}`}
           csrfToken={ctx.csrfToken}
           label={t('deliveries.redeliver')}
           variant="secondary"
@@ -202,6 +203,8 @@ export function DeliveriesList(props: {
   items: DeliveryView[];
   /** how many retries the configured schedule has */
   scheduleLength: number;
+  /** the filter in use as a query (`?state=failed` or ''), so a redelivery comes back to it */
+  keep: string;
   /** the link to the next (older) page, when there is one */
   olderHref?: string;
   newestHref?: string;
@@ -215,7 +218,13 @@ export function DeliveriesList(props: {
       {items.length ? (
         <ul class="list deliveries">
           {items.map((item) => (
-            <DeliveryItem ctx={ctx} app={app} item={item} scheduleLength={props.scheduleLength} />
+            <DeliveryItem
+              ctx={ctx}
+              app={app}
+              item={item}
+              scheduleLength={props.scheduleLength}
+              keep={props.keep}
+            />
           ))}
         </ul>
       ) : (

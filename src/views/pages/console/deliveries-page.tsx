@@ -263,6 +263,7 @@ export function DeliveriesPage(props: {
         app={app}
         items={page.items}
         scheduleLength={health.retry_schedule_ms.length}
+        keep={filterQuery(filter).slice(0, -1)}
         olderHref={page.next_cursor ? `${base}before=${encodeURIComponent(page.next_cursor)}` : undefined}
         newestHref={props.paged ? base.slice(0, -1) : undefined}
       />
