@@ -56,7 +56,7 @@ import type { KakaoApp } from '../kakao/helpers.ts';
 
 /**
  * Unlinks under chaos: 500, not 2,000. On two cores shared with PostgreSQL, nginx and other work,
- * 500 took 55 s (a killed instance takes 15-30 s to start again there), the whole file 3 min; 2,000
+ * 500 took about a minute (a killed instance takes 15-30 s to start again there), the whole file 3 min; 2,000
  * would not fit the file's 4-minute bound. `CLUSTER_UNLINKS=2000` runs the full figure on a
  * machine with cores to spare.
  */
