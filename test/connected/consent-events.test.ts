@@ -7,10 +7,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { fakeClock } from '../../src/lib/clock.ts';
 import type { HistoryExport } from '../../src/modules/connections/history-export.ts';
 import { Agent } from '../helpers/agent.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
+import { TEST_DB } from '../helpers/test-db.ts';
 import { createDeveloperApp, PASSWORD } from './fixtures.ts';
 
 const HOUR = 3_600_000;
@@ -115,5 +117,20 @@ describe('consent events', () => {
         `consent_withdrawn,${shop.app_id},Shop,account_email,${new Date(withdrawnAt).toISOString()}`,
       ),
     );
+  });
+
+  test("the person's notifications are found by (app_id, app_user_id) through an index", async (t) => {
+    const { db } = await buildTestApp(t);
+    const query =
+      TEST_DB === 'postgres'
+        ? sql<{
+            def: string;
+          }>`select indexdef as def from pg_indexes where indexname = 'notifications_app_user_idx'`
+        : sql<{
+            def: string;
+          }>`select sql as def from sqlite_master where name = 'notifications_app_user_idx'`;
+    const { rows } = await query.execute(db);
+    assert.equal(rows.length, 1);
+    assert.match(rows[0]!.def.replaceAll('"', ''), /notifications.*\(app_id, app_user_id\)/i);
   });
 });
