@@ -220,6 +220,13 @@ describe('reissuing app keys with an overlap', () => {
     const keys = (await apps.listAppKeys(owner, client.app_id)).filter((k) => k.kind === 'javascript');
     // the 7-day key was cut to the later rotation's hour: a rotation never extends an overlap
     assert.equal(new Set(keys.filter((k) => k.expires_at !== null).map((k) => k.expires_at)).size, 1);
+    // the last current admin key cannot be revoked while only a replaced key would be left
+    await apps.rotateAppKey(owner, client.app_id, { kind: 'admin', overlap: '24h' });
+    const currentAdmin = (await detailOf(app, owner.accountId, client.app_id)).keys.admin;
+    assert.equal(currentAdmin.length, 1);
+    await assert.rejects(apps.revokeAdminKey(owner, client.app_id, currentAdmin[0]!.id), {
+      code: 'app_last_admin_key',
+    });
     const last = await apps.rotateAppKey(owner, client.app_id, { kind: 'javascript', overlap: 'now' });
     const after = (await apps.listAppKeys(owner, client.app_id)).filter((k) => k.kind === 'javascript');
     assert.deepEqual(

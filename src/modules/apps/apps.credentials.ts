@@ -45,8 +45,11 @@ export function createCredentialsService(ctx: AppsContext) {
     await ctx.access(actor, appId, 'update');
     await db.transaction().execute(async (trx) => {
       const live = (await repo.liveKeys(trx, appId)).filter((k) => k.kind === 'admin');
-      if (!live.some((k) => k.id === keyId)) throw new AppError('not_found');
-      if (live.length === 1) throw new AppError('app_last_admin_key');
+      const target = live.find((k) => k.id === keyId);
+      if (!target) throw new AppError('not_found');
+      // A key in its reissue overlap is about to stop, so it never counts as the one left.
+      const current = live.filter((k) => k.expires_at === null);
+      if (target.expires_at === null && current.length === 1) throw new AppError('app_last_admin_key');
       await repo.revokeKey(trx, appId, keyId, clock.now());
     });
   }
