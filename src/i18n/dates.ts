@@ -70,19 +70,36 @@ export const TIME_ZONE_COOKIE = 'yeon_tz';
 
 /**
  * The closed list of zone names this runtime knows. A cookie is the visitor's input (OWASP ASVS
- * V5.1.3: validate against an allow list), so only a name found here ever reaches Intl, which
- * would otherwise throw a RangeError on an unknown zone. Browsers report UTC as "UTC", which
+ * V5.1.3: validate against an allow list), so only a name found here ever reaches a cached
+ * formatter; anything else is tried once, inside a catch, for the name it resolves to. Browsers report UTC as "UTC", which
  * `supportedValuesOf` leaves out.
  */
 const TIME_ZONES: ReadonlySet<string> = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 
 export function isKnownTimeZone(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 64 && TIME_ZONES.has(value);
+  return listedTimeZone(value) !== undefined;
+}
+
+/**
+ * The listed name of a zone. Node lists some zones by their older IANA names (Asia/Calcutta)
+ * while browsers report the current ones (Asia/Kolkata), and Intl also accepts any letter case:
+ * such a name is mapped to the listed zone it resolves to, so every cache keyed by zone stays
+ * bounded by TIME_ZONES.
+ */
+function listedTimeZone(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 64) return undefined;
+  if (TIME_ZONES.has(value)) return value;
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    return TIME_ZONES.has(resolved) ? resolved : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The zone from the tz cookie when it names a known zone, else the language's default. */
 export function timeZoneOr(value: unknown, locale: Locale): string {
-  return isKnownTimeZone(value) ? value : DEFAULT_TIME_ZONE[locale];
+  return listedTimeZone(value) ?? DEFAULT_TIME_ZONE[locale];
 }
 
 const relativeFormatters = new Map<Locale, Intl.RelativeTimeFormat>();

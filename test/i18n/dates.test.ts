@@ -96,6 +96,14 @@ describe('the time zone cookie', () => {
     }
   });
 
+  it('accepts the current IANA names Node lists under older ones, as the listed zone', () => {
+    // Browsers report Asia/Kolkata; Node's list has Asia/Calcutta.
+    assert.equal(isKnownTimeZone('Asia/Kolkata'), true);
+    assert.equal(timeZoneOr('Asia/Kolkata', 'en'), 'Asia/Calcutta');
+    assert.equal(timeZoneOr('asia/seoul', 'en'), 'Asia/Seoul');
+    assert.equal(timeZoneOr('Asia/Kathmandu', 'ko'), 'Asia/Katmandu');
+  });
+
   it('never reaches Intl with a name it does not know, even through formatDateIn', () => {
     assert.equal(
       formatDateIn({ locale: 'ko', timeZone: 'Not/AZone' }, 'dateTime', AT),
