@@ -86,6 +86,9 @@ export function createKeyRotationService(ctx: AppsContext) {
     const created = { id: newId('key_'), key: newAppKey() };
     let created_at = now;
     await db.transaction().execute(async (trx) => {
+      // Writing the app row first takes its row lock (PostgreSQL) or the write lock (SQLite), so two
+      // reissues of one app run one after the other and never both leave a "current" key.
+      await repo.updateAppRow(trx, appId, { updated_at: now });
       await repo.sweepExpiredKeys(trx, appId, now);
       const replaced = working(await repo.liveKeys(trx, appId), now).filter((k) => k.kind === kind);
       if (overlapMs > 0 && replaced.length + 1 > MAX_WORKING_KEYS_PER_KIND)
