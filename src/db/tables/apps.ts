@@ -132,6 +132,8 @@ export interface DeveloperTokensTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** epoch ms from which the token is refused; null: until revoked. */
+  expires_at: number | null;
 }
 
 export interface AppsTables {

@@ -5,10 +5,21 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError, isAppError } from '../../errors/catalogue.ts';
-import { TOKENS_PATH, TokensPage } from '../../views/pages/console/tokens-page.tsx';
+import { NEVER, TOKENS_PATH, TokensPage } from '../../views/pages/console/tokens-page.tsx';
 import { viewContext } from '../../views/view-context.ts';
 import { field } from '../form-fields.ts';
 import { actorOf } from './console-helpers.ts';
+
+/**
+ * The expiry select's value as the service takes it: "never" is null, digits are a number of
+ * days, and no value at all is the service's default. Anything else goes on as it is, so the
+ * service refuses it with its own issue.
+ */
+function expiryFromForm(value: string): unknown {
+  if (value === '') return undefined;
+  if (value === NEVER) return null;
+  return /^\d{1,4}$/.test(value) ? Number(value) : value;
+}
 
 export const tokensRoutes: FastifyPluginAsync = async (app) => {
   const tokens = app.services.developerTokens;
@@ -32,8 +43,9 @@ export const tokensRoutes: FastifyPluginAsync = async (app) => {
   app.post(TOKENS_PATH, async (request, reply) => {
     const accountId = actorOf(request).accountId;
     const name = field(request.body, 'name');
+    const expiry = field(request.body, 'expires_in_days');
     try {
-      const created = await tokens.createToken(accountId, name);
+      const created = await tokens.createToken(accountId, name, expiryFromForm(expiry));
       return reply.page(TokensPage({ ctx: viewContext(request), tokens: [], apiBase, created }));
     } catch (err) {
       if (!isAppError(err) || err.code !== 'validation_failed') throw err;
@@ -44,7 +56,7 @@ export const tokensRoutes: FastifyPluginAsync = async (app) => {
           ctx: viewContext(request),
           tokens: list,
           apiBase,
-          values: { name },
+          values: { name, expires_in_days: expiry },
           issues: err.issues,
         }),
         err.status,

@@ -33,7 +33,6 @@ export const MemberParams = Type.Object({
   ...AppIdParams.properties,
   account_id: Type.String({ maxLength: 64 }),
 });
-export const TokenParams = Type.Object({ token_id: Type.String({ maxLength: 64 }) });
 
 export const ErrorBody = Type.Object(
   {
@@ -145,7 +144,6 @@ export const InvitationParams = Type.Object({
   invitation_id: Type.String({ maxLength: 64 }),
 });
 export const RoleBody = Type.Object({ role: InvitationBody.properties.role });
-export const TokenBody = Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })) });
 
 // ---- responses ----------------------------------------------------------------------------------
 
@@ -284,16 +282,4 @@ export const TestNotificationResult = Type.Object({
   error: Type.Optional(Type.String({ description: 'why it failed, in the request language' })),
   duration_ms: Type.Optional(Type.Integer()),
   response_excerpt: Type.Optional(Type.String({ description: "the start of the receiver's answer" })),
-});
-
-const TokenInfo = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  created_at: Millis,
-  last_used_at: Nullable(Millis),
-});
-export const TokenList = Type.Object({ tokens: Type.Array(TokenInfo) });
-export const CreatedToken = Type.Object({
-  ...TokenInfo.properties,
-  token: Type.String({ description: 'shown once' }),
 });

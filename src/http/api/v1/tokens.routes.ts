@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../errors/catalogue.ts';
 import { errorResponses } from './apps.routes.ts';
-import { CreatedToken, TokenBody, TokenList, TokenParams } from './apps.schemas.ts';
+import { CreatedToken, TokenBody, TokenList, TokenParams } from './tokens.schemas.ts';
 
 const tags = ['tokens'];
 
@@ -21,13 +21,21 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Create a developer token (shown once)',
+        summary: 'Create a developer token (shown once), expiring in 30, 90 (default) or 365 days, or never',
         body: Type.Optional(TokenBody),
         response: { 201: CreatedToken, ...errorResponses },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await tokens.createToken(request.apiActor!.accountId, request.body?.name)),
+      reply
+        .code(201)
+        .send(
+          await tokens.createToken(
+            request.apiActor!.accountId,
+            request.body?.name,
+            request.body?.expires_in_days,
+          ),
+        ),
   );
 
   app.delete(

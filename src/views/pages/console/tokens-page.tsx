@@ -1,21 +1,37 @@
 /**
  * `/developers/tokens`: the signed-in developer's tokens for the management API (`/api/v1`).
  * Create one (its value is on this page once, in a read-only field that selects whole for
- * copying), see when each was created and last used, and revoke one.
+ * copying) and choose when it expires, see when each was created, last used and expires, and
+ * revoke one.
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import type { FieldIssue } from '../../../errors/catalogue.ts';
 import {
+  DEFAULT_TOKEN_LIFETIME,
   type DeveloperToken,
+  TOKEN_LIFETIME_DAYS,
   TOKEN_NAME_MAX,
 } from '../../../modules/developer-tokens/developer-tokens.service.ts';
-import { CsrfField, ErrorSummary, Field, issuesByField, Notice } from '../../components/form.tsx';
+import {
+  CsrfField,
+  describedBy,
+  ErrorSummary,
+  Field,
+  FieldNotes,
+  issuesByField,
+  Notice,
+} from '../../components/form.tsx';
 import { Layout } from '../../layout.tsx';
 import type { ViewContext } from '../../view-context.ts';
 import { ActionForm } from './console-form.tsx';
 import { ConsoleStyles, DeveloperNav, formatDate } from './console-shell.tsx';
 
 export const TOKENS_PATH = '/developers/tokens';
+/** The expiry select's value for "until revoked" (the others are the number of days). */
+export const NEVER = 'never';
+
+type FormValues = { name: string; expires_in_days?: string };
+type Created = { token: string; name: string; expires_at: number | null };
 
 export function TokensPage(props: {
   ctx: ViewContext;
@@ -24,8 +40,8 @@ export function TokensPage(props: {
   /** the issuer, so the usage example names this server */
   apiBase: string;
   /** just created: the only time its value is on a page */
-  created?: { token: string; name: string };
-  values?: { name: string };
+  created?: Created;
+  values?: FormValues;
   issues?: FieldIssue[];
   notice?: string;
 }): SafeHtml {
@@ -53,7 +69,7 @@ export function TokensPage(props: {
 function TokensAndForm(props: {
   ctx: ViewContext;
   tokens: DeveloperToken[];
-  values?: { name: string };
+  values?: FormValues;
   issues: FieldIssue[];
 }): SafeHtml {
   const { ctx } = props;
@@ -91,6 +107,7 @@ function TokensAndForm(props: {
             autocomplete="off"
             maxlength={TOKEN_NAME_MAX}
           />
+          <ExpirySelect ctx={ctx} value={props.values?.expires_in_days} issue={by.expires_in_days} />
           <button type="submit">{t('tokens.create.submit')}</button>
         </form>
       </section>
@@ -98,11 +115,37 @@ function TokensAndForm(props: {
   );
 }
 
-function CreatedToken(props: {
-  ctx: ViewContext;
-  created: { token: string; name: string };
-  apiBase: string;
-}): SafeHtml {
+/** 30, 90 (chosen unless the form comes back with another), 365 days or never. */
+function ExpirySelect(props: { ctx: ViewContext; value?: string; issue?: FieldIssue }): SafeHtml {
+  const { t } = props.ctx;
+  const name = 'expires_in_days';
+  const hint = t('tokens.create.expiry_hint');
+  const chosen = props.value ?? String(DEFAULT_TOKEN_LIFETIME ?? NEVER);
+  const options = [
+    ...TOKEN_LIFETIME_DAYS.map((days) => ({ value: String(days), label: t('tokens.expiry.days', { days }) })),
+    { value: NEVER, label: t('tokens.expiry.never') },
+  ];
+  return (
+    <div class={props.issue ? 'field invalid' : 'field'}>
+      <label for={name}>{t('tokens.create.expiry')}</label>
+      <FieldNotes t={t} name={name} hint={hint} issue={props.issue} />
+      <select
+        id={name}
+        name={name}
+        aria-invalid={props.issue ? 'true' : undefined}
+        aria-describedby={describedBy(name, hint, props.issue)}
+      >
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === chosen}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function CreatedToken(props: { ctx: ViewContext; created: Created; apiBase: string }): SafeHtml {
   const { ctx, created } = props;
   const { t } = ctx;
   return (
@@ -125,6 +168,11 @@ function CreatedToken(props: {
           aria-describedby="new-token-hint"
         />
       </div>
+      <p>
+        {created.expires_at === null
+          ? t('tokens.created.never_expires')
+          : t('tokens.created.expires', { date: formatDate(ctx, created.expires_at) })}
+      </p>
       <p>{t('tokens.created.usage')}</p>
       <pre class="excerpt">
         <code>{`curl -H "Authorization: Bearer ${created.token}" \\\n  ${props.apiBase}/api/v1/apps`}</code>
@@ -149,7 +197,13 @@ function TokenRow(props: { ctx: ViewContext; token: DeveloperToken }): SafeHtml 
         <dt>{t('tokens.list.created')}</dt>
         <dd>{formatDate(ctx, token.created_at)}</dd>
         <dt>{t('tokens.list.expires')}</dt>
-        <dd>{t('tokens.list.never_expires')}</dd>
+        <dd>
+          {token.expires_at === null
+            ? t('tokens.list.never_expires')
+            : token.expired
+              ? t('tokens.list.expired', { date: formatDate(ctx, token.expires_at) })
+              : formatDate(ctx, token.expires_at)}
+        </dd>
         <dt>{t('tokens.list.last_used')}</dt>
         <dd>
           {token.last_used_at === null ? t('tokens.list.never_used') : formatDate(ctx, token.last_used_at)}
