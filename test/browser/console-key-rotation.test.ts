@@ -3,17 +3,39 @@
  * Korean and in English: the owner picks the admin key and a one-hour overlap by their labels,
  * reissues, sees the replaced key with "works until …", and stops it with its button; the old key
  * is then refused by the Kakao API (-401) and the new one works. Locators are accessible ones
- * (labels, roles, names), so a missing label fails the test.
+ * (labels, roles, names), so a missing label fails the test; the page with a replaced key passes
+ * axe-core (WCAG 2.0 A/AA, 2.1 AA: no serious or critical violation) and does not scroll sideways
+ * at 360 px (WCAG 2.1 SC 1.4.10 Reflow).
  * Screenshots go to artifacts/screenshots/console-key-rotation-<locale>-<step>.png.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
+import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { type Locale, translator } from '../../src/i18n/index.ts';
 import { type BrowserServer, launchBrowser, screenshot, startBrowserServer } from '../helpers/browser.ts';
 
 const ACCEPT_LANGUAGE: Record<Locale, string> = { ko: 'ko-KR', en: 'en-US' };
 const PASSWORD = 'purple elephant umbrella';
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical WCAG 2.0 A/AA and 2.1 AA violations, as "rule: targets". */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const { axe } = window as unknown as {
+      axe: { run: (context: Document, options: RunOptions) => Promise<AxeResults> };
+    };
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 async function signUp(page: Page, baseUrl: string, t: ReturnType<typeof translator>, email: string) {
   await page.goto(`${baseUrl}/signup`);
@@ -77,6 +99,24 @@ describe('browser: console key reissue', () => {
           new RegExp(t('console.rotation.works_until', { date: '.+' })),
         );
         await shot('rotated');
+        // The same signed-in page with a replaced key, in a script-enabled 360 px browser: axe-core
+        // is injected as an inline script, which our CSP forbids (test-only bypass).
+        const checker = await browser.newContext({
+          viewport: { width: 360, height: 740 },
+          locale: ACCEPT_LANGUAGE[locale],
+          bypassCSP: true,
+        });
+        try {
+          await checker.addCookies(await context.cookies());
+          const a11y = await checker.newPage();
+          await a11y.goto(page.url());
+          await a11y.getByRole('button', { name: t('console.rotation.stop'), exact: true }).waitFor();
+          assert.deepEqual(await seriousViolations(a11y), []);
+          const width = await a11y.evaluate(() => document.scrollingElement?.scrollWidth ?? 0);
+          assert.ok(width <= 360, `the overview page is ${width} px wide`);
+        } finally {
+          await checker.close();
+        }
         assert.equal((await appUsers(created.admin_key)).status, 200);
 
         await list.getByRole('button', { name: t('console.rotation.stop'), exact: true }).click();
