@@ -1,7 +1,9 @@
 /**
  * The console's API tokens page through the real pages and API on a real database: a token made
- * there is shown once and works on the management API, the list says when it was last used, and
- * revoking it there shuts the API at once. Someone else's token is not found, a bad name or one
+ * there is shown once and works on the management API, the list says when it was last used and
+ * when it expires, and revoking it there shuts the API at once. The expiry is picked from 30, 90
+ * (preselected), 365 days or never; once it has passed, the API refuses the token and the list says
+ * "Expired". Someone else's token is not found, a bad name, an expiry that is not a choice or one
  * token too many is shown again with the issue, and the page exists in both languages with no raw
  * message key.
  */
@@ -15,6 +17,12 @@ import { buildTestApp } from '../helpers/build-test-app.ts';
 import { inputValue, signedIn, submit } from '../http/console-helpers.ts';
 
 const PAGE = '/developers/tokens';
+const DAY = 86_400_000;
+
+/** The text of the "Expires" entry on the list. */
+function expiresOn(html: string): string | undefined {
+  return /<dt>Expires<\/dt>\s*<dd>([^<]*)<\/dd>/.exec(html)?.[1]?.trim();
+}
 
 /** The value in the read-only "new token" field. */
 function tokenOn(html: string): string {
@@ -45,18 +53,26 @@ describe('developer console: API tokens page', () => {
     assert.match(empty.body, /You have no tokens yet\./);
     assert.match(empty.body, /href="\/developers\/tokens" aria-current="page"/);
 
-    const made = await submit(mina, PAGE, PAGE, { name: 'Deploy script' });
+    // The expiry is a labelled select of the four choices, 90 days preselected.
+    assert.match(empty.body, /<label for="expires_in_days">Expires after<\/label>/);
+    assert.deepEqual(
+      [...empty.body.matchAll(/<option value="([^"]+)"( selected)?/g)].map((m) => `${m[1]}${m[2] ?? ''}`),
+      ['30', '90 selected', '365', 'never'],
+    );
+
+    const made = await submit(mina, PAGE, PAGE, { name: 'Deploy script', expires_in_days: '30' });
     assert.equal(made.statusCode, 200, made.body);
     assert.equal(made.headers['cache-control'], 'no-store');
     const token = tokenOn(made.body);
     assert.match(token, /^yeon_dt_/);
     assert.match(made.body, /shown only this once/);
+    assert.match(made.body, /It works until Jan 5, 2027/);
 
     const listed = await mina.get(PAGE);
     assert.ok(!listed.body.includes(token), 'the list never shows the token again');
     assert.match(listed.body, /Deploy script/);
     assert.match(listed.body, /Never used/);
-    assert.match(listed.body, /Never \(until revoked\)/);
+    assert.match(expiresOn(listed.body) ?? '', /^Jan 5, 2027/);
 
     clock.advance(5 * 60_000);
     assert.equal((await callApi(app, token)).statusCode, 200);
@@ -71,6 +87,45 @@ describe('developer console: API tokens page', () => {
     const after = await mina.get(String(revoked.headers.location));
     assert.match(after.body, /Token revoked\. Requests made with it are now refused\./);
     assert.match(after.body, /You have no tokens yet\./);
+  });
+
+  it('an expired token is refused by the API at once and listed as expired; "never" never expires', async (t) => {
+    const clock = fakeClock(Date.UTC(2026, 11, 6, 9, 0));
+    const { app } = await buildTestApp(t, { clock });
+    const mina = await signedIn(app, 'mina@example.com');
+    const yearly = tokenOn((await submit(mina, PAGE, PAGE, { name: 'Yearly', expires_in_days: '365' })).body);
+    const forever = tokenOn(
+      (await submit(mina, PAGE, PAGE, { name: 'Forever', expires_in_days: 'never' })).body,
+    );
+    assert.match((await mina.get(PAGE)).body, /<dt>Expires<\/dt>\s*<dd>Never \(until revoked\)<\/dd>/);
+
+    clock.advance(365 * DAY - 1);
+    assert.equal((await callApi(app, yearly)).statusCode, 200);
+    clock.advance(1);
+    assert.equal((await callApi(app, yearly)).statusCode, 401);
+    assert.equal((await callApi(app, forever)).statusCode, 200);
+    // A year on, the browser's session has long ended: sign in again to read the list.
+    assert.equal((await mina.login('mina@example.com')).statusCode, 303);
+    const list = (await mina.get(PAGE)).body;
+    assert.match(list, /<dd>Expired on Dec 6, 2027[^<]*<\/dd>/);
+    // Still listed, so it can be revoked and the list tidied.
+    const revoked = await mina.post(revokeActionFor(list, 'Yearly'), {});
+    assert.equal(revoked.statusCode, 303);
+    assert.doesNotMatch((await mina.get(PAGE)).body, /Yearly/);
+  });
+
+  it('shows an expiry that is not one of the choices again with the issue, and creates nothing', async (t) => {
+    const { app } = await buildTestApp(t);
+    const mina = await signedIn(app, 'mina@example.com');
+    for (const bad of ['45', '0', '30d', 'forever', '\u0000']) {
+      const res = await submit(mina, PAGE, PAGE, { name: 'Odd', expires_in_days: bad });
+      assert.equal(res.statusCode, 400, JSON.stringify(bad));
+      assert.match(res.body, /<a href="#expires_in_days">Choose 30, 90 or 365 days, or never\.<\/a>/);
+      assert.match(res.body, /<select id="expires_in_days" name="expires_in_days" aria-invalid="true"/);
+      assert.equal(inputValue(res.body, 'name'), 'Odd');
+      assert.doesNotMatch(res.body, /id="new-token"/);
+    }
+    assert.deepEqual(await app.services.developerTokens.listTokens(mina.accountId), []);
   });
 
   it("answers not found for someone else's token, which keeps working", async (t) => {
