@@ -101,8 +101,10 @@ export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error)
     // A database that does not answer must fail a request fast (503 with Retry-After, see
     // isDatabaseUnavailable) instead of holding it until the client or the proxy gives up.
     connectionTimeoutMillis: config.connectTimeoutMs ?? 2000,
-    // TCP keepalive notices a peer that vanished (failover, a cut network) on idle connections.
+    // TCP keepalive probes after 10 s idle (the OS default waits 2 h), so a connection whose peer
+    // vanished without a reset (failover, a cut network) is found dead and dropped, not reused.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     // Our bigints are epoch ms and safe-integer ids: read them back as numbers, not strings.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
