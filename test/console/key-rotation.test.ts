@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { fakeClock } from '../../src/lib/clock.ts';
+import { loadTarget } from '../../src/modules/notifications/delivery.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
 import { joinByInvitation } from '../helpers/team.ts';
 import { createAppViaPage, detailOf, signedIn, submit } from '../http/console-helpers.ts';
@@ -146,6 +147,24 @@ describe('reissuing app keys with an overlap', () => {
     assert.equal((await refresh(app, rest.key, viaNew.body.refresh_token!)).statusCode, 200);
     const newAdmin = await kapi(app, 'POST', '/v1/user/unlink', { kakaoAK: admin.key }, target(appUserId));
     assert.equal(newAdmin.statusCode, 200, newAdmin.body);
+  });
+
+  it('unlink notifications carry the replaced admin key until it stops, then the new one', async (t) => {
+    const { app, clock, client, owner } = await start(t);
+    const apps = app.services.apps;
+    await app.db
+      .updateTable('apps')
+      .set({ unlink_callback_url: 'https://rp.example/unlinked' })
+      .where('id', '=', client.app_id)
+      .execute();
+    const adminKeyNow = async () => (await loadTarget(app.db, client.app_id, clock.now()))?.adminKey;
+    assert.equal(await adminKeyNow(), client.admin_key);
+
+    const rotated = await apps.rotateAppKey(owner, client.app_id, { kind: 'admin', overlap: '1h' });
+    // The receiver still checks the old key: notifications keep carrying it during the overlap.
+    assert.equal(await adminKeyNow(), client.admin_key);
+    clock.advance(3_600_000);
+    assert.equal(await adminKeyNow(), rotated.key);
   });
 
   it('the replaced keys stop when the clock passes the end of the overlap', async (t) => {

@@ -18,7 +18,7 @@ const en = {
   'console.rotation.submit': 'Reissue key',
   'console.rotation.previous_title': 'Replaced keys still working',
   'console.rotation.previous_hint':
-    'Move your servers and apps to the new key before these stop. Stop one now if it may have leaked.',
+    'Move your servers and apps to the new key before these stop. Unlink notifications keep carrying a replaced admin key until it stops, so stop it once your receiver accepts the new one. Stop one now if it may have leaked.',
   'console.rotation.works_until': 'Works until {date}',
   'console.rotation.stop': 'Stop this key now',
   'console.rotation.rotated':
@@ -47,7 +47,7 @@ const ko: { [K in keyof typeof en]: string } = {
   'console.rotation.submit': '키 재발급',
   'console.rotation.previous_title': '아직 동작하는 이전 키',
   'console.rotation.previous_hint':
-    '이 키들이 멈추기 전에 서버와 앱이 새 키를 쓰도록 바꾸세요. 키가 유출되었을 수 있다면 지금 바로 중지하세요.',
+    '이 키들이 멈추기 전에 서버와 앱이 새 키를 쓰도록 바꾸세요. 연결 끊기 알림에는 이전 어드민 키가 멈출 때까지 계속 실리니, 알림을 받는 서버가 새 키를 받아들이게 된 뒤에 중지하세요. 키가 유출되었을 수 있다면 지금 바로 중지하세요.',
   'console.rotation.works_until': '{date}까지 동작',
   'console.rotation.stop': '이 키 지금 중지',
   'console.rotation.rotated': '새 키를 발급했습니다. 이전 키는 아래에 표시된 시간까지 계속 동작합니다.',

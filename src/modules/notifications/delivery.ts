@@ -1,7 +1,7 @@
 /**
  * One notification → one HTTP request, and one delivery result → what happens next.
  * Pure apart from `loadTarget`, which reads the app's current settings: every
- * attempt uses the app's method, format, newest admin key and live signing secrets *at the time
+ * attempt uses the app's method, format, working admin key and live signing secrets *at the time
  * of the attempt*, so a key rotation or a URL fix applies to retries too.
  */
 import { keyringOf, open } from '../../lib/encryption.ts';
@@ -34,7 +34,12 @@ export async function loadTarget(
   const [keys, secrets] = await Promise.all([liveKeys(db, appId), liveWebhookSecrets(db, appId, now)]);
   // The admin key and the signing secrets are stored sealed (src/lib/encryption.ts).
   const keyring = keyringOf(db);
-  const adminKey = keys.find((k) => k.kind === 'admin')?.key;
+  // During a rotation overlap the callback carries the replaced admin key, the one the receiver
+  // already checks (Kakao REST API "Unlink": `Authorization: KakaoAK`), until that key stops; the
+  // developer stops it once the receiver knows the new one (app-key-rotation.ts).
+  const adminKey = keys
+    .filter((k) => k.kind === 'admin' && (k.expires_at === null || Number(k.expires_at) > now))
+    .at(-1)?.key;
   return {
     appId,
     url: app.unlink_callback_url,
