@@ -1,11 +1,13 @@
 /**
  * The console's API tokens page in a real browser with JavaScript turned off, in Korean and in
- * English: a developer signs up, goes from Developers to API tokens, creates a token, reads it
- * from the page the one time it is shown, calls the management API with it (200), sees its last
- * use on the list, revokes it, and the API then refuses it (401). Locators are accessible ones
- * (labels, roles, names), so a missing label fails the test. The list and the "new token" page
- * also pass axe-core (WCAG 2.0 A/AA, 2.1 AA: no serious or critical violation) and do not scroll
- * sideways at 360 px (WCAG 2.1 SC 1.4.10 Reflow), though the token is one long word.
+ * English: a developer signs up, goes from Developers to API tokens, creates a token that expires
+ * in 30 days (picked from the labelled select, where 90 days is preselected), reads it from the
+ * page the one time it is shown, with the date it stops working, calls the management API with it
+ * (200), sees its last use and expiry date on the list, revokes it, and the API then refuses it
+ * (401). Locators are accessible ones (labels, roles, names), so a missing label fails the test.
+ * The list and the "new token" page also pass axe-core (WCAG 2.0 A/AA, 2.1 AA: no serious or
+ * critical violation) and do not scroll sideways at 360 px (WCAG 2.1 SC 1.4.10 Reflow), though the
+ * token is one long word.
  * Screenshots go to artifacts/screenshots/console-tokens-<locale>-<step>.png.
  */
 import assert from 'node:assert/strict';
@@ -65,7 +67,7 @@ describe('browser: console API tokens', () => {
     fetch(`${server.baseUrl}/api/v1/apps`, { headers: { authorization: `Bearer ${token}` } });
 
   for (const locale of ['ko', 'en'] as const) {
-    it(`${locale}, phone, no JavaScript: creates a token, uses it on the API, sees its last use, revokes it`, async () => {
+    it(`${locale}, phone, no JavaScript: creates a token expiring in 30 days, uses it on the API, sees its last use and expiry, revokes it`, async () => {
       const t = translator(locale);
       const context = await browser.newContext({
         ...PHONE,
@@ -91,11 +93,19 @@ describe('browser: console API tokens', () => {
         // Create: the token is on the page once, in a labelled read-only field.
         const name = locale === 'ko' ? '배포 스크립트' : 'Deploy script';
         await page.getByLabel(new RegExp(`^${t('tokens.create.name')}\\s*\\(`)).fill(name);
+        const expiry = page.getByLabel(t('tokens.create.expiry'), { exact: true });
+        assert.equal(await expiry.inputValue(), '90');
+        await expiry.selectOption({ label: t('tokens.expiry.days', { days: 30 }) });
         await page.getByRole('button', { name: t('tokens.create.submit'), exact: true }).click();
         const field = page.getByLabel(t('tokens.created.label', { name }), { exact: true });
         const token = await field.inputValue();
         assert.match(token, /^yeon_dt_[A-Za-z0-9_-]+$/);
         assert.equal(await field.getAttribute('readonly'), '');
+        // "It works until <date>." with whatever date the server's clock gives.
+        const [before, after] = t('tokens.created.expires', { date: '\u0000' })
+          .split('\u0000')
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+        await page.getByText(new RegExp(`^${before}\\S.*${after}$`)).waitFor();
         await shot('created');
 
         const used = await callApi(token);
@@ -109,7 +119,8 @@ describe('browser: console API tokens', () => {
         const row = page.getByRole('listitem').filter({ hasText: name });
         await row.getByText(t('tokens.list.last_used'), { exact: true }).waitFor();
         assert.equal(await row.getByText(t('tokens.list.never_used'), { exact: true }).count(), 0);
-        await row.getByText(t('tokens.list.never_expires'), { exact: true }).waitFor();
+        await row.getByText(t('tokens.list.expires'), { exact: true }).waitFor();
+        assert.equal(await row.getByText(t('tokens.list.never_expires'), { exact: true }).count(), 0);
         await shot('listed');
 
         // Revoke: the API refuses the token at once.
