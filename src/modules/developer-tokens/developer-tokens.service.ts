@@ -4,9 +4,8 @@
  * hand out API access. Tokens act as their account: the apps policy decides the rest.
  *
  * A token lives 30, 90 or 365 days, or until revoked: a forgotten token in an old script or a
- * leaked CI log stops working by itself (OWASP ASVS V3.5.2 asks that static API secrets
- * expire). Every surface (console, API, `yeon token create`) passes the choice to createToken,
- * which alone decides which choices exist.
+ * leaked CI log stops working by itself. Every surface (console, API, `yeon token create`)
+ * passes the choice to createToken, which alone decides which choices exist.
  */
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
@@ -47,8 +46,8 @@ export interface DeveloperToken {
 }
 
 /**
- * @returns the lifetime `value` names; undefined is the default.
- * @throws AppError('validation_failed') for anything but 30, 90, 365 or null.
+ * @returns the lifetime `value` names (undefined is the default); for anything but 30, 90, 365
+ *   or null it adds an issue on `expires_in_days` to `issues` instead.
  */
 function lifetimeOf(value: unknown, issues: FieldIssue[]): TokenLifetime {
   if (value === undefined) return DEFAULT_TOKEN_LIFETIME;
