@@ -114,7 +114,8 @@ export function createAccountsService({ db, clock, hasher, throttle, links }: Ac
     const attempt = await throttle.begin(email, input.ip, input.trustedDevice ?? false);
     const account = email ? await findAccountByEmail(db, email) : undefined;
     dummyHash ??= hasher.hash(`dummy-${newId()}`);
-    const ok = await hasher.verify(account?.password_hash ?? (await dummyHash), input.password);
+    const hashed = account?.password_hash ?? (await dummyHash);
+    const ok = await throttle.verifyCounted(attempt, () => hasher.verify(hashed, input.password));
     if (!account || !ok) throw new AppError('invalid_credentials');
     await throttle.succeeded(attempt);
     return account;

@@ -168,7 +168,11 @@ export function createEmailVerificationService(deps: EmailVerificationDeps) {
     if (emailNormalized === account.email_normalized)
       throw validationError([{ field: 'new_email', message: 'recovery.change_email.same' }]);
     const attempt = await throttle.begin(account.email_normalized, input.ip, input.trustedDevice);
-    if (!(await hasher.verify(account.password_hash, input.currentPassword)))
+    if (
+      !(await throttle.verifyCounted(attempt, () =>
+        hasher.verify(account.password_hash, input.currentPassword),
+      ))
+    )
       throw validationError([
         { field: 'current_password', message: 'recovery.change_password.wrong_current' },
       ]);

@@ -52,6 +52,7 @@ function keysFor(email: string, ip: string, settings: ThrottleSettings, trustedD
 export interface Attempt {
   email: string;
   ip: string;
+  trustedDevice: boolean;
 }
 
 export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings: ThrottleSettings) {
@@ -126,7 +127,7 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
         throw throttled(row, 'login_throttled');
       }
     }
-    return { email, ip };
+    return { email, ip, trustedDevice };
   }
 
   /**
@@ -137,6 +138,23 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
     const [pair, ...rest] = keysFor(attempt.email, attempt.ip, settings, false);
     await db.deleteFrom('login_throttle').where('key', '=', pair!.key).execute();
     for (const k of rest) await uncount(k.key, k.limit);
+  }
+
+  /**
+   * Runs the password check of a counted attempt. A check that never ran because the server was
+   * busy (AppError 'server_busy' from the hash queue) is taken back: a person retrying during an
+   * overload must not lock themselves out with attempts that were never verified.
+   */
+  async function verifyCounted<T>(attempt: Attempt, verify: () => Promise<T>): Promise<T> {
+    try {
+      return await verify();
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'server_busy') {
+        for (const k of keysFor(attempt.email, attempt.ip, settings, attempt.trustedDevice))
+          await uncount(k.key, k.limit);
+      }
+      throw err;
+    }
   }
 
   /**
@@ -161,7 +179,7 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
       .execute();
   }
 
-  return { begin, succeeded, beginSignUp, purgeExpired };
+  return { begin, verifyCounted, succeeded, beginSignUp, purgeExpired };
 }
 
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;

@@ -151,7 +151,11 @@ export function createPasswordRecoveryService(deps: PasswordRecoveryDeps) {
     );
     if (issues.length) throw validationError(issues);
     const attempt = await throttle.begin(account.email_normalized, input.ip, input.trustedDevice);
-    if (!(await hasher.verify(account.password_hash, input.currentPassword)))
+    if (
+      !(await throttle.verifyCounted(attempt, () =>
+        hasher.verify(account.password_hash, input.currentPassword),
+      ))
+    )
       throw validationError([
         { field: 'current_password', message: 'recovery.change_password.wrong_current' },
       ]);

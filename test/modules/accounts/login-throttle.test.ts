@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { AppError } from '../../../src/errors/catalogue.ts';
 import { fakeClock } from '../../../src/lib/clock.ts';
 import { buildTestApp } from '../../helpers/build-test-app.ts';
 
@@ -24,7 +25,7 @@ async function setUp(t: Parameters<typeof buildTestApp>[0]) {
       () => 'ok',
       (err: { code?: string }) => err.code,
     );
-  return { keys, login };
+  return { app, keys, login };
 }
 
 describe('login throttle bookkeeping', () => {
@@ -47,5 +48,22 @@ describe('login throttle bookkeeping', () => {
     ]);
     assert.equal(await login(PASSWORD), 'ok');
     assert.deepEqual(await keys(), [`acct:${EMAIL}`, 'ip:10.0.0.1', 'ip:10.0.0.2', `pair:${EMAIL}|10.0.0.2`]);
+  });
+
+  it('takes back an attempt whose check never ran because the server was busy', async (t) => {
+    const { app, keys } = await setUp(t);
+    const { throttle } = app.services;
+    const busy = () => Promise.reject(new AppError('server_busy'));
+    for (let i = 0; i < 5; i++) {
+      const attempt = await throttle.begin(EMAIL, '10.0.0.1', false);
+      await assert.rejects(throttle.verifyCounted(attempt, busy), { code: 'server_busy' });
+    }
+    // Five refusals under a limit of three, and nothing counted: no lockout from an overload.
+    assert.deepEqual(await keys(), []);
+    const attempt = await throttle.begin(EMAIL, '10.0.0.1', false);
+    await assert.rejects(
+      throttle.verifyCounted(attempt, () => Promise.reject(new AppError('invalid_credentials'))),
+    );
+    assert.equal((await keys()).length, 3, 'a check that ran and failed stays counted');
   });
 });
