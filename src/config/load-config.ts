@@ -271,7 +271,9 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
       trust === 'true' || trust === 'false' || trust === '1' || trust === '0' ? truthy(trust) : trust,
     passwordHashConcurrency: e.YEON_PASSWORD_HASH_CONCURRENCY,
     shed: {
-      maxEventLoopDelayMs: e.YEON_MAX_EVENT_LOOP_DELAY_MS,
+      // On by default in production only: a development machine or a test run that lags (a
+      // debugger, a loaded CI host) should be slow, not refuse its own requests.
+      maxEventLoopDelayMs: e.YEON_MAX_EVENT_LOOP_DELAY_MS ?? (e.YEON_ENV === 'production' ? 1000 : 0),
       maxHeapUsedBytes: e.YEON_MAX_HEAP_USED_MB * 1_048_576,
     },
     login: {

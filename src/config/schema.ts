@@ -256,13 +256,14 @@ export const EnvSchema = Type.Object({
     description:
       'PostgreSQL: how long a request waits for a new connection before it is answered 503 (database unavailable) instead of hanging.',
   }),
-  YEON_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
-    default: 0,
-    minimum: 0,
-    maximum: 60_000,
-    description:
-      'Shed load: while the event loop lags more than this, requests are answered 503 with `Retry-After` (0 = never; docs/deploy.md suggests 1000).',
-  }),
+  YEON_MAX_EVENT_LOOP_DELAY_MS: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 60_000,
+      description:
+        'Shed load: while the event loop lags more than this, requests are answered 503 with `Retry-After` (0 = never; default 1000 in production, 0 otherwise).',
+    }),
+  ),
   YEON_MAX_HEAP_USED_MB: Type.Integer({
     default: 0,
     minimum: 0,

@@ -117,5 +117,15 @@ describe('loadConfig', () => {
       );
       assert.ok(loadConfig({}).outboundAllow.includes('127.0.0.0/8'));
     });
+
+    it('sheds load by event-loop lag by default (1000 ms), and only in production', () => {
+      const production = { YEON_ENV: 'production', YEON_ISSUER: 'https://a.example' };
+      assert.equal(loadConfig(production).shed.maxEventLoopDelayMs, 1000);
+      assert.equal(
+        loadConfig({ ...production, YEON_MAX_EVENT_LOOP_DELAY_MS: '0' }).shed.maxEventLoopDelayMs,
+        0,
+      );
+      assert.equal(loadConfig({}).shed.maxEventLoopDelayMs, 0);
+    });
   });
 });

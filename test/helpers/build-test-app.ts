@@ -48,7 +48,14 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const config = {
-    ...loadConfig({ YEON_ENV: 'test', YEON_LOG_LEVEL: 'silent', ...options.env }),
+    // Shedding by event-loop lag is production's default; a loaded test machine lags by design,
+    // so test apps shed only when a test asks (test/ops/overload.test.ts).
+    ...loadConfig({
+      YEON_ENV: 'test',
+      YEON_LOG_LEVEL: 'silent',
+      YEON_MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...options.env,
+    }),
     database: testDb.config,
   };
   const db = createDb(config.database);
