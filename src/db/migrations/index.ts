@@ -31,6 +31,7 @@ import * as m1111 from './2026-12-06T1100_notifications_app_user_idx.ts';
 import * as m1112 from './2026-12-06T1200_app_key_rotation.ts';
 import * as m1113 from './2026-12-06T1300_delivery_log.ts';
 import * as m1114 from './2026-12-06T1400_developer_token_expiry.ts';
+import * as m1115 from './2026-12-06T1500_revocation_epoch.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1200_app_key_rotation': m1112,
   '2026-12-06T1300_delivery_log': m1113,
   '2026-12-06T1400_developer_token_expiry': m1114,
+  '2026-12-06T1500_revocation_epoch': m1115,
 };
