@@ -32,6 +32,7 @@ import * as m1112 from './2026-12-06T1200_app_key_rotation.ts';
 import * as m1113 from './2026-12-06T1300_delivery_log.ts';
 import * as m1114 from './2026-12-06T1400_developer_token_expiry.ts';
 import * as m1115 from './2026-12-06T1500_revocation_epoch.ts';
+import * as m1116 from './2026-12-06T1600_app_deletion.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-24T0000_accounts_sessions': m0001,
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1300_delivery_log': m1113,
   '2026-12-06T1400_developer_token_expiry': m1114,
   '2026-12-06T1500_revocation_epoch': m1115,
+  '2026-12-06T1600_app_deletion': m1116,
 };
