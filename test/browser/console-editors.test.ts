@@ -133,6 +133,12 @@ describe('browser: compact consent-item and platform editors', () => {
         await control(page, t('console.platforms.ios_store_url')).inputValue(),
         'https://apps.apple.com/app/id123',
       );
+      // The whole form, Save included, is on the first 1280×800 screen even with the notice.
+      const saveBox = await page.getByRole('button', { name: t('common.save'), exact: true }).boundingBox();
+      assert.ok(
+        saveBox && saveBox.y + saveBox.height <= 800,
+        `Save ends at ${saveBox?.y}+${saveBox?.height}px`,
+      );
       await screenshot(page, 'console-editors-3-platforms');
     } finally {
       await context.close();

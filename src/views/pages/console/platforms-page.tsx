@@ -65,7 +65,7 @@ export function PlatformsPage(props: {
               hint={t('console.platforms.site_urls_hint')}
               value={v.site_urls}
               issue={by.site_urls}
-              rows={Math.min(4, Math.max(2, v.site_urls.split('\n').length))}
+              rows={Math.min(4, Math.max(1, v.site_urls.split('\n').length))}
               mono
             />
           </fieldset>
