@@ -52,6 +52,14 @@ async function consentPage(app: FastifyInstance, issuer: string, clientId: strin
 }
 
 describe('consent page', () => {
+  it('shows an app without an icon by its first letter on a tile, as Kakao shows a default icon', async (t) => {
+    const { app, config } = await startApp(t);
+    const { created } = await createApp(app);
+    const { page } = await consentPage(app, config.issuer, created.rest_api_key);
+    assert.match(page, /<span class="app-icon-blank s48" aria-hidden="true">C<\/span>/);
+    assert.doesNotMatch(page, /<img src="\/apps\//);
+  });
+
   it('shows the icon, name and company, and lists required items first with their purposes', async (t) => {
     const { app, config } = await startApp(t);
     const { owner, created } = await createApp(app);

@@ -45,7 +45,11 @@ function AppHeader(props: { ctx: ViewContext; app: InteractionApp }): SafeHtml {
           width="48"
           height="48"
         />
-      ) : null}
+      ) : (
+        <span class="app-icon-blank s48" aria-hidden="true">
+          {app.name.slice(0, 1)}
+        </span>
+      )}
       <p>
         <strong class="consent-app-name">{app.name}</strong>
         {app.company_name ? (
