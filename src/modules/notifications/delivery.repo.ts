@@ -5,8 +5,9 @@
  * NULL OR lease_until < now)` and its app's callback is active. A claim sets `lease_owner` and
  * `lease_until`; a dispatcher that dies simply lets its lease run out, and the row is due again.
  * - PostgreSQL: the candidates are locked with `FOR UPDATE SKIP LOCKED` and leased in the same
- *   transaction, so two dispatchers never lease the same row (a row another claimer holds is
- *   skipped; one it has just leased fails the re-checked lease condition).
+ *   statement (`UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`), so two
+ *   dispatchers never lease the same row (a row another claimer holds is skipped; one it has
+ *   just leased fails the re-checked lease condition).
  * - SQLite: one conditional `UPDATE … WHERE <still due> RETURNING`. SQLite runs one writer at a
  *   time, so of two processes racing for a row exactly one UPDATE matches it.
  * Bounded claim (it used to rank every due row with row_number() on each claim):
@@ -123,28 +124,23 @@ export async function claimDue(
   if (ids.length === 0) return [];
   const lease = { lease_owner: c.owner, lease_until: c.now + c.leaseMs };
   if (kind === 'postgres') {
-    return db.transaction().execute(async (trx) => {
-      const locked = await trx
-        .selectFrom('notifications')
-        .select('id')
-        .where('id', 'in', ids)
-        .where('status', '=', 'pending')
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', c.now)]))
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      if (locked.length === 0) return [];
-      return trx
-        .updateTable('notifications')
-        .set(lease)
-        .where(
-          'id',
-          'in',
-          locked.map((r) => r.id),
-        )
-        .returningAll()
-        .execute();
-    });
+    // One statement (no BEGIN/COMMIT round trips): the subquery locks the candidates that are
+    // still due, skipping any another claimer holds, and the UPDATE leases exactly those.
+    return db
+      .updateTable('notifications')
+      .set(lease)
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('notifications')
+          .select('id')
+          .where('id', 'in', ids)
+          .where('status', '=', 'pending')
+          .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', c.now)]))
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returningAll()
+      .execute();
   }
   return db
     .updateTable('notifications')
@@ -181,6 +177,16 @@ export async function releaseLeasesOf(db: Executor, owner: string): Promise<numb
 
 export async function insertAttempt(db: Executor, row: NotificationAttemptsTable): Promise<void> {
   await db.insertInto('notification_attempts').values(row).execute();
+}
+
+/** Several attempt rows in one statement per 64 (12 parameters each: well under SQLite's 999). */
+export async function insertAttempts(db: Executor, rows: NotificationAttemptsTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 64) {
+    await db
+      .insertInto('notification_attempts')
+      .values(rows.slice(i, i + 64))
+      .execute();
+  }
 }
 
 /**

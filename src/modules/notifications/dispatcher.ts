@@ -24,7 +24,7 @@ import type { NotifyConfig } from '../../config/load-config.ts';
 import type { DbKind } from '../../db/create-db.ts';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { newId } from '../../lib/ids.ts';
+import { ConnectionPools } from '../outbound/connection-pools.ts';
 import {
   type DeliverOptions,
   type DeliveryResult,
@@ -33,6 +33,7 @@ import {
 } from '../outbound/http-client.ts';
 import * as repo from './delivery.repo.ts';
 import { buildRequest, type DeliveryTarget, decideOutcome, loadTarget, type Outcome } from './delivery.ts';
+import { createRecorder } from './delivery-records.ts';
 
 export interface DispatcherLogger {
   info(obj: object, msg?: string): void;
@@ -46,7 +47,7 @@ export interface DispatcherDeps {
   clock: Clock;
   config: NotifyConfig;
   /** outbound rules: SSRF allow-list, timeout, bound source address */
-  outbound: Omit<DeliverOptions, 'maxResponseBytes'>;
+  outbound: Omit<DeliverOptions, 'maxResponseBytes' | 'pools'>;
   deliver?: (request: OutboundRequest, options: DeliverOptions) => Promise<DeliveryResult>;
   logger?: DispatcherLogger;
   /** jitter source; tests pin it */
@@ -62,8 +63,6 @@ export interface TickResult {
   failed: number;
 }
 
-/** Pauses between tries to record an attempt before leaving it to the lease. */
-const RECORD_RETRIES_MS = [200, 1000, 3000];
 /** Longest a freed slot waits for others before it is refilled alone (see `refillSoon`). */
 const REFILL_WAIT_MS = 5;
 
@@ -84,6 +83,17 @@ export function createDispatcher(deps: DispatcherDeps) {
   let poked = false;
   let refillTimer: NodeJS.Timeout | undefined;
   const refillBatch = Math.max(1, Math.floor(config.concurrency / 4));
+  // Keep-alive sockets per checked receiver address, shared by this dispatcher's deliveries
+  // (at most `concurrency` at once, so no pool needs more sockets than that).
+  const pools = new ConnectionPools({ connections: config.concurrency });
+  const outbound: DeliverOptions = { ...deps.outbound, pools };
+  // Attempts are committed in batches (delivery-records.ts says why at-least-once holds).
+  const recorder = createRecorder({
+    db,
+    owner,
+    autoPauseMs: config.autoPauseMs,
+    warn: (obj, msg) => log.warn(obj, msg),
+  });
 
   /**
    * A slot freed. With a quarter of the slots free, claim at once; with fewer, wait up to
@@ -122,7 +132,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     let result: DeliveryResult;
     try {
-      result = await deliver(buildRequest(row, target, started), deps.outbound);
+      result = await deliver(buildRequest(row, target, started), outbound);
     } catch (err) {
       result = {
         ok: false,
@@ -140,69 +150,9 @@ export function createDispatcher(deps: DispatcherDeps) {
       jitter: config.jitter,
       random: deps.random,
     });
-    await recordWithRetry(row, started, now, result, outcome);
+    const paused = await recorder.record({ row, started, now, result, outcome });
+    if (paused) log.warn({ appId: row.app_id, reason: paused }, 'callback paused');
     return outcome.kind;
-  }
-
-  /**
-   * The attempt happened: try hard to record it (a busy SQLite file, a PostgreSQL failover), since
-   * an unrecorded delivery is sent again after the lease. Each try is one whole transaction, so a
-   * failed try leaves nothing behind.
-   */
-  async function recordWithRetry(...args: Parameters<typeof record>): Promise<void> {
-    for (let i = 0; ; i++) {
-      try {
-        return await record(...args);
-      } catch (err) {
-        if (i >= RECORD_RETRIES_MS.length) throw err;
-        log.warn({ err, notificationId: args[0].id }, 'recording a delivery failed; trying again');
-        await new Promise((r) => setTimeout(r, RECORD_RETRIES_MS[i]));
-      }
-    }
-  }
-
-  async function record(
-    row: repo.NotificationRow,
-    started: number,
-    now: number,
-    result: DeliveryResult,
-    outcome: Outcome,
-  ): Promise<void> {
-    let autoPaused = false;
-    await db.transaction().execute(async (trx) => {
-      // Written first: on SQLite a transaction that starts with a write waits for the lock
-      // instead of failing on a stale read snapshot.
-      await repo.insertAttempt(trx, {
-        id: newId('att_'),
-        notification_id: row.id,
-        app_id: row.app_id,
-        attempt: row.attempts + 1,
-        started_at: started,
-        latency_ms: Math.max(0, Math.round(result.latencyMs)),
-        status_code: result.status ?? null,
-        error: result.ok ? null : String(result.error ?? 'failed'),
-        detail: result.ok ? null : (result.detail?.slice(0, 500) ?? null),
-        response_excerpt: result.responseExcerpt || null,
-        remote_address: result.remoteAddress ?? null,
-        worker: owner,
-      });
-      if (outcome.kind === 'delivered') {
-        await repo.markDelivered(trx, row.id, now, outcome.receipt);
-        await repo.noteSuccess(trx, row.app_id, now);
-        return;
-      }
-      await repo.markFailedAttempt(trx, {
-        id: row.id,
-        owner,
-        now,
-        error: outcome.error,
-        nextAttemptAt: outcome.kind === 'retry' ? outcome.nextAttemptAt : undefined,
-      });
-      if (outcome.gone) await repo.pauseAppCallback(trx, row.app_id, 'gone', now);
-      else autoPaused = await repo.noteFailure(trx, row.app_id, now, config.autoPauseMs);
-    });
-    if (outcome.kind !== 'delivered' && (outcome.gone || autoPaused))
-      log.warn({ appId: row.app_id, reason: outcome.gone ? 'gone' : 'failing' }, 'callback paused');
   }
 
   function launch(row: repo.NotificationRow, target: Promise<DeliveryTarget | undefined>) {
@@ -305,6 +255,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       await loop;
       await Promise.allSettled([...inFlight]);
       clearTimeout(refillTimer);
+      await pools.close();
       // Rows still leased to this dispatcher (not sent, or sent but not recorded) are due again
       // now, for another instance, rather than when the lease runs out.
       try {

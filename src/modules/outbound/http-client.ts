@@ -13,14 +13,17 @@
  *   failure `redirect` (Svix, Standard Webhooks, Kakao §1.2).
  * - One deadline (`timeoutMs`) covers DNS, connect, headers and body; at most `maxResponseBytes`
  *   of the body is read, then the connection is dropped.
- * - A fresh Client per attempt, destroyed afterwards: no pooled socket outlives its check, and
- *   proxies from HTTP(S)_PROXY are never used.
+ * - Without `pools`, a fresh Client per attempt, destroyed afterwards. With `pools` (the
+ *   dispatcher), the socket comes from the keep-alive pool of the exact address this attempt's
+ *   check allowed (connection-pools.ts says why that is as safe). Proxies from HTTP(S)_PROXY are
+ *   never used.
  *
  * The result never throws; `error` is a stable code for the delivery log, `detail` a short
  * technical note for operators.
  */
 import { performance } from 'node:perf_hooks';
-import { buildConnector, Client } from 'undici';
+import { buildConnector, Client, type Dispatcher } from 'undici';
+import { type ConnectionPools, PinnedPeerMismatch } from './connection-pools.ts';
 import { normalizeIp, parseIp } from './ip-ranges.ts';
 import { checkDestination, type DestinationCheck, type OutboundPolicy, urlHost } from './ssrf-guard.ts';
 
@@ -38,6 +41,8 @@ export interface DeliverOptions {
   maxResponseBytes?: number;
   /** bind outbound sockets to this address (YEON_OUTBOUND_LOCAL_ADDRESS) */
   localAddress?: string;
+  /** reuse keep-alive sockets per pinned address (connection-pools.ts) */
+  pools?: ConnectionPools;
 }
 
 export type DeliveryError =
@@ -188,6 +193,8 @@ function guardedConnector(
 
 function classifyFailure(err: unknown, state: ConnectState): { error: DeliveryError; detail: string } {
   if (err instanceof DeadlineExceeded) return { error: 'timeout', detail: 'deadline exceeded' };
+  if (err instanceof PinnedPeerMismatch)
+    return { error: 'refused_destination', detail: `blocked_address ${err.peer ?? ''}`.trim() };
   if (err instanceof DestinationRefused || state.refusal) {
     const check = err instanceof DestinationRefused ? err.check : state.refusal!;
     return { error: 'refused_destination', detail: refusalDetail(check) };
@@ -232,19 +239,30 @@ export async function deliverOnce(
       return { ok: false, latencyMs: latency(), error: 'refused_destination', detail: refusalDetail(early) };
     }
     const url = new URL(request.url);
-    client = new Client(url.origin, {
-      connect: guardedConnector(url, options, state, controller.signal),
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      pipelining: 1,
-    });
-    const res = await client.request({
+    let dispatcher: Dispatcher;
+    let pinned: string | undefined;
+    if (options.pools) {
+      // The address this check allowed, and no other: a later DNS answer never reaches this pool.
+      pinned = pickAddress(early.addresses, options.localAddress);
+      const { localAddress, timeoutMs } = options;
+      dispatcher = options.pools.get({ url, address: pinned, localAddress, connectTimeoutMs: timeoutMs });
+    } else {
+      dispatcher = client = new Client(url.origin, {
+        connect: guardedConnector(url, options, state, controller.signal),
+        pipelining: 1,
+      });
+    }
+    const res = await dispatcher.request({
       path: `${url.pathname}${url.search}`,
       method: request.method,
-      headers: request.headers,
+      // The pool's origin is the IP; the request still names the registered host (RFC 9110 §7.2).
+      headers: pinned ? { ...request.headers, host: url.host } : request.headers,
       body: request.body,
       signal: controller.signal,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
     });
+    if (pinned) state.remoteAddress = pinned;
     status = res.statusCode;
     const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
 
