@@ -11,6 +11,7 @@ import type { AppsTables } from './tables/apps.ts';
 import type { ConnectionsTables } from './tables/connections.ts';
 import type { ConsentEventsTables } from './tables/consent-events.ts';
 import type { DevicesTables } from './tables/devices.ts';
+import type { EpochsTables } from './tables/epochs.ts';
 import type { InvitationsTables } from './tables/invitations.ts';
 import type { KakaoTables } from './tables/kakao.ts';
 import type { MailTables } from './tables/mail.ts';
@@ -29,6 +30,7 @@ export interface Database
     AbuseTables,
     ApiQuotaTables,
     DevicesTables,
+    EpochsTables,
     InvitationsTables,
     MailTables,
     RecoveryTables,
