@@ -9,6 +9,7 @@ import { resolveSecrets } from './config/secrets.ts';
 import { CONNECTION_LOST, createDb, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { sealWithCurrentKey } from './db/secrets-at-rest.ts';
+import { purgeDeletedApps } from './modules/apps/app-deletion.ts';
 import { findPlainHttpAppUrls, plainHttpRefusal } from './modules/apps/production-urls.ts';
 import { type DevMailbox, startDevMailbox } from './modules/mail/dev-mailbox.ts';
 import { purgeSentMail } from './modules/mail/mail-delivery.repo.ts';
@@ -80,6 +81,7 @@ export async function startServer(
       purgeExpiredOidcPayloads(db, Date.now()),
       purgeRefreshReplays(db, Date.now()),
       purgeSentMail(db, Date.now()),
+      purgeDeletedApps(db, Date.now()),
     ]).catch((err) => app.log.warn({ err }, 'housekeeping failed'));
   }, HOUSEKEEPING_MS);
   housekeeping.unref();

@@ -2,14 +2,15 @@
  * `yeon app delete <app_id>`: asks the operator to type the app's name (or takes --yes), then
  * deletes the app through the apps service, as the console and the API do: every linked account
  * is unlinked with its unlink notification written in the same transaction (UNLINK_FROM_ADMIN),
- * and the app itself goes once those notifications are delivered (src/modules/apps/app-deletion.ts).
- * So that one command finishes the job, it delivers them here with the same dispatcher as
- * `yeon worker`, for up to --wait seconds; if the receiver does not take them by then, the app is
- * kept (Kakao Login off) and running the command again finishes it.
+ * and the app is gone at once; its row stays until those notifications are delivered
+ * (src/modules/apps/app-deletion.ts). So that one command finishes the job, it delivers them here
+ * with the same dispatcher as `yeon worker`, for up to --wait seconds, then purges the row. What
+ * the receiver has not taken by then is left to the running dispatcher (`yeon serve` or
+ * `yeon worker`), and the server's housekeeping purges the row after it.
  */
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import type { AppDeletion } from '../modules/apps/app-deletion.ts';
+import { pendingNotificationsOf, purgeDeletedApps } from '../modules/apps/app-deletion.ts';
 import type { DispatcherLogger } from '../modules/notifications/dispatcher.ts';
 import type { Services } from '../services.ts';
 import { configuredDispatcher } from '../worker.ts';
@@ -38,23 +39,26 @@ async function firstLine(prompt: string): Promise<string | undefined> {
 /** Deletes, delivering the app's waiting notifications in this process until none is left. */
 async function deleteAndDeliver(s: Services, appId: number, waitMs: number) {
   const owner = await ownerOf(s, appId);
-  let result: AppDeletion = await s.apps.deleteApp(owner, appId);
-  const unlinked = result.unlinked;
+  const { unlinked, notifications_pending } = await s.apps.deleteApp(owner, appId);
+  let pending = notifications_pending;
   let delivered = 0;
-  if (!result.deleted) {
+  if (pending > 0) {
     const dispatcher = configuredDispatcher(s.config, s.db, stderrLogger);
     const deadline = Date.now() + waitMs;
     try {
-      while (!result.deleted && Date.now() < deadline) {
+      while (pending > 0 && Date.now() < deadline) {
         delivered += (await dispatcher.tick()).delivered;
-        result = await s.apps.deleteApp(owner, appId);
-        if (!result.deleted) await new Promise((r) => setTimeout(r, 250));
+        pending = await pendingNotificationsOf(s.db, appId);
+        if (pending > 0) await new Promise((r) => setTimeout(r, 250));
       }
     } finally {
       await dispatcher.stop();
     }
   }
-  return { app_id: appId, ...result, unlinked, notifications_delivered: delivered };
+  // Removes this app's row (and any other deleted app's whose notifications are all done).
+  await purgeDeletedApps(s.db, Date.now());
+  const purged = !(await s.apps.findAppById(appId));
+  return { app_id: appId, deleted: true, purged, unlinked, pending, notifications_delivered: delivered };
 }
 
 export function registerAppDelete(app: Command): void {
@@ -89,13 +93,13 @@ export function registerAppDelete(app: Command): void {
         throw describeAppError(err);
       });
       if (opts.json) process.stdout.write(`${JSON.stringify(out)}\n`);
-      else if (out.deleted)
+      else
         process.stdout.write(
-          `deleted app ${appId}: unlinked ${out.unlinked} account(s), ${out.notifications_delivered} unlink notification(s) delivered\n`,
-        );
-      if (!out.deleted)
-        throw new CliUsageError(
-          `app ${appId} is not deleted yet: unlinked ${out.unlinked} account(s), but ${out.pending} unlink notification(s) still wait for delivery (is the callback paused, or its receiver down?). The app is kept with Kakao Login off; run yeon app delete again once they are delivered.`,
+          `deleted app ${appId}: unlinked ${out.unlinked} account(s), ${out.notifications_delivered} unlink notification(s) delivered${
+            out.pending
+              ? `; ${out.pending} still wait for delivery (is the callback paused, or its receiver down?) and are left to the running dispatcher, which keeps the app's callback settings until they are done`
+              : ''
+          }\n`,
         );
     });
 }

@@ -45,6 +45,8 @@ export interface AppsTable {
   terms_url: string | null;
   created_at: number;
   updated_at: number;
+  /** Migration 2026-12-06T1600: deleted, kept until its notifications are sent (app-deletion.ts). */
+  deleted_at: number | null;
 }
 
 export interface AppIconsTable {

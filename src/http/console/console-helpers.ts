@@ -36,6 +36,7 @@ const NOTICES = {
   saved: 'console.saved',
   created: 'console.apps.created',
   deleted: 'console.apps.deleted',
+  deleted_notifying: 'console.apps.deleted_notifying',
   admin_rotated: 'console.admin.rotated',
   admin_revoked: 'console.admin.revoked',
   key_rotated: 'console.rotation.rotated',
@@ -51,8 +52,10 @@ const NOTICES = {
 export type NoticeCode = keyof typeof NOTICES;
 
 export function noticeOf(request: FastifyRequest): string | undefined {
-  const code = (request.query as Record<string, string | undefined>).done;
-  return code && Object.hasOwn(NOTICES, code) ? request.t(NOTICES[code as NoticeCode]) : undefined;
+  const { done: code, n } = request.query as Record<string, string | undefined>;
+  // a count a notice may show: digits only, so a link still cannot put text on the page
+  const count = n && /^\d{1,9}$/.test(n) ? n : '0';
+  return code && Object.hasOwn(NOTICES, code) ? request.t(NOTICES[code as NoticeCode], { count }) : undefined;
 }
 
 export function redirectTo(

@@ -70,8 +70,12 @@ export const overviewRoutes: FastifyPluginAsync = async (app) => {
       const issues = [{ field: 'confirm_name', message: 'console.delete.mismatch' }];
       return reply.page(OverviewPage({ ctx: viewContext(request), app: detail, issues }), 400);
     }
-    await apps.deleteApp(actorOf(request), appId);
-    return reply.redirect('/developers?done=deleted', 303);
+    // The app is gone at once; the unlink notifications it owes are still being delivered.
+    const { notified } = await apps.deleteApp(actorOf(request), appId);
+    return reply.redirect(
+      notified ? `/developers?done=deleted_notifying&n=${notified}` : '/developers?done=deleted',
+      303,
+    );
   });
 
   await app.register(async (upload) => {

@@ -10,6 +10,8 @@ const en = {
   'console.apps.create_submit': 'Create app',
   'console.apps.created': 'Your app has been created. Add its redirect URIs under Login next.',
   'console.apps.deleted': 'The app has been deleted.',
+  'console.apps.deleted_notifying':
+    'The app has been deleted. Unlink notifications for {count} user(s) are being delivered to its callback URL.',
   'console.role.owner': 'Owner',
   'console.role.admin': 'Admin',
   'console.role.member': 'Member',
@@ -212,6 +214,8 @@ const ko: Record<keyof typeof en, string> = {
   'console.apps.create_submit': '앱 만들기',
   'console.apps.created': '앱을 만들었습니다. 이제 로그인 메뉴에서 리다이렉트 URI를 등록하세요.',
   'console.apps.deleted': '앱을 삭제했습니다.',
+  'console.apps.deleted_notifying':
+    '앱을 삭제했습니다. 사용자 {count}명의 연결 해제 알림을 콜백 URL로 보내는 중입니다.',
   'console.role.owner': '소유자',
   'console.role.admin': '관리자',
   'console.role.member': '멤버',

@@ -44,6 +44,7 @@ export async function listAppsOfAccount(db: Executor, accountId: string): Promis
     .leftJoin('app_icons as i', 'i.app_id', 'a.id')
     .select(['a.id', 'a.name', 'a.company_name', 'a.created_at', 'm.role', 'i.app_id as icon_app_id'])
     .where('m.account_id', '=', accountId)
+    .where('a.deleted_at', 'is', null)
     .orderBy('a.created_at', 'desc')
     .orderBy('a.id')
     .execute();
@@ -62,6 +63,7 @@ export async function listAllApps(db: Executor) {
   const apps = await db
     .selectFrom('apps')
     .select(['id', 'name', 'company_name', 'created_at'])
+    .where('deleted_at', 'is', null)
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .execute();
@@ -163,6 +165,7 @@ export async function findAppByKey(db: Executor, key: string, kind: AppKeyKind):
     .select('k.key_hash')
     .where('k.key_hash', '=', appKeyHash(key))
     .where('k.kind', '=', kind)
+    .where('a.deleted_at', 'is', null)
     .where('k.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('k.expires_at', 'is', null), eb('k.expires_at', '>', keyNow(db))]))
     .executeTakeFirst();
@@ -179,6 +182,7 @@ export async function findAppByClientKey(db: Executor, key: string): Promise<App
     .selectAll('a')
     .where('k.key', '=', key)
     .where('k.kind', 'in', [...CLIENT_KEY_KINDS])
+    .where('a.deleted_at', 'is', null)
     .where('k.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('k.expires_at', 'is', null), eb('k.expires_at', '>', keyNow(db))]))
     .executeTakeFirst();
@@ -207,6 +211,7 @@ export async function memberRole(
     .select('role')
     .where('app_id', '=', appId)
     .where('account_id', '=', accountId)
+    .where('app_id', 'not in', (eb) => eb.selectFrom('apps').select('id').where('deleted_at', 'is not', null))
     .executeTakeFirst();
   return row?.role as AppRole | undefined;
 }

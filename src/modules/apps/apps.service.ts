@@ -237,8 +237,9 @@ export function createAppsService(deps: AppsDeps) {
   }
 
   /**
-   * Ends every link of the app (each notified, in the same transaction), then deletes the app and
-   * everything configured on it, once no notification of it is waiting (app-deletion.ts).
+   * Ends every link of the app (each notified, in the same transaction) and deletes the app: it is
+   * gone for everyone at once, and its row is purged once its notifications are delivered
+   * (app-deletion.ts purgeDeletedApps).
    * @throws AppError('not_found' | 'forbidden')
    */
   async function deleteApp(actor: Actor, appId: number): Promise<AppDeletion> {

@@ -66,6 +66,10 @@ export const appRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['apps'],
         summary: 'Delete an app (owners only)',
+        description:
+          'The app is gone at once: 404 here afterwards, its keys refused by OAuth and the Kakao API. ' +
+          'Every linked user is unlinked; their unlink notifications (UNLINK_FROM_ADMIN) keep being ' +
+          'delivered to the callback URL after this answer, with the admin key and signing secrets as they were.',
         params: AppIdParams,
         response: { 204: Type.Null(), ...errorResponses },
       },
