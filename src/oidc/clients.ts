@@ -143,6 +143,7 @@ const appWithRedirectUris = precompiled(['key', 'now'], (db, p) =>
     ])
     .where('k.key', '=', p.key)
     .where('k.kind', 'in', [...CLIENT_KEY_KINDS])
+    .where('a.deleted_at', 'is', null)
     .where('k.revoked_at', 'is', null)
     // a reissued key is its own client until its overlap ends, then it is no client at all
     .where((eb) => eb.or([eb('k.expires_at', 'is', null), eb('k.expires_at', '>', p.now)]))
