@@ -123,6 +123,10 @@ export async function claimDue(
   const ids = await dueCandidates(db, c);
   if (ids.length === 0) return [];
   const lease = { lease_owner: c.owner, lease_until: c.now + c.leaseMs };
+  // RETURNING promises no order: hand the rows back oldest first, as the candidates were chosen.
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const inOrder = (rows: NotificationRow[]) =>
+    rows.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
   if (kind === 'postgres') {
     // One statement (no BEGIN/COMMIT round trips): the subquery locks the candidates that are
     // still due, skipping any another claimer holds, and the UPDATE leases exactly those.
@@ -140,7 +144,8 @@ export async function claimDue(
           .skipLocked(),
       )
       .returningAll()
-      .execute();
+      .execute()
+      .then(inOrder);
   }
   return db
     .updateTable('notifications')
@@ -149,7 +154,8 @@ export async function claimDue(
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', c.now)]))
     .returningAll()
-    .execute();
+    .execute()
+    .then(inOrder);
 }
 
 /** Gives a claimed row back untouched (its app was paused or removed after the claim). */
