@@ -11,6 +11,7 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
+  type LogEvent,
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
@@ -87,13 +88,27 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Tests only (test/helpers/statement-budget.ts): sees the SQL of every statement run on databases
+ * opened while it is set, BEGIN and COMMIT included. Unset, Kysely gets no `log` at all, so
+ * production pays nothing for it.
+ */
+let statementObserver: ((sql: string) => void) | undefined;
+export function observeStatements(observer: ((sql: string) => void) | undefined): void {
+  statementObserver = observer;
+}
+const observed = () => {
+  const observer = statementObserver;
+  return observer ? { log: (event: LogEvent) => observer(event.query.sql) } : {};
+};
+
 /** What `yeon serve` and `yeon worker` log when `onConnectionLost` fires. */
 export const CONNECTION_LOST = 'a database connection was lost; the next query reconnects';
 
 export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error) => void): Db {
   if (config.kind === 'sqlite') {
     const database = withStatementCache(openSqlite(config.file));
-    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }), ...observed() });
   }
   const pool = new pg.Pool({
     connectionString: config.url,
@@ -121,7 +136,7 @@ export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error)
   // reports a database that stays away.
   pool.on('error', (err) => onConnectionLost?.(err));
   pool.on('connect', (client) => client.on('error', (err) => onConnectionLost?.(err)));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...observed() });
   pools.set(db, pool);
   return db;
 }

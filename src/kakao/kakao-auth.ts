@@ -15,6 +15,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { AccessToken } from 'oidc-provider';
 import type { AppKeyKind, AppRow } from '../modules/apps/apps.types.ts';
+import type { ConnectionView } from '../modules/connections/consent-reads.ts';
+import { findWithRowInHand } from '../oidc/kysely-adapter.ts';
 import { kakaoErrors } from './kakao-errors.ts';
 import type { KakaoCaller } from './kakao-users.service.ts';
 import { type Params, parseUserId } from './params.ts';
@@ -27,6 +29,8 @@ export interface UserCaller {
   connection: Connection;
   /** present for Bearer callers, absent for admin-key callers */
   token?: AccessToken;
+  /** what the connection shows, read with a Bearer caller's token (user-me-reads.ts) */
+  view?: ConnectionView;
 }
 
 type Credentials = { scheme: 'bearer' | 'kakaoak'; value: string } | undefined;
@@ -54,17 +58,22 @@ function credentials(request: FastifyRequest, params: Params, queryToken: boolea
   return undefined;
 }
 
+/**
+ * The token, its app's live key, the live link and what the link shows in one statement
+ * (user-me-reads.ts), read on every request: a deleted or expired token, a stopped key or an
+ * unlink fails at once, on every instance. oidc-provider then verifies the row it was handed
+ * (kysely-adapter.ts `findWithRowInHand`), as its own `find` would after reading it.
+ */
 async function tokenCaller(request: FastifyRequest, value: string): Promise<UserCaller> {
   const provider = request.server.hasDecorator('oidc') ? request.server.oidc : undefined;
-  const token = provider ? await provider.AccessToken.find(value) : undefined;
-  if (!token?.accountId || !token.clientId) throw kakaoErrors.invalidToken();
-  // The client's live REST API key and the live link in one read, on every request.
-  const connection = await request.server.services.kakaoUsers.bearerConnection(
-    token.clientId,
-    token.accountId,
-  );
-  if (!connection) throw kakaoErrors.invalidToken();
-  return { appId: connection.app_id, connection, token };
+  if (!provider || value.length > 512) throw kakaoErrors.invalidToken();
+  const read = await request.server.services.kakaoUsers.bearerRead(value);
+  if (!read) throw kakaoErrors.invalidToken();
+  const row = { payload: read.tokenPayload, consumed_at: read.tokenConsumedAt };
+  const token = await findWithRowInHand('AccessToken', value, row, () => provider.AccessToken.find(value));
+  if (!token?.accountId || token.accountId !== read.connection.account_id) throw kakaoErrors.invalidToken();
+  const { connection, view } = read;
+  return { appId: connection.app_id, connection, token, view };
 }
 
 /** The app of an admin key. @throws KakaoApiError -401 */

@@ -13,14 +13,18 @@ import { findAppByKey, liveKeys } from '../modules/apps/apps.repo.ts';
 import { type AppKeyKind, type AppRow, isClientKeyKind } from '../modules/apps/apps.types.ts';
 import { type Connection, findLiveConnectionByAppUserId } from '../modules/connections/connections.repo.ts';
 import type { ConnectionsService } from '../modules/connections/connections.service.ts';
-import { loadConnectionView, loadConsentState } from '../modules/connections/consent-reads.ts';
+import {
+  type ConnectionView,
+  loadConnectionView,
+  loadConsentState,
+} from '../modules/connections/consent-reads.ts';
 import { type ConsentState, everAgreed, isRevocable } from '../modules/connections/consent-state.ts';
 import { revokeAccountAtClient, revokeGrantTokens } from '../oidc/kysely-adapter.ts';
 import { KakaoApiError, kakaoErrors } from './kakao-errors.ts';
 import { countProperties, findLiveConnections, listLinkedUserIds, setProperties } from './kakao-users.ts';
 import { buildScopes } from './scopes.ts';
 import { buildUserMe, kakaoDateTime } from './user-me.ts';
-import { findBearerConnection } from './user-me-reads.ts';
+import { type BearerRead, readBearer } from './user-me-reads.ts';
 
 /** Kakao's limit on an app's own properties per user ("Store user information"). */
 const PROPERTIES_MAX = 30;
@@ -42,8 +46,8 @@ export function createKakaoUsersService({ db, clock, connections }: KakaoUsersDe
   const idOf = (connection: Connection) => ({ id: Number(connection.app_user_id) });
 
   /** The /v2/user/me body of one connection (also per user for /v2/app/users). @throws -101 */
-  async function me(connection: Connection, propertyKeys?: string[]) {
-    const view = await loadConnectionView(db, connection);
+  async function me(connection: Connection, propertyKeys?: string[], viewRead?: ConnectionView) {
+    const view = viewRead ?? (await loadConnectionView(db, connection));
     if (!view) throw kakaoErrors.notLinked();
     return buildUserMe({
       appUserId: Number(connection.app_user_id),
@@ -172,9 +176,9 @@ export function createKakaoUsersService({ db, clock, connections }: KakaoUsersDe
 
   // ---- who is calling (kakao-auth.ts) --------------------------------------------------------------
 
-  /** The live link of a token's account at the app whose live client key is the token's client id. */
-  function bearerConnection(clientId: string, accountId: string): Promise<Connection | undefined> {
-    return findBearerConnection(db, clientId, accountId);
+  /** An access token with its app's live link and what the link shows, in one statement. */
+  function bearerRead(accessToken: string): Promise<BearerRead | undefined> {
+    return readBearer(db, accessToken);
   }
 
   /** The app of a live key of one of `kinds`, tried in that order. */
@@ -199,7 +203,7 @@ export function createKakaoUsersService({ db, clock, connections }: KakaoUsersDe
     revokeScopes,
     userIds,
     appUsers,
-    bearerConnection,
+    bearerRead,
     appByKey,
     liveConnection,
   };

@@ -56,7 +56,7 @@ export const kakaoUserRoutes: FastifyPluginAsync = async (app) => {
       const propertyKeys = propertyKeysParam(params);
       // secure_resource: yeon serves image URLs as stored, so it only has to be well-formed.
       booleanParam(params, 'secure_resource');
-      return kakaoUsers.me(caller.connection, propertyKeys);
+      return kakaoUsers.me(caller.connection, propertyKeys, caller.view);
     },
   });
 

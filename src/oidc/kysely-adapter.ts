@@ -136,6 +136,42 @@ function takeGrantRead(grantId: string): { payload: AdapterPayload | undefined }
   return read;
 }
 
+/**
+ * Rows a caller has already read, in a statement of its own that joins more than the adapter's
+ * (src/kakao/user-me-reads.ts: the access token with its app, link and consents), handed to
+ * oidc-provider's `find` so that it still verifies the payload itself (lib/models/base_model.js
+ * `find`: `verify`, then `instantiate`) without reading the row a second time. Keyed by model and
+ * stored key, taken by the first `find` of that value and dropped when the call returns.
+ */
+const readsInHand = new Map<string, { payload: string; consumed_at: number | null }>();
+
+/** `find()` (e.g. `provider.AccessToken.find(value)`) answered from `row`, read live just before. */
+export async function findWithRowInHand<T>(
+  model: string,
+  value: string,
+  row: { payload: string; consumed_at: number | null },
+  find: () => Promise<T>,
+): Promise<T> {
+  const key = `${model}\u0000${storedKey(value)}`;
+  readsInHand.set(key, row);
+  try {
+    return await find();
+  } finally {
+    readsInHand.delete(key);
+  }
+}
+
+function takeRowInHand(
+  model: string,
+  id: string,
+): { payload: string; consumed_at: number | null } | undefined {
+  if (readsInHand.size === 0) return undefined;
+  const key = `${model}\u0000${storedKey(id)}`;
+  const row = readsInHand.get(key);
+  if (row) readsInHand.delete(key);
+  return row;
+}
+
 const upsertPayload = precompiled(
   [
     'model',
@@ -237,6 +273,8 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
 
       async find(id) {
         if (model === 'Client' && options.findClient) return options.findClient(id);
+        const inHand = takeRowInHand(model, id);
+        if (inHand) return toPayload(model, id, inHand);
         if (model === 'Grant') {
           const read = takeGrantRead(id);
           if (read) return read.payload;

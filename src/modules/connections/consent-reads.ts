@@ -126,6 +126,19 @@ export async function loadConnectionView(
     appId: connection.app_id,
     connectionId: connection.id,
   });
+  return connectionViewOf(rows);
+}
+
+/** One row per offered item or property, each beside the account (the statement above's shape). */
+export type ConnectionViewRow = Pick<Account, ProfileFields> & {
+  kind: 'item' | 'property' | null;
+  x_name: string | null;
+  value: string | null;
+  agreed: string | null;
+};
+
+/** The view from rows shaped as the statement above returns them (also src/kakao/user-me-reads.ts). */
+export function connectionViewOf(rows: ConnectionViewRow[]): ConnectionView | undefined {
   const first = rows[0];
   if (!first) return undefined;
   const items: Array<{ item: string; mode: ConsentMode }> = [];
