@@ -3,12 +3,12 @@
  * notifications). The rules, from the OWASP SSRF Prevention Cheat Sheet and webhook senders'
  * practice (no redirects, bounded time and size):
  *
- * - SSRF: the destination is checked before anything else (early, clear refusal), and checked
- *   again inside undici's connector on a *fresh* DNS answer right before the socket opens. The
- *   socket is opened to that exact checked IP (pinned: net.connect never resolves the name
- *   again), and on connect the peer address is compared with it. So a name that rebinds to a
- *   refused address between the two checks is refused at connect, with zero connections made.
- *   TLS still verifies the certificate against the original host name (servername).
+ * - SSRF: the destination is checked before anything else (early, clear refusal). A one-off
+ *   attempt checks it again inside undici's connector on a *fresh* DNS answer right before the
+ *   socket opens (guarded-connector.ts); a pooled one uses only sockets opened to the exact IP
+ *   its early check allowed (connection-pools.ts). Either way the socket goes to a checked IP
+ *   (pinned: net.connect never resolves the name again), its peer address is compared with it,
+ *   and TLS still verifies the certificate against the original host name (servername).
  * - Redirects are never followed: undici's Client has no redirect interceptor; a 3xx is the
  *   failure `redirect` (Svix, Standard Webhooks, Kakao §1.2).
  * - One deadline (`timeoutMs`) covers DNS, connect, headers and body; at most `maxResponseBytes`
@@ -22,10 +22,17 @@
  * technical note for operators.
  */
 import { performance } from 'node:perf_hooks';
-import { buildConnector, Client, type Dispatcher } from 'undici';
+import { Client, type Dispatcher } from 'undici';
 import { type ConnectionPools, PinnedPeerMismatch } from './connection-pools.ts';
-import { normalizeIp, parseIp } from './ip-ranges.ts';
-import { checkDestination, type DestinationCheck, type OutboundPolicy, urlHost } from './ssrf-guard.ts';
+import {
+  type ConnectState,
+  DeadlineExceeded,
+  DestinationRefused,
+  guardedConnector,
+  pickAddress,
+  refusalDetail,
+} from './guarded-connector.ts';
+import { checkDestination, type OutboundPolicy } from './ssrf-guard.ts';
 
 export interface OutboundRequest {
   url: string;
@@ -100,95 +107,6 @@ export function parseRetryAfter(
 function sanitizeExcerpt(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').slice(0, EXCERPT_CHARS);
-}
-
-const REFUSED = 'YEON_DESTINATION_REFUSED';
-const DEADLINE = Symbol('deadline');
-
-class DestinationRefused extends Error {
-  readonly code = REFUSED;
-  constructor(readonly check: Extract<DestinationCheck, { ok: false }>) {
-    super(`destination refused: ${check.reason}${check.address ? ` (${check.address})` : ''}`);
-  }
-}
-
-class DeadlineExceeded extends Error {
-  readonly [DEADLINE] = true;
-  constructor() {
-    super('deadline exceeded');
-  }
-}
-
-function refusalDetail(check: Extract<DestinationCheck, { ok: false }>): string {
-  return check.address ? `${check.reason} ${check.address}` : check.reason;
-}
-
-/** Prefer an address of the local address' family, so a bound socket can reach it. */
-function pickAddress(addresses: string[], localAddress?: string): string {
-  const want = localAddress ? parseIp(localAddress)?.family : undefined;
-  return addresses.find((a) => parseIp(a)?.family === want) ?? addresses[0]!;
-}
-
-interface ConnectState {
-  remoteAddress?: string;
-  refusal?: Extract<DestinationCheck, { ok: false }>;
-}
-
-type Connector = ReturnType<typeof buildConnector>;
-
-/** undici connector that re-checks the destination on a fresh resolution and pins the socket to it. */
-function guardedConnector(
-  url: URL,
-  options: DeliverOptions,
-  state: ConnectState,
-  signal: AbortSignal,
-): Connector {
-  const base = buildConnector({ timeout: options.timeoutMs });
-  const host = urlHost(url);
-  const hostIsIp = parseIp(host) !== null;
-  return (opts, callback) => {
-    checkDestination(url.href, options.policy).then(
-      (check) => {
-        // The deadline may have passed while resolving: open nothing for an abandoned attempt.
-        if (signal.aborted) {
-          callback(new DeadlineExceeded(), null);
-          return;
-        }
-        if (!check.ok) {
-          state.refusal = check;
-          callback(new DestinationRefused(check), null);
-          return;
-        }
-        const address = pickAddress(check.addresses, options.localAddress);
-        base(
-          {
-            ...opts,
-            hostname: address,
-            // TLS: SNI and certificate identity stay the registered host name.
-            servername: hostIsIp ? undefined : host,
-            localAddress: options.localAddress ?? opts.localAddress,
-          },
-          (err, socket) => {
-            if (err || !socket) {
-              callback(err ?? new Error('connect failed'), null);
-              return;
-            }
-            const peer = socket.remoteAddress ? normalizeIp(socket.remoteAddress) : null;
-            if (peer !== address) {
-              // Should be impossible with a pinned IP; refuse rather than trust it.
-              socket.destroy();
-              state.refusal = { ok: false, reason: 'blocked_address', address: peer ?? undefined };
-              callback(new DestinationRefused(state.refusal), null);
-              return;
-            }
-            state.remoteAddress = peer;
-            callback(null, socket);
-          },
-        );
-      },
-      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), null),
-    );
-  };
 }
 
 function classifyFailure(err: unknown, state: ConnectState): { error: DeliveryError; detail: string } {
