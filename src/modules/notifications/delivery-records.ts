@@ -51,7 +51,7 @@ export function createRecorder(deps: RecorderDeps) {
   const maxBatch = Math.max(1, deps.maxBatch ?? 64);
   const retriesMs = deps.retriesMs ?? DEFAULT_RETRIES_MS;
   let queue: Waiting[] = [];
-  let draining: Promise<void> | undefined;
+  let draining = false;
 
   async function write(batch: AttemptRecord[]): Promise<Array<PausedReason | undefined>> {
     return deps.db.transaction().execute(async (trx) => {
@@ -137,7 +137,7 @@ export function createRecorder(deps: RecorderDeps) {
       await writeWithRetry(batch);
     }
     // Nothing awaits between the empty check and this: a record() from now on starts a drain.
-    draining = undefined;
+    draining = false;
   }
 
   return {
@@ -145,7 +145,10 @@ export function createRecorder(deps: RecorderDeps) {
     record(record: AttemptRecord): Promise<PausedReason | undefined> {
       return new Promise((resolve, reject) => {
         queue.push({ record, resolve, reject });
-        draining ??= drain();
+        if (!draining) {
+          draining = true;
+          void drain();
+        }
       });
     },
   };
