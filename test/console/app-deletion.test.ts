@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { fakeClock } from '../../src/lib/clock.ts';
-import { purgeDeletedApps } from '../../src/modules/apps/app-deletion.ts';
+import { DELETED_APP_NOTIFY_HORIZON_MS, purgeDeletedApps } from '../../src/modules/apps/app-deletion.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
 import { createAppViaPage, detailOf, signedIn, submit } from '../http/console-helpers.ts';
 import { startReceiver } from '../modules/outbound/loopback.ts';
@@ -151,5 +151,29 @@ describe('deleting an app', () => {
     assert.equal((await seenFrom(ctx)).api, 404);
     assert.equal(await purgeDeletedApps(app.db, clock.now()), 1);
     assert.equal(await rowOf(ctx, appId), undefined);
+  });
+
+  it('behind a paused callback, keeps its notifications 30 days, then gives them up and goes', async (t) => {
+    const ctx = await setup(t);
+    const { app, clock, rx, owner, appId } = ctx;
+    const accountId = await insertAccount(app.db, 'a');
+    await app.services.connections.agree({ accountId, appId, items: ['profile_nickname'] });
+    await app.db.updateTable('apps').set({ unlink_state: 'paused' }).where('id', '=', appId).execute();
+    const page = `/developers/apps/${appId}`;
+    const deleted = await submit(owner, page, `${page}/delete`, { confirm_name: 'Doomed app' });
+    assert.equal(deleted.statusCode, 303, deleted.body);
+    await testDispatcher(app, clock).tick();
+    assert.equal(rx.requests.length, 0, 'a paused callback is not called');
+
+    clock.advance(DELETED_APP_NOTIFY_HORIZON_MS - 1);
+    assert.equal(await purgeDeletedApps(app.db, clock.now()), 0, 'still owed within the horizon');
+    clock.advance(1);
+    assert.equal(await purgeDeletedApps(app.db, clock.now()), 1);
+    const left = await app.db
+      .selectFrom('notifications')
+      .select(['status', 'last_error'])
+      .where('app_id', '=', appId)
+      .execute();
+    assert.deepEqual(left, [{ status: 'failed', last_error: 'app_deleted' }]);
   });
 });

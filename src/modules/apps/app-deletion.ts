@@ -112,6 +112,9 @@ export async function deleteAppWithLinks(
   return result;
 }
 
+/** How long a deleted app's unlink notifications are kept trying, even behind a paused callback. */
+export const DELETED_APP_NOTIFY_HORIZON_MS = 30 * 86_400_000;
+
 /**
  * Removes the rows of deleted apps (deleted at or before `now`) that have no notification left to
  * deliver; every table that references an app goes with it (ON DELETE CASCADE on SQLite and
@@ -120,6 +123,22 @@ export async function deleteAppWithLinks(
  * pending between the check and the delete. Returns how many apps were removed.
  */
 export async function purgeDeletedApps(db: Executor, now: number): Promise<number> {
+  // A deleted app's paused callback can no longer be resumed by anyone, so its notifications
+  // would wait forever and keep the row: past the horizon they are given up as failed, the same
+  // end a notification reaches after its last retry (docs/notifications.md), unclaimed ones only.
+  await db
+    .updateTable('notifications')
+    .set({ status: 'failed', failed_at: now, last_error: 'app_deleted' })
+    .where('status', '=', 'pending')
+    .where('lease_owner', 'is', null)
+    .where('app_id', 'in', (eb) =>
+      eb
+        .selectFrom('apps as a')
+        .select('a.id')
+        .where('a.deleted_at', 'is not', null)
+        .where('a.deleted_at', '<=', now - DELETED_APP_NOTIFY_HORIZON_MS),
+    )
+    .execute();
   const result = await db
     .deleteFrom('apps')
     .where('deleted_at', 'is not', null)
