@@ -8,14 +8,7 @@
  */
 import { type Command, Option } from 'commander';
 import { OPTIONAL_EVENTS } from '../modules/notifications/events.ts';
-import {
-  appIdFrom,
-  CliUsageError,
-  collect,
-  describeAppError,
-  onOff,
-  ownerOf,
-} from './app-options.ts';
+import { appIdFrom, CliUsageError, collect, describeAppError, onOff, ownerOf } from './app-options.ts';
 import { printDetail } from './app-show.ts';
 import { stepsFor, type UpdateOptions } from './app-update-steps.ts';
 import { withServices } from './user.commands.ts';
