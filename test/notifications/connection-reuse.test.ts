@@ -7,12 +7,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fakeClock } from '../../src/lib/clock.ts';
+import { claimDue } from '../../src/modules/notifications/delivery.repo.ts';
+import { createRecorder } from '../../src/modules/notifications/delivery-records.ts';
 import { ConnectionPools } from '../../src/modules/outbound/connection-pools.ts';
 import { deliverOnce } from '../../src/modules/outbound/http-client.ts';
 import type { OutboundPolicy } from '../../src/modules/outbound/ssrf-guard.ts';
 import { buildTestApp } from '../helpers/build-test-app.ts';
 import { spyConnects, startPair, startReceiver } from '../modules/outbound/loopback.ts';
-import { attemptsOf, createCallbackApp, enqueueUnlinks, notificationRow, testDispatcher } from './helpers.ts';
+import {
+  attemptsOf,
+  createCallbackApp,
+  enqueueUnlinks,
+  notificationRow,
+  TEST_NOTIFY,
+  testDispatcher,
+} from './helpers.ts';
 
 /** A policy whose resolver answers `answer.current`, so a test can change DNS between deliveries. */
 function scriptedDns(allow: string[], first: string) {
@@ -165,5 +174,62 @@ describe('batched claims and records', () => {
       .execute();
     assert.equal(attempts.length, ids.length, 'one recorded attempt per notification');
     assert.equal(new Set(attempts.map((a) => a.notification_id)).size, ids.length);
+  });
+});
+
+describe('batched records', () => {
+  it('attempts that finish together are committed in one transaction, each with its outcome', async (t) => {
+    const clock = fakeClock(Date.now());
+    const { app } = await buildTestApp(t, { clock });
+    const created = await createCallbackApp(app, 'http://127.0.0.1:9/unlink');
+    const ids = await enqueueUnlinks(app.db, created.app_id, 20, clock.now());
+    const now = clock.now();
+    const rows = await claimDue(app.db, app.dbKind, {
+      now,
+      owner: 'rec',
+      leaseMs: TEST_NOTIFY.leaseMs,
+      limit: 20,
+      appConcurrency: 20,
+    });
+    assert.equal(rows.length, 20);
+    let transactions = 0;
+    const db = new Proxy(app.db, {
+      get(target, prop) {
+        if (prop === 'transaction') transactions++;
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const recorder = createRecorder({ db, owner: 'rec', autoPauseMs: TEST_NOTIFY.autoPauseMs, warn() {} });
+    const paused = await Promise.all(
+      rows.map((row, i) =>
+        recorder.record({
+          row,
+          started: now,
+          now,
+          result:
+            i % 2
+              ? { ok: false, status: 503, latencyMs: 3, error: 'http_error' }
+              : { ok: true, status: 204, latencyMs: 3 },
+          outcome:
+            i % 2
+              ? { kind: 'retry', error: 'http_error', nextAttemptAt: now + 5000, gone: false }
+              : { kind: 'delivered' },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      paused,
+      rows.map(() => undefined),
+    );
+    assert.equal(transactions, 1, 'one commit for the batch');
+    for (const [i, row] of rows.entries()) {
+      const stored = await notificationRow(app.db, row.id);
+      assert.equal(stored.status, i % 2 ? 'pending' : 'delivered');
+      assert.equal(stored.attempts, 1);
+      assert.equal(stored.lease_owner, null);
+      assert.equal((await attemptsOf(app.db, row.id)).length, 1);
+    }
+    assert.deepEqual(new Set(rows.map((r) => r.id)), new Set(ids));
   });
 });
