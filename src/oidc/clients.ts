@@ -25,6 +25,7 @@ import Provider, { type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../db/create-db.ts';
 import { keyringOf, open } from '../lib/encryption.ts';
 import { keyNow } from '../modules/apps/app-key-clock.ts';
+import { type EpochRead, readThrough } from '../modules/apps/app-metadata-cache.ts';
 import {
   type AppRow,
   CLIENT_KEY_KINDS,
@@ -127,8 +128,12 @@ const appWithRedirectUris = precompiled(['key', 'now'], (db, p) =>
     .selectFrom('app_keys as k')
     .innerJoin('apps as a', 'a.id', 'k.app_id')
     .leftJoin('app_redirect_uris as u', 'u.app_id', 'a.id')
+    // the epoch in the same statement, so the rows and the epoch cached with them are one snapshot
+    .leftJoin('revocation_epoch as e', (j) => j.on('e.id', '=', 1))
     .select([
+      'e.epoch',
       'k.kind as key_kind',
+      'k.expires_at as key_expires_at',
       'a.id',
       'a.name',
       'a.kakao_login_enabled',
@@ -158,9 +163,17 @@ const nativePlatformCount = precompiled(['appId'], (db, p) =>
     .where('kind', 'in', ['android', 'ios']),
 );
 
-/** The app behind a client key (REST API, JavaScript or native), with its redirect URIs. */
-export async function findAppForClient(db: Db, clientId: string): Promise<AppForClient | undefined> {
-  if (!clientId || clientId.length > 200) return undefined;
+const epochNow = precompiled([], (db) =>
+  db.selectFrom('revocation_epoch').select('epoch').where('id', '=', 1),
+);
+
+/** What is cached per client key: the app's client secret stays sealed in memory. */
+type SealedAppForClient = AppForClient;
+
+async function loadAppForClient(
+  db: Db,
+  clientId: string,
+): Promise<EpochRead<SealedAppForClient> | undefined> {
   const { rows } = await appWithRedirectUris(db, { key: clientId, now: keyNow(db) });
   const row = rows[0];
   if (!row || !isClientKeyKind(row.key_kind)) return undefined;
@@ -169,26 +182,55 @@ export async function findAppForClient(db: Db, clientId: string): Promise<AppFor
     name: row.name,
     kakao_login_enabled: row.kakao_login_enabled,
     oidc_enabled: row.oidc_enabled,
-    // Stored sealed (src/lib/encryption.ts); oidc-provider compares the secret a client sends
-    // with this plain value itself (constant time), so it is opened here, per request, and only
-    // when the secret is on (a public client's secret is never compared: isConfidential).
-    client_secret: row.client_secret_enabled ? open(keyringOf(db), row.client_secret) : '',
+    client_secret: row.client_secret,
     client_secret_enabled: row.client_secret_enabled,
     javascript_origins: row.javascript_origins,
     require_pkce: row.require_pkce,
     strict_oauth: row.strict_oauth,
   };
   const uris = (kind: string) => rows.filter((r) => r.uri_kind === kind).map((r) => r.uri as string);
+  // A second statement: a platform change committed in between only makes this newer than its
+  // epoch, and the next read sees the epoch moved and reads again.
   const hasNativePlatform =
     row.key_kind === 'native' && Number((await nativePlatformCount(db, { appId: row.id })).rows[0]?.n) > 0;
   return {
-    app,
-    clientId,
-    keyKind: row.key_kind,
-    redirectUris: uris('login'),
-    logoutRedirectUris: uris('logout'),
-    hasNativePlatform,
+    value: {
+      app,
+      clientId,
+      keyKind: row.key_kind,
+      redirectUris: uris('login'),
+      logoutRedirectUris: uris('logout'),
+      hasNativePlatform,
+    },
+    // null (no epoch row) never equals a later read, so such an entry is never served
+    epoch: row.epoch === null ? Number.NaN : Number(row.epoch),
+    keyExpiresAt: row.key_expires_at === null ? null : Number(row.key_expires_at),
   };
+}
+
+/**
+ * The app behind a client key (REST API, JavaScript or native), with its redirect URIs. Served
+ * from this instance's cache while the revocation epoch is unchanged and the key has not reached
+ * its expiry (app-metadata-cache.ts, docs/decisions/0006-caches-and-revocation.md).
+ */
+export async function findAppForClient(db: Db, clientId: string): Promise<AppForClient | undefined> {
+  if (!clientId || clientId.length > 200) return undefined;
+  const sealed = await readThrough(
+    db,
+    'client',
+    clientId,
+    () => loadAppForClient(db, clientId),
+    async (d) => {
+      const epoch = (await epochNow(d, {})).rows[0]?.epoch;
+      return epoch === undefined ? Number.NaN : Number(epoch);
+    },
+  );
+  if (!sealed) return undefined;
+  // Stored sealed (src/lib/encryption.ts) and cached sealed; oidc-provider compares the secret a
+  // client sends with this plain value itself (constant time), so it is opened here, per request,
+  // and only when the secret is on (a public client's secret is never compared: isConfidential).
+  const secret = sealed.app.client_secret_enabled ? open(keyringOf(db), sealed.app.client_secret) : '';
+  return { ...sealed, app: { ...sealed.app, client_secret: secret } };
 }
 
 /**
@@ -216,7 +258,10 @@ export async function findAppForRequest(
   return found;
 }
 
-/** `findClient` for createProvider: the registry, read on every request so console edits apply at once. */
+/**
+ * `findClient` for createProvider: the registry, checked on every request (against the revocation
+ * epoch when cached) so console edits apply at once on every instance.
+ */
 export function createFindClient(db: Db) {
   return async (clientId: string): Promise<AdapterPayload | undefined> => {
     // oidc-provider's request context (AsyncLocalStorage) leads back to the Fastify request
