@@ -182,14 +182,26 @@ export interface Balancer {
  * refused connection, a timeout, a 502 or a 503 (`proxy_next_upstream`); nginx never resends a
  * POST that reached an instance (its default without `non_idempotent`), so a client sees that
  * failure and decides itself. `X-Upstream` names the instance that answered.
+ *
+ * `maxFails: 0` turns off nginx's passive checks. With them, a 503 counts as a failed attempt, so
+ * when the database is away every instance is soon marked down and nginx answers its own 502
+ * ("no live upstreams", no Retry-After) instead of passing on yeon's 503: the outage test needs
+ * yeon's answers to reach the client.
  */
-export async function startNginx(t: After, upstreams: number[], port?: number): Promise<Balancer> {
+export async function startNginx(
+  t: After,
+  upstreams: number[],
+  port?: number,
+  options: { maxFails?: number } = {},
+): Promise<Balancer> {
   requireNginx();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yeon-nginx-'));
   // nginx's worker may run as another user (the master is root in CI): it must reach the temp paths.
   fs.chmodSync(dir, 0o755);
   const listen = port ?? (await freePort());
-  const servers = upstreams.map((p) => `server 127.0.0.1:${p} max_fails=1 fail_timeout=1s;`).join('\n      ');
+  const servers = upstreams
+    .map((p) => `server 127.0.0.1:${p} max_fails=${options.maxFails ?? 1} fail_timeout=1s;`)
+    .join('\n      ');
   const conf = `daemon off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
