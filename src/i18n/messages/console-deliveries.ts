@@ -8,7 +8,6 @@ const en = {
   'deliveries.log_lead':
     'Every notification sent to your callback URL, with each attempt. Receivers should deduplicate on webhook-id.',
   'deliveries.item.test_badge': 'Test',
-  'deliveries.item.state': 'State',
   'deliveries.item.attempt_of': '(attempt {next} of {total})',
   'deliveries.state.queued': 'Queued',
   'deliveries.state.retrying': 'Retrying',
@@ -41,7 +40,6 @@ const ko: { [K in keyof typeof en]: string } = {
   'deliveries.log_lead':
     '콜백 URL로 보낸 모든 알림과 시도 기록입니다. 수신 측은 webhook-id로 중복을 걸러 주세요.',
   'deliveries.item.test_badge': '테스트',
-  'deliveries.item.state': '상태',
   'deliveries.item.attempt_of': '(전체 {total}번 중 {next}번째 시도)',
   'deliveries.state.queued': '대기 중',
   'deliveries.state.retrying': '재시도 중',

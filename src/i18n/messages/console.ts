@@ -1,6 +1,5 @@
 /** The developer console pages: /developers and /developers/apps/:appId/*. */
 const en = {
-  'console.title': 'Developers',
   'console.apps.title': 'My apps',
   'console.apps.lead': 'Register the apps that let people log in with their {platform} account.',
   'console.apps.empty': 'You do not belong to any app yet. Create one below.',
@@ -16,7 +15,6 @@ const en = {
   'console.role.admin': 'Admin',
   'console.role.member': 'Member',
   'console.role_label': 'Your role: {role}',
-  'console.no_icon': 'No icon',
   'console.nav.label': 'App settings',
   'console.nav.all_apps': 'All apps',
   'console.nav.overview': 'Overview',
@@ -78,7 +76,6 @@ const en = {
   'console.delete.confirm': 'Type the app name “{name}” to confirm',
   'console.delete.submit': 'Delete app',
   'console.delete.mismatch': 'Type the app name exactly as shown to confirm.',
-  'console.login.title': 'Login',
   'console.login.lead': 'Choose how people log in to this app with {platform}.',
   'console.login.enabled': '{platform} Login',
   'console.login.enabled_hint': 'When off, authorization requests for this app are refused.',
@@ -102,7 +99,6 @@ const en = {
   'console.login.strict_oauth': 'Strict OAuth',
   'console.login.strict_oauth_hint':
     'Adds iss to the redirect back to your app, and issues an ID token only when scope includes openid.',
-  'console.consent.title': 'Consent items',
   'console.consent.lead':
     'Choose which details the app may ask for, and say why. People see the purpose on the consent screen.',
   'console.consent.future_only':
@@ -123,7 +119,6 @@ const en = {
   'console.consent.mode.off': 'Not used',
   'console.consent.purpose_ko': 'Purpose (Korean)',
   'console.consent.purpose_en': 'Purpose (English)',
-  'console.platforms.title': 'Platforms',
   'console.platforms.lead':
     'Manage Connected Services uses these to open your app or its store page, for example so that people can delete their data in the app.',
   'console.platforms.web': 'Web',
@@ -137,7 +132,6 @@ const en = {
   'console.platforms.ios': 'iOS',
   'console.platforms.ios_bundle_id': 'Bundle ID',
   'console.platforms.ios_store_url': 'App Store URL',
-  'console.unlink.title': 'Unlink',
   'console.unlink.lead':
     'When someone unlinks this app in Manage Connected Services or deletes their account, {platform} notifies this URL so that you can delete their data. The unlink happens whatever your server answers.',
   'console.unlink.callback_url': 'Unlink callback URL',
@@ -185,16 +179,12 @@ const en = {
   'console.unlink.result_error': 'Error',
   'console.unlink.result_excerpt': 'Response (excerpt)',
   'console.unlink.result_none': 'none',
-  'console.members.title': 'Members',
   'console.members.lead':
     'Owners can do everything. Admins can change settings and members. Members can see settings and send test notifications.',
   'console.members.email': 'Email',
   'console.members.role': 'Role',
   'console.members.you': '(you)',
   'console.members.since': 'Since {date}',
-  'console.members.add': 'Add a member',
-  'console.members.add_hint': 'The person needs a {platform} account with this email.',
-  'console.members.add_submit': 'Add member',
   'console.members.change': 'Change role',
   'console.members.remove': 'Remove',
   'console.members.leave': 'Leave this app',
@@ -204,7 +194,6 @@ const en = {
 } as const;
 
 const ko: Record<keyof typeof en, string> = {
-  'console.title': '개발자',
   'console.apps.title': '내 애플리케이션',
   'console.apps.lead': '사람들이 {platform} 계정으로 로그인할 수 있도록 앱을 등록하세요.',
   'console.apps.empty': '아직 속한 앱이 없습니다. 아래에서 앱을 만드세요.',
@@ -220,7 +209,6 @@ const ko: Record<keyof typeof en, string> = {
   'console.role.admin': '관리자',
   'console.role.member': '멤버',
   'console.role_label': '내 역할: {role}',
-  'console.no_icon': '아이콘 없음',
   'console.nav.label': '앱 설정',
   'console.nav.all_apps': '전체 앱',
   'console.nav.overview': '요약 정보',
@@ -282,7 +270,6 @@ const ko: Record<keyof typeof en, string> = {
   'console.delete.confirm': '확인을 위해 앱 이름 “{name:을/를}” 입력하세요',
   'console.delete.submit': '앱 삭제',
   'console.delete.mismatch': '확인을 위해 앱 이름을 표시된 그대로 입력하세요.',
-  'console.login.title': '로그인',
   'console.login.lead': '사람들이 {platform:으로/로} 이 앱에 로그인하는 방식을 정하세요.',
   'console.login.enabled': '{platform} 로그인',
   'console.login.enabled_hint': '사용하지 않으면 이 앱의 인가 요청이 거부됩니다.',
@@ -306,7 +293,6 @@ const ko: Record<keyof typeof en, string> = {
   'console.login.strict_oauth': '엄격한 OAuth',
   'console.login.strict_oauth_hint':
     '앱으로 돌아가는 리다이렉트에 iss를 붙이고, scope에 openid가 있을 때만 ID 토큰을 발급합니다.',
-  'console.consent.title': '동의항목',
   'console.consent.lead':
     '앱이 요청할 수 있는 정보와 그 목적을 정하세요. 사람들은 동의 화면에서 목적을 보게 됩니다.',
   'console.consent.future_only':
@@ -327,7 +313,6 @@ const ko: Record<keyof typeof en, string> = {
   'console.consent.mode.off': '사용 안 함',
   'console.consent.purpose_ko': '동의 목적 (한국어)',
   'console.consent.purpose_en': '동의 목적 (영어)',
-  'console.platforms.title': '플랫폼',
   'console.platforms.lead':
     '연결된 서비스 관리에서 앱을 열거나 스토어 페이지로 이동할 때 사용합니다. 예를 들어 사람들이 앱에서 직접 데이터를 삭제하도록 안내할 때 쓰입니다.',
   'console.platforms.web': 'Web',
@@ -341,7 +326,6 @@ const ko: Record<keyof typeof en, string> = {
   'console.platforms.ios': 'iOS',
   'console.platforms.ios_bundle_id': '번들 ID',
   'console.platforms.ios_store_url': '앱스토어 URL',
-  'console.unlink.title': '연결 끊기',
   'console.unlink.lead':
     '누군가 연결된 서비스 관리에서 이 앱과의 연결을 끊거나 계정을 탈퇴하면, {platform:이/가} 이 URL로 알려 데이터를 삭제할 수 있게 합니다. 서버의 응답과 관계없이 연결 끊기는 수행됩니다.',
   'console.unlink.callback_url': '연결 끊기 콜백 URL',
@@ -388,16 +372,12 @@ const ko: Record<keyof typeof en, string> = {
   'console.unlink.result_error': '오류',
   'console.unlink.result_excerpt': '응답 (일부)',
   'console.unlink.result_none': '없음',
-  'console.members.title': '멤버',
   'console.members.lead':
     '소유자는 모든 작업을 할 수 있습니다. 관리자는 설정과 멤버를 바꿀 수 있습니다. 멤버는 설정을 보고 테스트 알림을 보낼 수 있습니다.',
   'console.members.email': '이메일',
   'console.members.role': '역할',
   'console.members.you': '(나)',
   'console.members.since': '{date}부터',
-  'console.members.add': '멤버 추가',
-  'console.members.add_hint': '이 이메일로 가입한 {platform} 계정이 있어야 합니다.',
-  'console.members.add_submit': '멤버 추가',
   'console.members.change': '역할 변경',
   'console.members.remove': '삭제',
   'console.members.leave': '이 앱에서 나가기',
