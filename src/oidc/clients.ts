@@ -17,7 +17,10 @@
  * tokens and refresh tokens keep working, since the connection and the app user id belong to the
  * app, not to the key. oidc-provider caches a client only by its metadata, and asks `findClient`
  * on every request (lib/models/client.js `Client.find`), so the moment the overlap ends (or the
- * key is stopped) the old key is an unknown client everywhere at once.
+ * key is stopped) the old key is an unknown client everywhere at once. `findAppForClient` may answer
+ * from this instance's memory, but only after reading the revocation epoch that every change to an
+ * app's keys or client metadata raises in its own transaction, and checking the key's expiry
+ * against the clock (docs/decisions/0006-caches-and-revocation.md).
  * `post_logout_redirect_uris` = the app's logout redirect URIs. An app with Kakao Login off has no
  * client: /oauth/authorize and /oauth/token refuse it (KOE004, kakao-layer-errors.ts).
  */
