@@ -129,9 +129,10 @@ function judge() {
     },
     total: () => total,
     violations: () => bad,
-    unavailable: () => [...seen.values()].reduce((a, b) => a + b, 0),
-    unavailableDuringCut: () => count(' cut'),
+    /** 503s whose key (`kind phase`) ends with `suffix`; all of them without one */
+    unavailable: (suffix = '') => count(suffix),
     unavailableAfterRecovery: () => count(' after'),
+    byKind: () => [...seen].map(([k, n]) => `${k} ${n}`).join(', '),
     summary: () => PHASES.map((p) => `${p}: ${count(` ${p}`)}`).join(', '),
   };
 }
@@ -329,6 +330,7 @@ describe('three yeon instances behind nginx while PostgreSQL is unreachable for 
       `cluster outage: ${j.total()} requests in ${loadMs} ms, ${j.unavailable()} answered 503 (${j.summary()}), ` +
         `recovered ${recoveryMs} ms after the proxy relayed again, ${committed.size} unlinks, ${answerLost} answers lost after a commit`,
     );
+    console.log(`cluster outage: 503s by request and phase: ${j.byKind()}`);
     console.log(`cluster outage probes: ${readyDuringCut.join('; ')}`);
     assert.deepEqual(
       j.violations().slice(0, 10),
@@ -336,7 +338,8 @@ describe('three yeon instances behind nginx while PostgreSQL is unreachable for 
       `${j.violations().length} answers neither normal nor 503`,
     );
     for (const line of readyDuringCut) assert.match(line, /readyz 503 healthz 200$/, line);
-    assert.ok(j.unavailableDuringCut() > 0, 'the load saw the outage (503s during the cut)');
+    for (const kind of Object.keys(NORMAL) as Kind[])
+      assert.ok(j.unavailable(`${kind} cut`) > 0, `${kind} requests saw the outage (503s during the cut)`);
     assert.equal(j.unavailableAfterRecovery(), 0, 'no 503 once every instance answered 200 again');
     assert.ok(
       recoveredAt > 0 && recoveryMs <= RECOVERY_MS,
