@@ -18,7 +18,8 @@
  * `idleMs` are closed, sockets idle in a pool close after undici's keep-alive timeout, and
  * `close()` closes everything (dispatcher stop).
  */
-import { buildConnector, Pool } from 'undici';
+import type { Socket } from 'node:net';
+import { buildConnector, type Dispatcher, Pool } from 'undici';
 import { normalizeIp } from './ip-ranges.ts';
 import { urlHost } from './ssrf-guard.ts';
 
@@ -61,6 +62,8 @@ function defaultPort(url: URL): number {
 
 export class ConnectionPools {
   readonly #pools = new Map<string, Entry>();
+  /** each pool's open sockets, to wait for the ones being torn down (see `settled`) */
+  readonly #sockets = new WeakMap<Dispatcher, Set<Socket>>();
   readonly #maxPools: number;
   readonly #connections: number;
   readonly #idleMs: number;
@@ -109,6 +112,24 @@ export class ConnectionPools {
     return pool;
   }
 
+  /**
+   * A delivery dropped its connection (a body cut at the size cap, a deadline, a broken
+   * response): the pool is retired, so its remaining sockets close once their requests end, and
+   * the next delivery starts afresh, as with a one-off Client. Resolves once the sockets being
+   * torn down have closed, so the attempt's slot is free only when its connection is gone.
+   */
+  async discard(pool: Dispatcher): Promise<void> {
+    for (const [key, entry] of this.#pools) {
+      if (entry.pool !== pool) continue;
+      this.#pools.delete(key);
+      entry.pool.close().catch(() => {});
+    }
+    const sockets = this.#sockets.get(pool);
+    if (!sockets) return;
+    const closing = [...sockets].filter((s) => s.destroyed);
+    await Promise.all(closing.map((s) => new Promise((resolve) => s.once('close', resolve))));
+  }
+
   /** Closes every pool (waiting for requests in flight on them); pools are made again on use. */
   async close(): Promise<void> {
     const entries = [...this.#pools.values()];
@@ -134,7 +155,8 @@ export class ConnectionPools {
   ): Pool {
     const base = buildConnector({ timeout: target.connectTimeoutMs });
     const origin = `${protocol}//${address.includes(':') ? `[${address}]` : address}:${port}`;
-    return new Pool(origin, {
+    const sockets = new Set<Socket>();
+    const pool = new Pool(origin, {
       connections: this.#connections,
       pipelining: 1,
       keepAliveTimeout: this.#keepAliveMs,
@@ -160,10 +182,14 @@ export class ConnectionPools {
               callback(new PinnedPeerMismatch(peer), null);
               return;
             }
+            sockets.add(socket);
+            socket.once('close', () => sockets.delete(socket));
             callback(null, socket);
           },
         );
       },
     });
+    this.#sockets.set(pool, sockets);
+    return pool;
   }
 }

@@ -150,6 +150,7 @@ export async function deliverOnce(
   }, options.timeoutMs);
 
   let client: Client | undefined;
+  let pooled: Dispatcher | undefined;
   let status: number | undefined;
   try {
     const early = await Promise.race([checkDestination(request.url, options.policy), deadlinePromise]);
@@ -163,7 +164,12 @@ export async function deliverOnce(
       // The address this check allowed, and no other: a later DNS answer never reaches this pool.
       pinned = pickAddress(early.addresses, options.localAddress);
       const { localAddress, timeoutMs } = options;
-      dispatcher = options.pools.get({ url, address: pinned, localAddress, connectTimeoutMs: timeoutMs });
+      dispatcher = pooled = options.pools.get({
+        url,
+        address: pinned,
+        localAddress,
+        connectTimeoutMs: timeoutMs,
+      });
     } else {
       dispatcher = client = new Client(url.origin, {
         connect: guardedConnector(url, options, state, controller.signal),
@@ -200,7 +206,10 @@ export async function deliverOnce(
         size += chunk.length;
       }
     }
-    if (truncated) res.body.destroy();
+    if (truncated) {
+      res.body.destroy();
+      if (pooled) await options.pools?.discard(pooled);
+    }
     const text = Buffer.concat(chunks, size).toString('utf8');
     const base: DeliveryResult = {
       ok: false,
@@ -223,6 +232,7 @@ export async function deliverOnce(
     }
     return { ...base, error: 'http_error', detail: `HTTP ${status}` };
   } catch (err) {
+    if (pooled) await options.pools?.discard(pooled);
     const failure = controller.signal.aborted
       ? {
           error: 'timeout' as const,
