@@ -18,7 +18,7 @@ import { findAppUserId } from '../modules/connections/connections.repo.ts';
 import { createAuthorizeCap } from './authorize-cap.ts';
 import { createFindClient, findAppForClient, YEON_CLIENT_PROPERTIES } from './clients.ts';
 import { createLoadExistingGrant } from './existing-grant.ts';
-import { createFindAccount } from './find-account.ts';
+import { accountAtClientInRequest, createFindAccount } from './find-account.ts';
 import { createInteractionConfig } from './interaction-policy.ts';
 import { installKakaoLayer, kakaoRewrite } from './kakao-layer.ts';
 import { createKakaoRenderError } from './kakao-layer-errors.ts';
@@ -38,6 +38,8 @@ declare module 'fastify' {
  */
 export function createSubjectFor(db: Db) {
   return async (accountId: string, clientId: string): Promise<string> => {
+    const read = accountAtClientInRequest(accountId, clientId);
+    if (read?.appUserId !== undefined) return String(read.appUserId);
     // any client key of the app (REST API, JavaScript, native): the user id is per app, not per key
     const found = await findAppForClient(db, clientId);
     const appUserId = found && (await findAppUserId(db, found.app.id, accountId));

@@ -26,6 +26,7 @@ import { liveAgreedItems } from '../modules/connections/consent-reads.ts';
 import { type ClientApp, findAppForRequest, isConfidential } from './clients.ts';
 import { liveScope } from './consent-plan.ts';
 import { appIdOfClient, oidcEnabledForApp, oidcEnabledForClient, strictOauthFor } from './consent-state.ts';
+import { accountAtClientInRequest } from './find-account.ts';
 import { kakaoTokenError, type OauthError } from './kakao-layer-errors.ts';
 import type { RequestRewrite } from './oidc.plugin.ts';
 import { OIDC_ROUTES } from './provider.ts';
@@ -117,7 +118,8 @@ async function currentScope(
 ): Promise<string> {
   const appId = appIdOfClient(ctx.oidc.client);
   if (appId === undefined || !accountId || !scope) return scope;
-  return liveScope(scope, await liveAgreedItems(db, appId, accountId));
+  const read = ctx.oidc.client && accountAtClientInRequest(accountId, ctx.oidc.client.clientId, ctx);
+  return liveScope(scope, read ? (read.agreed ?? new Set()) : await liveAgreedItems(db, appId, accountId));
 }
 
 /** §5.2: exactly token_type, access_token, id_token?, expires_in, refresh_token?, refresh_token_expires_in?, scope. */

@@ -89,8 +89,12 @@ const findLiveById = liveBy('id');
 const findLiveByUid = liveBy('uid');
 const findLiveByUserCode = liveBy('user_code');
 
-/** A live refresh token and, in the same read, its live Grant (null columns when there is none). */
-const findRefreshTokenWithGrant = precompiled(['now', 'id'], (db, p) =>
+/**
+ * A live refresh token or authorization code and, in the same read, its live Grant (null columns
+ * when there is none): the two grants of the token endpoint read both.
+ */
+const TOKENS_READ_WITH_GRANT = new Set(['RefreshToken', 'AuthorizationCode']);
+const findTokenWithGrant = precompiled(['now', 'model', 'id'], (db, p) =>
   db
     .selectFrom('oidc_payloads as t')
     .leftJoin('oidc_payloads as g', (join) =>
@@ -105,15 +109,16 @@ const findRefreshTokenWithGrant = precompiled(['now', 'id'], (db, p) =>
       'g.payload as grant_payload',
       'g.consumed_at as grant_consumed_at',
     ])
-    .where('t.model', '=', 'RefreshToken')
+    .where('t.model', '=', p.model)
     .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', p.now)]))
     .where('t.id', '=', p.id),
 );
 
 /**
- * The Grant read together with a refresh token, for the `Grant.find` oidc-provider makes right
- * after it in the same request (lib/actions/grants/refresh_token.js: `RefreshToken.find`, then
- * `validateGrant`): one database round trip fewer per refresh grant. Keyed by
+ * The Grant read together with a refresh token or an authorization code, for the `Grant.find`
+ * oidc-provider makes right after it in the same request (lib/actions/grants/refresh_token.js:
+ * `RefreshToken.find`, then `validateGrant`; lib/actions/grants/authorization_code.js:
+ * `AuthorizationCode.find`, then `Grant.find`): one database round trip fewer per grant. Keyed by
  * oidc-provider's request context (`Provider.ctx`, its AsyncLocalStorage), taken at most once, and
  * dropped by any write the adapter makes in that request, so it never outlives the request that
  * read it and never answers for a grant this request changed. Outside a request: no memo.
@@ -280,8 +285,8 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
           if (read) return read.payload;
         }
         const ctx = Provider.ctx;
-        if (model === 'RefreshToken' && ctx) {
-          const { rows } = await findRefreshTokenWithGrant(db, { now: clock.now(), id: storedKey(id) });
+        if (TOKENS_READ_WITH_GRANT.has(model) && ctx) {
+          const { rows } = await findTokenWithGrant(db, { now: clock.now(), model, id: storedKey(id) });
           const row = rows[0];
           if (!row) return undefined;
           const token = toPayload(model, id, row);

@@ -16,6 +16,13 @@ import {
   link,
   mintAccessToken,
 } from '../kakao/helpers.ts';
+import {
+  authorizeThroughEngine,
+  createClientApp,
+  createPerson,
+  postForm,
+  REDIRECT_URI,
+} from '../oidc/engine-fixtures.ts';
 
 function assertBudget(statements: string[], budget: number, what: string): void {
   assert.equal(
@@ -74,5 +81,56 @@ describe('statement budgets of the hot paths', () => {
     );
     assert.equal(result.statusCode, 401, result.body);
     assertBudget(statements, 1, 'GET /v2/user/me, unknown token');
+  });
+
+  test('a code exchange runs seven statements and a refresh grant six', async (t) => {
+    const recorder = recordStatements(t);
+    const { app } = await buildTestApp(t);
+    const client = await createClientApp(app, { client_secret_enabled: true });
+    const person = await createPerson(app);
+    const flow = await authorizeThroughEngine(app, {
+      clientId: client.rest_api_key,
+      appId: client.app_id,
+      accountId: person.id,
+      scope: 'openid,profile_nickname',
+    });
+    const credentials = { client_id: client.rest_api_key, client_secret: client.client_secret };
+    const exchange = await recorder.during(() =>
+      postForm(app, '/oauth/token', {
+        ...credentials,
+        grant_type: 'authorization_code',
+        redirect_uri: REDIRECT_URI,
+        code: flow.code!,
+        code_verifier: flow.verifier,
+      }),
+    );
+    assert.equal(exchange.result.statusCode, 200, exchange.result.body);
+    assert.ok(exchange.result.json().id_token);
+    // 1. the client's app metadata is served from memory while the revocation epoch is unchanged
+    //    (clients.ts): the epoch
+    // 2. the client the code was issued to, for the Kakao layer's request rewrite (kakao-layer.ts)
+    // 3. the authorization code with its grant (kysely-adapter.ts findTokenWithGrant)
+    // 4. consuming the code, conditionally (a lost race is a replay)
+    // 5. the account at the app: profile, app user id (`sub`), the app's items and the live
+    //    agreements (find-account.ts accountAtApp), for the ID token, `sub` and the live scope
+    // 6. the new access token; 7. the new refresh token
+    assertBudget(exchange.statements, 7, 'code exchange');
+
+    const refresh = await recorder.during(() =>
+      postForm(app, '/oauth/token', {
+        ...credentials,
+        grant_type: 'refresh_token',
+        refresh_token: String(exchange.result.json().refresh_token),
+      }),
+    );
+    assert.equal(refresh.result.statusCode, 200, refresh.result.body);
+    assert.ok(refresh.result.json().id_token);
+    // 1. the revocation epoch (the client, as above)
+    // 2. the refresh grace window's claim (refresh-grace.ts)
+    // 3. the refresh token with its grant
+    // 4. the account at the app, as in the exchange (find-account.ts accountAtApp)
+    // 5. the new access token (the refresh token has more than 30 days left: not rotated)
+    // 6. the answer kept for a repeat within the grace window
+    assertBudget(refresh.statements, 6, 'refresh grant');
   });
 });
