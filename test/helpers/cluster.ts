@@ -159,7 +159,7 @@ export async function yeonInstance(
 }
 
 /** Which of the optional proxy modules this nginx has: each needs a temp path it can write. */
-function tempPathDirectives(dir: string): string {
+export function tempPathDirectives(dir: string): string {
   let build = '';
   try {
     build = execFileSync(NGINX, ['-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
