@@ -132,6 +132,30 @@ describe('connection reuse', () => {
   });
 });
 
+describe('dropped pooled connections', () => {
+  it('a body cut at the size cap closes its connection and retires the pool', async (t) => {
+    const endless = await startReceiver(t, (_req, res) => {
+      res.writeHead(200);
+      const chunk = Buffer.alloc(16_384, 'x');
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    });
+    const pools = new ConnectionPools();
+    t.after(() => pools.close());
+    const result = await deliverOnce(
+      { url: `${endless.url}/u`, method: 'GET', headers: {} },
+      { policy: { allow: ['127.0.0.0/8'] }, timeoutMs: 2000, pools, maxResponseBytes: 1024 },
+    );
+    assert.equal(result.ok, true);
+    assert.equal(result.responseTruncated, true);
+    assert.equal(pools.size, 0, 'the pool is retired');
+    await endless.allClosed();
+  });
+});
+
 describe('batched claims and records', () => {
   it('two dispatchers on one database deliver every notification exactly once', async (t) => {
     const { app } = await buildTestApp(t);
