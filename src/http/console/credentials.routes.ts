@@ -4,85 +4,62 @@
  * and regenerate. Each is one POST → one service call → redirect with a notice;
  * a refusal the person can act on (last admin key, key limits, an invalid choice) is shown on the page.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { OverviewPage } from '../../views/pages/console/overview-page.tsx';
 import { field } from '../form-fields.ts';
-import { actorOf, appIdOf, saveOrRerender } from './console-helpers.ts';
+import { actorOf, appIdOf, type NoticeCode, saveOrRerender } from './console-helpers.ts';
+
+type Body = FastifyRequest['body'];
 
 export const credentialsRoutes: FastifyPluginAsync = async (app) => {
   const { apps } = app.services;
   const page: Parameters<typeof saveOrRerender>[2]['page'] = (ctx, detail, issues, message) =>
     OverviewPage({ ctx, app: detail, issues, message });
 
-  app.post('/developers/apps/:appId/admin-keys/rotate', async (request, reply) => {
-    const appId = appIdOf(request);
-    return saveOrRerender(request, reply, {
-      appId,
-      section: 'overview',
-      done: 'admin_rotated',
-      save: () => apps.rotateAdminKey(actorOf(request), appId),
-      page,
+  /** One overview button: POST → `save` (one service call) → back to the overview with `done`. */
+  const button = (
+    path: string,
+    save: (actor: ReturnType<typeof actorOf>, appId: number, body: Body) => Promise<unknown>,
+    done?: NoticeCode,
+    hash?: string,
+  ) =>
+    app.post(`/developers/apps/:appId/${path}`, async (request, reply) => {
+      const appId = appIdOf(request);
+      return saveOrRerender(request, reply, {
+        appId,
+        section: 'overview',
+        done,
+        hash,
+        save: () => save(actorOf(request), appId, request.body),
+        page,
+      });
     });
-  });
 
-  app.post('/developers/apps/:appId/admin-keys/revoke', async (request, reply) => {
-    const appId = appIdOf(request);
-    return saveOrRerender(request, reply, {
-      appId,
-      section: 'overview',
-      done: 'admin_revoked',
-      save: () => apps.revokeAdminKey(actorOf(request), appId, field(request.body, 'key_id')),
-      page,
-    });
-  });
-
-  app.post('/developers/apps/:appId/keys/rotate', async (request, reply) => {
-    const appId = appIdOf(request);
-    return saveOrRerender(request, reply, {
-      appId,
-      section: 'overview',
-      done: 'key_rotated',
-      hash: 'key-rotation',
-      save: () =>
-        apps.rotateAppKey(actorOf(request), appId, {
-          kind: field(request.body, 'kind'),
-          overlap: field(request.body, 'overlap'),
-        }),
-      page,
-    });
-  });
-
-  app.post('/developers/apps/:appId/keys/stop', async (request, reply) => {
-    const appId = appIdOf(request);
-    return saveOrRerender(request, reply, {
-      appId,
-      section: 'overview',
-      done: 'key_stopped',
-      hash: 'key-rotation',
-      save: () => apps.stopPreviousKey(actorOf(request), appId, field(request.body, 'key_id')),
-      page,
-    });
-  });
-
-  app.post('/developers/apps/:appId/client-secret', async (request, reply) => {
-    const appId = appIdOf(request);
-    return saveOrRerender(request, reply, {
-      appId,
-      section: 'overview',
-      save: () =>
-        apps.setClientSecretEnabled(actorOf(request), appId, field(request.body, 'enabled') === '1'),
-      page,
-    });
-  });
-
-  app.post('/developers/apps/:appId/client-secret/regenerate', async (request, reply) => {
-    const appId = appIdOf(request);
-    return saveOrRerender(request, reply, {
-      appId,
-      section: 'overview',
-      done: 'secret_regenerated',
-      save: () => apps.regenerateClientSecret(actorOf(request), appId),
-      page,
-    });
-  });
+  button('admin-keys/rotate', (actor, appId) => apps.rotateAdminKey(actor, appId), 'admin_rotated');
+  button(
+    'admin-keys/revoke',
+    (actor, appId, body) => apps.revokeAdminKey(actor, appId, field(body, 'key_id')),
+    'admin_revoked',
+  );
+  button(
+    'keys/rotate',
+    (actor, appId, body) =>
+      apps.rotateAppKey(actor, appId, { kind: field(body, 'kind'), overlap: field(body, 'overlap') }),
+    'key_rotated',
+    'key-rotation',
+  );
+  button(
+    'keys/stop',
+    (actor, appId, body) => apps.stopPreviousKey(actor, appId, field(body, 'key_id')),
+    'key_stopped',
+    'key-rotation',
+  );
+  button('client-secret', (actor, appId, body) =>
+    apps.setClientSecretEnabled(actor, appId, field(body, 'enabled') === '1'),
+  );
+  button(
+    'client-secret/regenerate',
+    (actor, appId) => apps.regenerateClientSecret(actor, appId),
+    'secret_regenerated',
+  );
 };
