@@ -90,10 +90,10 @@ const findLiveByUid = liveBy('uid');
 const findLiveByUserCode = liveBy('user_code');
 
 /**
- * A live refresh token or authorization code and, in the same read, its live Grant (null columns
- * when there is none): the two grants of the token endpoint read both.
+ * A live refresh token, authorization code or access token and, in the same read, its live Grant
+ * (null columns when there is none): the token endpoint's two grants and userinfo read both.
  */
-const TOKENS_READ_WITH_GRANT = new Set(['RefreshToken', 'AuthorizationCode']);
+const TOKENS_READ_WITH_GRANT = new Set(['RefreshToken', 'AuthorizationCode', 'AccessToken']);
 const findTokenWithGrant = precompiled(['now', 'model', 'id'], (db, p) =>
   db
     .selectFrom('oidc_payloads as t')
@@ -115,10 +115,11 @@ const findTokenWithGrant = precompiled(['now', 'model', 'id'], (db, p) =>
 );
 
 /**
- * The Grant read together with a refresh token or an authorization code, for the `Grant.find`
- * oidc-provider makes right after it in the same request (lib/actions/grants/refresh_token.js:
+ * The Grant read together with a refresh token, an authorization code or an access token, for the
+ * `Grant.find` oidc-provider makes right after it in the same request (lib/actions/grants/refresh_token.js:
  * `RefreshToken.find`, then `validateGrant`; lib/actions/grants/authorization_code.js:
- * `AuthorizationCode.find`, then `Grant.find`): one database round trip fewer per grant. Keyed by
+ * `AuthorizationCode.find`, then `Grant.find`; lib/actions/userinfo.js: `AccessToken.find`, then
+ * `loadAccessTokenGrant`): one database round trip fewer per grant and per userinfo. Keyed by
  * oidc-provider's request context (`Provider.ctx`, its AsyncLocalStorage), taken at most once, and
  * dropped by any write the adapter makes in that request, so it never outlives the request that
  * read it and never answers for a grant this request changed. Outside a request: no memo.

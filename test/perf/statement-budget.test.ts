@@ -83,7 +83,7 @@ describe('statement budgets of the hot paths', () => {
     assertBudget(statements, 1, 'GET /v2/user/me, unknown token');
   });
 
-  test('a code exchange runs seven statements and a refresh grant six', async (t) => {
+  test('a code exchange runs seven statements, a refresh grant six and OIDC userinfo three', async (t) => {
     const recorder = recordStatements(t);
     const { app } = await buildTestApp(t);
     const client = await createClientApp(app, { client_secret_enabled: true });
@@ -132,5 +132,20 @@ describe('statement budgets of the hot paths', () => {
     // 5. the new access token (the refresh token has more than 30 days left: not rotated)
     // 6. the answer kept for a repeat within the grace window
     assertBudget(refresh.statements, 6, 'refresh grant');
+
+    const accessToken = String(refresh.result.json().access_token);
+    const userinfo = await recorder.during(() =>
+      app.inject({
+        method: 'GET',
+        url: '/v1/oidc/userinfo',
+        headers: { authorization: `Bearer ${accessToken}` },
+      }),
+    );
+    assert.equal(userinfo.result.statusCode, 200, userinfo.result.body);
+    assert.equal(userinfo.result.json().nickname, 'Person');
+    // 1. the access token with its grant (kysely-adapter.ts findTokenWithGrant)
+    // 2. the revocation epoch (the client, as above)
+    // 3. the account at the app, its `sub` and live agreements (find-account.ts accountAtApp)
+    assertBudget(userinfo.statements, 3, 'OIDC userinfo');
   });
 });
