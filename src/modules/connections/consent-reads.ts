@@ -2,11 +2,12 @@
  * The statements that read one person's consent state at one app (consent-state.ts). Each caller
  * reads no more than it needs, and each read builds its answer with `consentStateOf`:
  * - `loadConsentState`: the app's items with purposes, the live link and its consent rows (the
- *   consent page, the authorization request, findAccount, /v2/user/scopes);
- * - `liveAgreedItems`: only the live agreed items, in one statement (the refresh and introspection
- *   hot paths need no app or item rows);
+ *   consent page, the authorization request, /v2/user/scopes);
+ * - `liveAgreedItems`: only the live agreed items, in one statement (introspection, and a token
+ *   answer whose request did not read them with the account: src/oidc/find-account.ts);
  * - `loadConnectionView`: what /v2/user/me shows of a connection (account, offered items with the
- *   live agreement, custom properties) in one statement, the route's hottest read.
+ *   live agreement, custom properties) in one statement, for admin-key callers; a Bearer caller
+ *   reads the same rows with its token (`connectionViewOf`, src/kakao/user-me-reads.ts).
  * On SQLite every statement pays for its own read lock, so the hot paths' statements are
  * precompiled once per database (src/oidc/precompiled.ts) and never added to.
  */
