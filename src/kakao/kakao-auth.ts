@@ -16,7 +16,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AccessToken } from 'oidc-provider';
 import type { AppKeyKind, AppRow } from '../modules/apps/apps.types.ts';
 import type { ConnectionView } from '../modules/connections/consent-reads.ts';
-import { findWithRowInHand } from '../oidc/kysely-adapter.ts';
+import { findWithRowInHand } from '../oidc/rows-in-hand.ts';
 import { kakaoErrors } from './kakao-errors.ts';
 import type { KakaoCaller } from './kakao-users.service.ts';
 import { type Params, parseUserId } from './params.ts';
@@ -62,7 +62,7 @@ function credentials(request: FastifyRequest, params: Params, queryToken: boolea
  * The token, its app's live key, the live link and what the link shows in one statement
  * (user-me-reads.ts), read on every request: a deleted or expired token, a stopped key or an
  * unlink fails at once, on every instance. oidc-provider then verifies the row it was handed
- * (kysely-adapter.ts `findWithRowInHand`), as its own `find` would after reading it.
+ * (rows-in-hand.ts `findWithRowInHand`), as its own `find` would after reading it.
  */
 async function tokenCaller(request: FastifyRequest, value: string): Promise<UserCaller> {
   const provider = request.server.hasDecorator('oidc') ? request.server.oidc : undefined;

@@ -23,6 +23,7 @@ import type { Db } from '../db/create-db.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { payloadFromStored, storedKey, storedPayloadText } from './payload-at-rest.ts';
 import { precompiled } from './precompiled.ts';
+import { takeRowInHand } from './rows-in-hand.ts';
 
 /** Models whose rows carry a grant id (lib/adapters/memory_adapter.js `grantable`). */
 const GRANTABLE = new Set([
@@ -140,42 +141,6 @@ function takeGrantRead(grantId: string): { payload: AdapterPayload | undefined }
   if (!read || read.grantId !== grantId) return undefined;
   grantReadWithRefreshToken.delete(ctx);
   return read;
-}
-
-/**
- * Rows a caller has already read, in a statement of its own that joins more than the adapter's
- * (src/kakao/user-me-reads.ts: the access token with its app, link and consents), handed to
- * oidc-provider's `find` so that it still verifies the payload itself (lib/models/base_model.js
- * `find`: `verify`, then `instantiate`) without reading the row a second time. Keyed by model and
- * stored key, taken by the first `find` of that value and dropped when the call returns.
- */
-const readsInHand = new Map<string, { payload: string; consumed_at: number | null }>();
-
-/** `find()` (e.g. `provider.AccessToken.find(value)`) answered from `row`, read live just before. */
-export async function findWithRowInHand<T>(
-  model: string,
-  value: string,
-  row: { payload: string; consumed_at: number | null },
-  find: () => Promise<T>,
-): Promise<T> {
-  const key = `${model}\u0000${storedKey(value)}`;
-  readsInHand.set(key, row);
-  try {
-    return await find();
-  } finally {
-    readsInHand.delete(key);
-  }
-}
-
-function takeRowInHand(
-  model: string,
-  id: string,
-): { payload: string; consumed_at: number | null } | undefined {
-  if (readsInHand.size === 0) return undefined;
-  const key = `${model}\u0000${storedKey(id)}`;
-  const row = readsInHand.get(key);
-  if (row) readsInHand.delete(key);
-  return row;
 }
 
 const upsertPayload = precompiled(

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { randomToken } from '../../lib/crypto.ts';
 import type { Services } from '../../services.ts';
 import type { CreatedApp } from '../apps/apps.types.ts';
-import { deleteDemoAccount } from './demo.repo.ts';
+import { deleteDemoAccount, purgeDeletedDemoApp } from './demo.repo.ts';
 
 export const DEMO_EMAIL = 'demo@yeon.example';
 export const DEVELOPER_EMAIL = 'developer@yeon.example';
@@ -160,6 +160,7 @@ export async function resetDemo(services: Services, dataDir: string): Promise<st
     for (const app of await services.apps.listAppsForAccount(actor)) {
       if (app.name !== 'Demo Shop' && app.name !== 'Demo Blog') continue;
       await services.apps.deleteApp(actor, app.id);
+      await purgeDeletedDemoApp(services.db, app.id);
       removed.push(`app ${app.name} (${app.id})`);
     }
   }
