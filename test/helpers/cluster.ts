@@ -65,7 +65,10 @@ export function clusterEnv(
     // The receiver is on loopback (the SSRF guard refuses private addresses unless allowed).
     YEON_OUTBOUND_ALLOW: '127.0.0.0/8',
     YEON_CALLBACK_TIMEOUT_MS: '2000',
-    YEON_NOTIFY_LEASE_SECONDS: '3',
+    // Short, so a killed instance's deliveries come back within seconds, yet well above the
+    // callback timeout plus the batch's commit: a lease that ran out while its own dispatcher was
+    // still recording a delivery (a busy 2-core CI host, SQLite's one writer) sent it twice.
+    YEON_NOTIFY_LEASE_SECONDS: '10',
     YEON_NOTIFY_POLL_MS: '100',
     YEON_NOTIFY_CONCURRENCY: '16',
     YEON_NOTIFY_APP_CONCURRENCY: '8',
