@@ -9,34 +9,14 @@
  * Screenshots go to artifacts/screenshots/console-key-rotation-<locale>-<step>.png.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { type Locale, translator } from '../../src/i18n/index.ts';
+import { seriousViolations } from '../helpers/axe.ts';
 import { type BrowserServer, launchBrowser, screenshot, startBrowserServer } from '../helpers/browser.ts';
 
 const ACCEPT_LANGUAGE: Record<Locale, string> = { ko: 'ko-KR', en: 'en-US' };
 const PASSWORD = 'purple elephant umbrella';
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical WCAG 2.0 A/AA and 2.1 AA violations, as "rule: targets". */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const { axe } = window as unknown as {
-      axe: { run: (context: Document, options: RunOptions) => Promise<AxeResults> };
-    };
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
 async function signUp(page: Page, baseUrl: string, t: ReturnType<typeof translator>, email: string) {
   await page.goto(`${baseUrl}/signup`);
   await page.getByLabel(t('field.email'), { exact: true }).fill(email);
