@@ -48,7 +48,9 @@ export async function startServer(
   await migrateToLatest(db);
   // Production never starts with an app URL it would refuse as typed: one line names the app.
   const plainHttp =
-    config.env === 'production' ? plainHttpRefusal(await findPlainHttpAppUrls(db)) : undefined;
+    config.env === 'production'
+      ? plainHttpRefusal(await findPlainHttpAppUrls(db, { loopbackCallbacks: config.loopbackMeasurement }))
+      : undefined;
   if (plainHttp) {
     await db.destroy();
     throw new ConfigError('YEON_ENV', plainHttp);

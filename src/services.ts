@@ -71,6 +71,7 @@ export function createServices(deps: ServiceDeps) {
     webhookSecretOverlapMs: config.webhookSecretOverlapMs,
     testNotificationCooldownMs: config.abuse.testNotificationCooldownMs,
     environment: config.env,
+    loopbackMeasurement: config.loopbackMeasurement,
     checkDestination,
     // Deleting an app ends its links first, each notified in that transaction (app-deletion.ts).
     unlinkWithin: (trx, input) => connections.unlinkWithin(trx, input),

@@ -30,6 +30,11 @@ export interface Config {
   issuer: string;
   /** true when the issuer is https: cookies get `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
+  /**
+   * YEON_LOOPBACK_HTTP_ISSUER on a loopback issuer: a measurement run (npm run bench) in
+   * production mode, whose apps may also keep plain-http loopback callbacks (apps.validation.ts).
+   */
+  loopbackMeasurement: boolean;
   dataDir: string;
   database: DatabaseConfig;
   cookieSecret?: string;
@@ -160,6 +165,12 @@ function resolveDatabase(env: Env, dataDir: string): DatabaseConfig {
   };
 }
 
+function isLoopbackMeasurement(env: Env, issuer: string): boolean {
+  return (
+    env.YEON_LOOPBACK_HTTP_ISSUER && ['127.0.0.1', '[::1]', 'localhost'].includes(new URL(issuer).hostname)
+  );
+}
+
 function resolveIssuer(env: Env): string {
   const issuer = (env.YEON_ISSUER ?? `http://localhost:${env.YEON_PORT || 8080}`).replace(/\/+$/, '');
   const url = new URL(issuer);
@@ -167,9 +178,7 @@ function resolveIssuer(env: Env): string {
   // its session cookies lose `Secure` and its tokens travel in clear (RFC 6749 §3.1, §10.9).
   // The one exception is a measurement run (npm run bench): production's code paths on a loopback
   // address that no browser of anyone else can reach, switched on by name, never by default.
-  const loopbackMeasurement =
-    env.YEON_LOOPBACK_HTTP_ISSUER && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
-  if (env.YEON_ENV === 'production' && url.protocol !== 'https:' && !loopbackMeasurement) {
+  if (env.YEON_ENV === 'production' && url.protocol !== 'https:' && !isLoopbackMeasurement(env, issuer)) {
     throw new ConfigError('YEON_ISSUER', `must be https:// in production (got ${JSON.stringify(issuer)})`);
   }
   return issuer;
@@ -255,6 +264,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     port: e.YEON_PORT,
     issuer,
     secureCookies: issuer.startsWith('https:'),
+    loopbackMeasurement: isLoopbackMeasurement(e, issuer),
     dataDir,
     database: resolveDatabase(e, dataDir),
     cookieSecret: e.YEON_COOKIE_SECRET,

@@ -30,7 +30,7 @@ export const EnvSchema = Type.Object({
   YEON_LOOPBACK_HTTP_ISSUER: Type.Boolean({
     default: false,
     description:
-      'Measurement only: lets production mode run on a plain-http loopback issuer (`http://127.0.0.1:<port>`), as `npm run bench` does. Refused for any other host.',
+      'Measurement only: lets production mode run on a plain-http loopback issuer (`http://127.0.0.1:<port>`), with apps whose unlink callbacks are plain http on loopback, as `npm run bench` does. Refused for any other host.',
   }),
   YEON_DATA_DIR: Type.String({
     default: './data',

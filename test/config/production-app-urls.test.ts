@@ -93,6 +93,70 @@ describe('production refuses to start with plain-http app URLs', () => {
     );
   });
 
+  it('a measurement run (YEON_LOOPBACK_HTTP_ISSUER) keeps loopback callbacks, and only those', async (t) => {
+    const { env, testDb, appId } = await withApp(t, [
+      '--redirect-uri',
+      'https://shop.example.com/cb',
+      '--unlink-url',
+      'http://127.0.0.1:9/unlink',
+    ]);
+    const measured = {
+      ...env,
+      ...PROD,
+      YEON_ISSUER: 'http://127.0.0.1:8080',
+      YEON_LOOPBACK_HTTP_ISSUER: 'true',
+      // the SSRF guard refuses loopback in production unless told, as the bench tells it
+      YEON_OUTBOUND_ALLOW: '127.0.0.0/8',
+      YEON_PORT: '0',
+      YEON_HOST: '127.0.0.1',
+      YEON_DISPATCHER: 'off',
+      YEON_LOG_LEVEL: 'silent',
+    };
+    const server = await startServer(measured);
+    try {
+      assert.equal((await server.app.inject({ url: '/healthz' })).statusCode, 200);
+      // what the console and the API accept as typed follows the same rule
+      const owner = await server.app.services.accounts.signUp({
+        email: 'bench@example.com',
+        password: 'correct horse battery',
+        nickname: 'bench',
+      });
+      const made = (url: string) =>
+        server.app.services.apps.createApp(
+          { accountId: owner.id },
+          {
+            name: `Bench ${url}`,
+            redirect_uris: ['https://rp.example.com/cb'],
+            unlink: { callback_url: url, method: 'POST', state: 'active', format: 'kakao' },
+          },
+        );
+      await made('http://127.0.0.1:9/loopback');
+      await assert.rejects(
+        made('http://hooks.example.com/unlink'),
+        /https_required_in_production|validation/,
+      );
+    } finally {
+      await server.close();
+    }
+    // a plain-http callback off loopback still stops the measured boot
+    const db = createDb(testDb.config);
+    try {
+      await db
+        .updateTable('apps')
+        .set({ unlink_callback_url: 'http://hooks.example.com/unlink' })
+        .where('id', '=', appId)
+        .execute();
+    } finally {
+      await db.destroy();
+    }
+    const res = await run(['serve'], measured);
+    assert.notEqual(res.code, 0);
+    assert.match(
+      ownLines(res.stderr)[0] ?? '',
+      /its unlink callback URL "http:\/\/hooks\.example\.com\/unlink" is plain http/,
+    );
+  });
+
   it('development starts with the same plain-http URLs', async (t) => {
     const { env } = await withApp(t, [
       '--redirect-uri',

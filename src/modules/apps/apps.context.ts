@@ -10,6 +10,7 @@ import type { UnlinkWithin } from './app-deletion.ts';
 import { type AppAction, authorize } from './apps.policy.ts';
 import { type Executor, memberRole } from './apps.repo.ts';
 import type { Actor, AppRole, AppRow, TestNotificationResult } from './apps.types.ts';
+import type { UrlRules } from './apps.validation.ts';
 
 /** The outbound SSRF guard's contract (src/modules/outbound/ssrf-guard.ts). */
 export type CheckDestination = (
@@ -26,6 +27,8 @@ export interface AppsDeps {
   webhookSecretOverlapMs?: number;
   /** Where yeon runs (config `YEON_ENV`): production refuses plain-http app URLs (apps.validation.ts). */
   environment?: 'development' | 'test' | 'production';
+  /** A measurement run (config `loopbackMeasurement`): plain-http loopback callbacks pass in production. */
+  loopbackMeasurement?: boolean;
   /** Time between two test notifications of one app (default 30 s). */
   testNotificationCooldownMs?: number;
   /** The SSRF guard; without one, every callback URL is refused (fail closed). */
@@ -44,6 +47,8 @@ export interface AppsDeps {
 }
 
 export interface AppsContext extends AppsDeps {
+  /** What app URLs must be in this environment, for every parse of one (apps.validation.ts). */
+  urlRules: UrlRules;
   webhookSecretOverlapMs: number;
   testNotificationCooldownMs: number;
   /**
@@ -58,6 +63,7 @@ export const DEFAULT_WEBHOOK_SECRET_OVERLAP_MS = 24 * 3_600_000;
 export function createAppsContext(deps: AppsDeps): AppsContext {
   return {
     ...deps,
+    urlRules: { production: deps.environment === 'production', loopbackCallbacks: deps.loopbackMeasurement },
     webhookSecretOverlapMs: deps.webhookSecretOverlapMs ?? DEFAULT_WEBHOOK_SECRET_OVERLAP_MS,
     testNotificationCooldownMs: deps.testNotificationCooldownMs ?? TEST_NOTIFICATION_COOLDOWN_MS,
     async access(actor, appId, action, db = deps.db) {

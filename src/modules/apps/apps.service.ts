@@ -53,7 +53,7 @@ export function createAppsService(deps: AppsDeps) {
    * @throws AppError('validation_failed') with field issues (nothing saved).
    */
   async function createApp(actor: Actor, input: CreateAppInput): Promise<CreatedApp> {
-    const basics = parseBasics(input, { production: ctx.environment === 'production' });
+    const basics = parseBasics(input, ctx.urlRules);
     const login = parseRedirectUris('redirect_uris', input.redirect_uris ?? [], LIMITS.redirectUris);
     const logout = parseRedirectUris(
       'logout_redirect_uris',
@@ -65,7 +65,7 @@ export function createAppsService(deps: AppsDeps) {
     const unlink = parseUnlinkSettings(
       input.unlink ?? { callback_url: null, method: 'POST', state: 'active' },
       undefined,
-      { production: ctx.environment === 'production' },
+      ctx.urlRules,
     );
     const issues: FieldIssue[] = [
       ...basics.issues,
@@ -208,7 +208,7 @@ export function createAppsService(deps: AppsDeps) {
   /** @throws AppError('validation_failed' | 'not_found' | 'forbidden') */
   async function updateBasics(actor: Actor, appId: number, input: BasicsInput): Promise<void> {
     await ctx.access(actor, appId, 'update');
-    const { value, issues } = parseBasics(input, { production: ctx.environment === 'production' });
+    const { value, issues } = parseBasics(input, ctx.urlRules);
     if (issues.length) throw validationError(issues);
     await repo.updateAppRow(db, appId, { ...value, updated_at: clock.now() });
   }

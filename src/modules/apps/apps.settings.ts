@@ -132,7 +132,7 @@ export function createSettingsService(ctx: AppsContext) {
    */
   async function updatePolicyLinks(actor: Actor, appId: number, input: PolicyLinksInput): Promise<void> {
     await ctx.access(actor, appId, 'update');
-    const { value, issues } = parsePolicyLinks(input, { production: ctx.environment === 'production' });
+    const { value, issues } = parsePolicyLinks(input, ctx.urlRules);
     if (issues.length) throw validationError(issues);
     await repo.updateAppRow(db, appId, { ...value, updated_at: clock.now() });
   }
@@ -181,7 +181,7 @@ export function createSettingsService(ctx: AppsContext) {
         state: current.unlink_state as 'active' | 'paused',
         format: current.unlink_format as 'kakao' | 'json',
       },
-      { production: ctx.environment === 'production' },
+      ctx.urlRules,
     );
     if (!issues.length && value.callback_url) {
       const refused = await checkCallbackUrl(ctx, value.callback_url);

@@ -31,6 +31,11 @@ type Parsed<T> = { value: T; issues: FieldIssue[] };
 /** Where yeon runs (config `YEON_ENV`), passed in by the apps service: production refuses plain http. */
 export interface UrlRules {
   production: boolean;
+  /**
+   * A measurement run (config `loopbackMeasurement`, npm run bench): production mode whose unlink
+   * callbacks may be plain http on a loopback host, where nothing leaves the machine.
+   */
+  loopbackCallbacks?: boolean;
 }
 
 /**
@@ -45,10 +50,15 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * its admin key travel in clear (RFC 6749 §3.1.2.1, §10.5). Custom schemes of native apps
  * (`kakao{NATIVE_APP_KEY}://oauth`, RFC 8252 §7.1) are not http and pass.
  */
-export function plainHttpInProduction(kind: 'redirect_uri' | 'unlink_callback_url', value: string): boolean {
+export function plainHttpInProduction(
+  kind: 'redirect_uri' | 'unlink_callback_url',
+  value: string,
+  rules: Pick<UrlRules, 'loopbackCallbacks'> = {},
+): boolean {
   const url = parseUrl(value);
   if (url?.protocol !== 'http:') return false;
-  return kind === 'unlink_callback_url' || !LOOPBACK_HOSTS.has(url.hostname);
+  if (!LOOPBACK_HOSTS.has(url.hostname)) return true;
+  return kind === 'unlink_callback_url' && !rules.loopbackCallbacks;
 }
 
 function parseUrl(value: string): URL | undefined {
@@ -302,7 +312,7 @@ export function parseUnlinkSettings(
   if (callback_url) {
     const issue =
       urlIssue('callback_url', callback_url, { allowHttp: true }) ??
-      (rules.production && plainHttpInProduction('unlink_callback_url', callback_url)
+      (rules.production && plainHttpInProduction('unlink_callback_url', callback_url, rules)
         ? {
             field: 'callback_url',
             message: 'apps.validation.https_required_in_production',

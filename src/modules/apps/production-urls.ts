@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { plainHttpInProduction } from './apps.validation.ts';
+import { plainHttpInProduction, type UrlRules } from './apps.validation.ts';
 
 export interface PlainHttpAppUrl {
   appId: number;
@@ -17,7 +17,10 @@ export interface PlainHttpAppUrl {
   url: string;
 }
 
-export async function findPlainHttpAppUrls(db: Kysely<Database>): Promise<PlainHttpAppUrl[]> {
+export async function findPlainHttpAppUrls(
+  db: Kysely<Database>,
+  rules: Pick<UrlRules, 'loopbackCallbacks'> = {},
+): Promise<PlainHttpAppUrl[]> {
   // Only http rows can be refused (the scheme is case-insensitive, RFC 3986 §3.1): the filter
   // keeps the read small whatever the number of apps.
   const [redirects, callbacks] = await Promise.all([
@@ -45,7 +48,7 @@ export async function findPlainHttpAppUrls(db: Kysely<Database>): Promise<PlainH
   }
   for (const a of callbacks) {
     const url = a.unlink_callback_url ?? '';
-    if (plainHttpInProduction('unlink_callback_url', url))
+    if (plainHttpInProduction('unlink_callback_url', url, rules))
       found.push({ appId: Number(a.id), appName: a.name, field: 'unlink_callback_url', url });
   }
   return found.sort((x, y) => x.appId - y.appId);
