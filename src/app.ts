@@ -83,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     createServices({ config, secrets, db, dbKind: config.database.kind, clock: deps.clock ?? systemClock }),
   );
   app.decorate('accountMenu', []);
+  // The password hasher's worker threads end with the app (after in-flight requests, onClose).
+  app.addHook('onClose', () => app.services.hasher.close());
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   // Callback-style hooks on every request: no promise per hook.
   app.addHook('onSend', (request, reply, payload, done) => {

@@ -4,6 +4,7 @@
  * so that the rest of the code never guesses.
  */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { parseSchedule } from '../modules/notifications/schedule.ts';
@@ -279,7 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     sessionRememberMs: e.YEON_SESSION_REMEMBER_DAYS * 86_400_000,
     trustProxy:
       trust === 'true' || trust === 'false' || trust === '1' || trust === '0' ? truthy(trust) : trust,
-    passwordHashConcurrency: e.YEON_PASSWORD_HASH_CONCURRENCY,
+    passwordHashConcurrency: e.YEON_PASSWORD_HASH_CONCURRENCY ?? availableParallelism(),
     shed: {
       // On by default in production only: a development machine or a test run that lags (a
       // debugger, a loaded CI host) should be slow, not refuse its own requests.

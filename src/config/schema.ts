@@ -107,12 +107,14 @@ export const EnvSchema = Type.Object({
     default: 'false',
     description: '`true`, or the proxy addresses/CIDRs to trust for X-Forwarded-*.',
   }),
-  YEON_PASSWORD_HASH_CONCURRENCY: Type.Integer({
-    default: 4,
-    minimum: 1,
-    maximum: 64,
-    description: 'Password hashes computed at once; further requests wait in a short queue.',
-  }),
+  YEON_PASSWORD_HASH_CONCURRENCY: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      description:
+        'Password hashes computed at once, each on its own worker thread (default: the cores the process may use); further requests wait in a short queue.',
+    }),
+  ),
   YEON_LOGIN_MAX_FAILURES: Type.Integer({
     default: 5,
     minimum: 1,

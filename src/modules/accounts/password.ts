@@ -7,15 +7,17 @@
  * - at most `concurrency` hashes at once, and a short queue beyond that: a burst of logins
  *   cannot take all memory or starve the event loop's thread pool; past the queue → 503.
  *
- * The cap and the cores: @node-rs/argon2 hashes on libuv's thread pool, 4
- * threads unless UV_THREADPOOL_SIZE says otherwise, so a cap above the pool size only queues inside
- * libuv, in front of fs and dns.lookup work. The default cap (YEON_PASSWORD_HASH_CONCURRENCY = 4)
- * is the pool size and at least the cores of a small server (2 on the bench machine, where 2 and 4
- * at once verify at the same rate within noise): it does not hold logins below what the CPU can do. On a bigger
- * machine, raise both the cap and UV_THREADPOOL_SIZE towards the cores, never past them.
+ * The cap and the cores: hashes run on a pool of worker threads of their own (piscina,
+ * argon2-worker.mjs), one thread per hash at once, so a login burst never queues the event loop
+ * or libuv's shared thread pool (fs, dns.lookup: the SSRF guard's and PostgreSQL's address
+ * lookups). The cap (YEON_PASSWORD_HASH_CONCURRENCY) defaults to the cores the process may use
+ * (os.availableParallelism): more hashes at once than cores only share the same CPU and hold
+ * 19 MiB each. Threads start with the first hash and stop after a minute without one, so an idle
+ * server holds none.
  */
-import { hash, verify } from '@node-rs/argon2';
+
 import dumbPasswords from 'dumb-passwords';
+import { Piscina } from 'piscina';
 import { AppError, type FieldIssue } from '../../errors/catalogue.ts';
 import { strengthIssues } from './password-strength.ts';
 
@@ -54,6 +56,8 @@ export async function newPasswordIssues(
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hashed: string, password: string): Promise<boolean>;
+  /** Ends the worker threads once the hashes in hand are done (server shutdown). */
+  close(): Promise<void>;
 }
 
 /** Counting semaphore with a bounded wait queue (FIFO); past the queue → AppError('server_busy'). */
@@ -77,10 +81,22 @@ export function createLimiter(concurrency: number, maxQueue: number) {
   };
 }
 
+/** How long an idle hashing thread is kept for the next login before it exits. */
+const IDLE_THREAD_MS = 60_000;
+
 export function createPasswordHasher(concurrency: number, maxQueue = concurrency * 32): PasswordHasher {
   const run = createLimiter(concurrency, maxQueue);
+  // The limiter above holds the queue (and answers server_busy past it); the pool never queues.
+  const pool = new Piscina({
+    filename: new URL('./argon2-worker.mjs', import.meta.url).href,
+    minThreads: 0,
+    maxThreads: concurrency,
+    idleTimeout: IDLE_THREAD_MS,
+  });
   return {
-    hash: (password) => run(() => hash(password, ARGON2_PARAMS)),
-    verify: (hashed, password) => run(() => verify(hashed, password).catch(() => false)),
+    hash: (password) => run(() => pool.run({ password, options: ARGON2_PARAMS }, { name: 'hash' })),
+    verify: (hashed, password) =>
+      run(() => pool.run({ hashed, password }, { name: 'verify' }).catch(() => false)),
+    close: () => pool.destroy(),
   };
 }

@@ -3,7 +3,10 @@
  * hashes with a bounded FIFO queue, past which callers get server_busy (503), not a pile-up.
  */
 import assert from 'node:assert/strict';
+import { pbkdf2 } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
+import { loadConfig } from '../../../src/config/load-config.ts';
 import { AppError } from '../../../src/errors/catalogue.ts';
 import {
   createLimiter,
@@ -86,6 +89,28 @@ describe('createPasswordHasher', () => {
     assert.ok(isBusy((results[2] as PromiseRejectedResult).reason));
     // Once the burst is over, the hasher works again.
     assert.ok((await hasher.hash('fourth pass')).startsWith(ARGON2_PREFIX));
+  });
+
+  it("hashes on threads of its own: libuv's pool (fs, dns.lookup) stays free while four hashes run", async (t) => {
+    // Four hashes would fill libuv's default pool of four threads if argon2 ran there; a cheap
+    // task on that pool (one PBKDF2 round) would then finish only after the first hash.
+    const hasher = createPasswordHasher(4);
+    t.after(() => hasher.close());
+    await hasher.hash('warm the threads');
+    const order: string[] = [];
+    const hashes = [1, 2, 3, 4].map((i) => hasher.hash(`pass number ${i}`).then(() => order.push('hash')));
+    await new Promise((r) => setTimeout(r, 5));
+    await new Promise<void>((resolve, reject) =>
+      pbkdf2('x', 'salt', 1, 32, 'sha256', (err) => (err ? reject(err) : resolve())),
+    );
+    order.push('libuv task');
+    await Promise.all(hashes);
+    assert.equal(order[0], 'libuv task', order.join(', '));
+  });
+
+  it('computes as many hashes at once as the process has cores, unless told otherwise', () => {
+    assert.equal(loadConfig({}).passwordHashConcurrency, availableParallelism());
+    assert.equal(loadConfig({ YEON_PASSWORD_HASH_CONCURRENCY: '3' }).passwordHashConcurrency, 3);
   });
 
   it('with concurrency 2 and no queue, lets exactly two hashes run at once', async () => {
