@@ -49,7 +49,7 @@ const started = Date.now();
 try {
   log('seeding the basic fixture');
   const fixture = await withServices(env, (app) => seedBasic(app, 32, 2000));
-  const ctx: Ctx = { env, fixture, log, dataDir };
+  const ctx: Ctx = { env, fixture, log, dataDir, dbKind };
   const parts: Array<[string, () => Promise<Figure[]>]> = [
     ['6', () => benchStartup(ctx)],
     ['1', () => benchRefresh(ctx)],

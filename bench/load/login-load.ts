@@ -23,6 +23,14 @@ interface Spec {
   durationS: number;
   warmupS?: number;
   serverPid?: number;
+  /**
+   * Password POST alone: before the clock, `prepare` browsers each fetch /oauth/authorize and the
+   * login page (uncounted); then `concurrency` workers take them in turn and send only the
+   * password POST, which counts when it answers 303 to the authorization resume. A worker stops
+   * when the prepared browsers run out, so the window can end early (the rate uses its length).
+   */
+  postOnly?: boolean;
+  prepare?: number;
 }
 
 let input = '';
@@ -50,6 +58,43 @@ class Browser {
     const location = res.headers.location ? String(res.headers.location) : undefined;
     return { status: res.statusCode, text, location };
   }
+}
+
+interface Ready {
+  b: Browser;
+  action: string;
+  csrf: string;
+}
+
+/** GET /oauth/authorize and follow it to the login form: a browser about to POST its password. */
+async function toLoginForm(): Promise<Ready> {
+  const b = new Browser();
+  const q = new URLSearchParams({
+    client_id: spec.clientId,
+    redirect_uri: spec.redirectUri,
+    response_type: 'code',
+    state: 's',
+    code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
+    code_challenge_method: 'S256',
+  });
+  let res = await b.go('GET', `${spec.url}/oauth/authorize?${q}`);
+  for (let hop = 0; hop < 6 && res.location; hop++) {
+    const next = new URL(res.location, spec.url);
+    res = await b.go('GET', `${spec.url}${next.pathname}${next.search}`);
+  }
+  const action = /action="(\/oauth\/interaction\/[\w-]+\/login)"/.exec(res.text)?.[1];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1];
+  if (res.status !== 200 || !action || !csrf)
+    throw new Error(`no login form (${res.status}): ${res.text.slice(0, 200)}`);
+  return { b, action, csrf };
+}
+
+/** The counted request of the post-only mode: one password POST, answered by a 303 onwards. */
+async function postPassword({ b, action, csrf }: Ready, email: string): Promise<void> {
+  const form = new URLSearchParams({ _csrf: csrf, email, password: spec.password }).toString();
+  const res = await b.go('POST', `${spec.url}${action}`, form, 'application/x-www-form-urlencoded');
+  if (res.status !== 303 || !res.location || res.location.includes('/login'))
+    throw new Error(`password POST answered ${res.status} ${res.location ?? res.text.slice(0, 200)}`);
 }
 
 async function flow(email: string): Promise<void> {
@@ -120,6 +165,26 @@ const serverCpu = (pid = spec.serverPid) =>
 let ok = 0;
 let errors = 0;
 let firstError: string | undefined;
+let prepareErrors = 0;
+const readyList: Ready[] = [];
+if (spec.postOnly) {
+  // Uncounted, before any clock starts: bounded by `prepare`, `concurrency` at a time.
+  const want = Math.max(1, Math.min(spec.prepare ?? 1000, 20_000));
+  let started = 0;
+  await Promise.all(
+    Array.from({ length: spec.concurrency }, async () => {
+      while (started < want) {
+        started++;
+        try {
+          readyList.push(await toLoginForm());
+        } catch (err) {
+          prepareErrors++;
+          firstError ??= (err as Error).message;
+        }
+      }
+    }),
+  );
+}
 const latencies: number[] = [];
 const warmupEnd = performance.now() + (spec.warmupS ?? 1) * 1000;
 const end = warmupEnd + spec.durationS * 1000;
@@ -137,15 +202,37 @@ const windowOpened = new Promise<void>((resolve) =>
   }, warmupEnd - performance.now()),
 );
 let n = 0;
+/** post-only: the prepared browsers, taken in turn; the time the last counted POST ended */
+const ready = readyList;
+let taken = 0;
+let lastEnd = 0;
+let ranOut = false;
+const job = spec.postOnly
+  ? async (email: string) => {
+      const r = ready[taken++];
+      if (!r) {
+        ranOut = true;
+        return false;
+      }
+      await postPassword(r, email);
+      return true;
+    }
+  : async (email: string) => {
+      await flow(email);
+      return true;
+    };
 await Promise.all(
   Array.from({ length: spec.concurrency }, async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && !ranOut) {
       const email = spec.emails[n++ % spec.emails.length]!;
       const t0 = performance.now();
       const counted = counting;
       try {
-        await flow(email);
-        if (counting) ok++;
+        if (!(await job(email))) break;
+        if (counting) {
+          ok++;
+          lastEnd = performance.now();
+        }
         if (counted) latencies.push(performance.now() - t0);
       } catch (err) {
         errors++;
@@ -155,7 +242,8 @@ await Promise.all(
   }),
 );
 await windowOpened;
-const elapsed = (performance.now() - start) / 1000;
+// post-only: when the prepared browsers ran out, the window closes at the last counted POST
+const elapsed = ((ranOut ? lastEnd : performance.now()) - start) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const server1 = serverCpu();
 const perLogin = (a: number | undefined, b: number | undefined) =>
@@ -165,8 +253,11 @@ process.stdout.write(
   `${JSON.stringify({
     rps: ok / elapsed,
     total: ok,
-    errors,
+    errors: errors + prepareErrors,
     firstError,
+    // post-only: browsers prepared, and whether they ran out before the window's end
+    prepared: spec.postOnly ? readyList.length : undefined,
+    ranOut: spec.postOnly ? ranOut : undefined,
     p50: latencies[Math.floor(latencies.length * 0.5)] ?? 0,
     p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
     // CPU ms per counted login: this driver (user + system), the server process, its event loop

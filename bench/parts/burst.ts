@@ -1,9 +1,10 @@
 /**
- * Part 4's burst: `BURST_N` (default 10,000) pending unlink notifications over 10
+ * Part 4's burst: `BURST_N` (default 2,000) pending unlink notifications over 10
  * apps (outbox rows written while yeon is stopped, multi-row inserts), then yeon starts and its
  * dispatcher drains them to a loopback receiver in its own process; deliveries/s = arrivals /
- * (last − first arrival). Baseline: raw undici POSTs from another process to the same receiver,
- * same concurrency. A run that does not finish within RUN_TIMEOUT_S is not a figure.
+ * (last − first arrival). Baseline: raw undici POSTs over 16 keep-alive connections (undici's
+ * Agent keeps sockets open between requests) from another process to the same receiver, same
+ * concurrency. A run that does not finish within RUN_TIMEOUT_S is not a figure.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -15,9 +16,11 @@ import { freePort, ROOT, type Running, startYeon } from '../lib/proc.ts';
 import { type Figure, series } from '../lib/stats.ts';
 import { type Ctx, RUNS } from './http-parts.ts';
 
-const BURST_N = Number(process.env.BENCH_BURST_N ?? 10_000);
+const BURST_N = Number(process.env.BENCH_BURST_N ?? 2_000);
+/** deliveries/s as a share of the raw keep-alive baseline */
+const MIN_RATIO = 0.3;
 const APPS = 10;
-/** Per drain or baseline run; at 100/s a 10,000 burst takes 100 s. */
+/** Per drain or baseline run; at 100/s a 10,000 burst (BENCH_BURST_N) takes 100 s. */
 const RUN_TIMEOUT_S = 300;
 
 function tsx(script: string, args: string[]) {
@@ -154,11 +157,12 @@ export async function benchBurst(ctx: Ctx): Promise<Figure[]> {
       name: `Burst of ${BURST_N.toLocaleString('en-US')} deliveries/s`,
       unit: '/s',
       value,
-      baselineName: 'raw undici POSTs, 16 at once',
+      baselineName: 'raw undici POSTs, 16 keep-alive connections',
       baseline,
       ratio: value.median / baseline.median,
-      target: '— (as close to the baseline as possible)',
-      note: `N = ${BURST_N}; ${APPS} apps, default dispatcher settings (16 at once, 2 per app), outbox rows written before yeon starts; each attempt opens a fresh connection to the checked IP (SSRF pinning, src/modules/outbound/http-client.ts) and records the attempt in its own transaction, while the baseline reuses 16 keep-alive connections and writes nothing${baselineRetries ? `; the baseline sent ${baselineRetries} POSTs again after a failed try` : ''}`,
+      target: `≥ ${MIN_RATIO * 100} % of raw undici keep-alive`,
+      met: value.median / baseline.median >= MIN_RATIO,
+      note: `N = ${BURST_N}; ${APPS} apps, default dispatcher settings (16 at once, 2 per app), outbox rows written before yeon starts, then drained by a fresh yeon; each attempt resolves and checks the receiver's address (SSRF guard) and is sent on a keep-alive pool pinned to that address (src/modules/outbound/connection-pools.ts), and its outcome is written to the database; the baseline reuses 16 keep-alive connections and writes nothing${baselineRetries ? `; the baseline sent ${baselineRetries} POSTs again after a failed try` : ''}`,
     },
   ];
 }

@@ -81,7 +81,7 @@ export async function benchPage(ctx: Ctx): Promise<Figure[]> {
           part: '5',
           name,
           unit: 'ms',
-          target: '≤ 20 ms',
+          target: '≤ 3 ms',
           note: `seeding measured at ${fmt(rate)} rows/s → ~${fmt(projected)} s for 9 M more rows, over the ${SEED_BUDGET_S} s budget (or < 8 GB free: ${fmt(freeGb)} GB)`,
         });
         continue;
@@ -104,9 +104,9 @@ export async function benchPage(ctx: Ctx): Promise<Figure[]> {
       unit: 'ms',
       value,
       baselineName: '—',
-      target: '≤ 20 ms',
-      met: value.median <= 20,
-      note: `${label}: seeded ${seeded.inserted} rows at ${fmt(seeded.rowsPerS)} rows/s; latency on loopback, one request at a time`,
+      target: '≤ 3 ms',
+      met: value.median <= 3,
+      note: `${label}: seeded ${seeded.inserted} rows at ${fmt(seeded.rowsPerS)} rows/s; latency on loopback, one request at a time (server time plus one loopback round trip, so the server's own time is a little lower)`,
     });
   }
   return figures;
