@@ -39,7 +39,7 @@ function packageOf(url: string): string {
 
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
 
-export function printTop(file: string, limit = 40, window?: Window): void {
+export function printTop(file: string, limit = 40, window?: Window, callersOf?: string): void {
   const prof = JSON.parse(readFileSync(file, 'utf8')) as {
     nodes: Node[];
     samples: number[];
@@ -127,7 +127,32 @@ export function printTop(file: string, limit = 40, window?: Window): void {
   for (const [k, v] of top(byFile, 25)) console.log(`${pct(v)}  ${k}`);
   console.log('\nby package, native frames charged to their caller:');
   for (const [k, v] of top(byPackage, 25)) console.log(`${pct(v)}  ${k}`);
+  if (!callersOf) return;
+  // the stacks under which a function (by name) took its self time, three frames up
+  const stacks = new Map<string, number>();
+  for (const [id, v] of hits) {
+    const n = byId.get(id)!;
+    if (n.callFrame.functionName !== callersOf) continue;
+    const frames: string[] = [];
+    for (let p = parent.get(id); p !== undefined && frames.length < 3; p = parent.get(p))
+      frames.push(keyOf(byId.get(p)!));
+    const k = frames.join(' ← ');
+    stacks.set(k, (stacks.get(k) ?? 0) + v);
+  }
+  console.log(`\ncallers of ${callersOf} (self time):`);
+  for (const [k, v] of top(stacks, 12)) console.log(`${pct(v)}  ← ${k}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`)
-  printTop(process.argv[2]!, Number(process.argv[3] ?? 40));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // <file> [limit] [--from µs --to µs] [--callers functionName]
+  const args = process.argv.slice(2);
+  const opt = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args.splice(i, 2)[1] : undefined;
+  };
+  const from = opt('--from');
+  const to = opt('--to');
+  const callers = opt('--callers');
+  const window = from && to ? { fromUs: Number(from), toUs: Number(to) } : undefined;
+  printTop(args[0]!, Number(args[1] ?? 40), window, callers);
+}
