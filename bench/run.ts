@@ -15,6 +15,7 @@ import { benchBurst } from './parts/burst.ts';
 import { benchRefresh, benchStartup, benchUserMe, type Ctx } from './parts/http-parts.ts';
 import { benchLogins } from './parts/logins.ts';
 import { benchPage } from './parts/page.ts';
+import { benchSustain } from './parts/sustain.ts';
 import { benchUnlink } from './parts/unlink.ts';
 
 const argv = process.argv.slice(2);
@@ -57,6 +58,7 @@ try {
     ['2', () => benchLogins(ctx)],
     ['4', () => benchUnlink(ctx)],
     ['4', () => benchBurst(ctx)],
+    ['4', () => benchSustain(ctx)],
     ['5', () => benchPage(ctx)],
   ];
   for (const [id, run] of parts) {
