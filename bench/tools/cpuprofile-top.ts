@@ -127,6 +127,20 @@ export function printTop(file: string, limit = 40, window?: Window, callersOf?: 
   for (const [k, v] of top(byFile, 25)) console.log(`${pct(v)}  ${k}`);
   console.log('\nby package, native frames charged to their caller:');
   for (const [k, v] of top(byPackage, 25)) console.log(`${pct(v)}  ${k}`);
+  // Each sample once for every package on its stack: what loading a package costs at startup
+  // (its dependencies included), or the synchronous part of what it calls at run time.
+  const packageInclusive = new Map<string, number>();
+  for (const [id, v] of hits) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') continue;
+    const seen = new Set<string>();
+    for (let p: number | undefined = id; p !== undefined; p = parent.get(p)) {
+      const u = shortUrl(byId.get(p)!.callFrame.url);
+      if (u.startsWith('nm:') || u.includes('/dist/') || u.includes('/src/')) seen.add(packageOf(u));
+    }
+    for (const k of seen) packageInclusive.set(k, (packageInclusive.get(k) ?? 0) + v);
+  }
+  console.log('\nby package, inclusive (node_modules and yeon only):');
+  for (const [k, v] of top(packageInclusive, 25)) console.log(`${pct(v)}  ${k}`);
   if (!callersOf) return;
   // the stacks under which a function (by name) took its self time, three frames up
   const stacks = new Map<string, number>();
