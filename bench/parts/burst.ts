@@ -20,8 +20,8 @@ const BURST_N = Number(process.env.BENCH_BURST_N ?? 2_000);
 /** deliveries/s as a share of the raw keep-alive baseline */
 const MIN_RATIO = 0.3;
 const APPS = 10;
-/** Per drain or baseline run; at 100/s a 10,000 burst (BENCH_BURST_N) takes 100 s. */
-const RUN_TIMEOUT_S = 300;
+/** Per drain or baseline run: three times the burst at 100/s (a 10,000 burst takes 100 s at 100/s). */
+const RUN_TIMEOUT_S = Math.max(120, Math.ceil((BURST_N * 3) / 100));
 
 function tsx(script: string, args: string[]) {
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
