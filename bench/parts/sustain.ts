@@ -12,11 +12,12 @@
  * and a browser session per person through the sessions service.
  */
 import { mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { createBenchApp, withServices } from '../lib/fixtures.ts';
 import { createPostgresDatabase } from '../lib/postgres.ts';
-import { freePort, type Running, runJson, startYeon } from '../lib/proc.ts';
+import { cpuMs, freePort, type Running, runJson, startYeon } from '../lib/proc.ts';
 import { type Figure, fmt, series } from '../lib/stats.ts';
 import { type Ctx, RUNS } from './http-parts.ts';
 
@@ -136,7 +137,9 @@ export async function benchSustain(ctx: Ctx): Promise<Figure[]> {
     );
     yeon = await startYeon(env);
     const outs: Out[] = [];
+    const cpuPerUnlink: number[] = [];
     for (let r = 0; r < RUNS; r++) {
+      const cpu0 = cpuMs(yeon.child.pid!);
       const out = await runJson<Out>(
         'bench/load/sustain-load.ts',
         {
@@ -155,6 +158,7 @@ export async function benchSustain(ctx: Ctx): Promise<Figure[]> {
       );
       if (out.errors || !out.counted)
         throw new Error(`run ${r + 1}: ${out.errors} errors of ${out.asked} unlinks (${out.firstError})`);
+      cpuPerUnlink.push((cpuMs(yeon.child.pid!) - cpu0) / out.sent);
       ctx.log(
         `sustain run ${r + 1}: p50 ${fmt(out.p50)} ms, p99 ${fmt(out.p99)} ms, achieved ${fmt(out.achievedRate)}/s`,
       );
@@ -163,6 +167,8 @@ export async function benchSustain(ctx: Ctx): Promise<Figure[]> {
     const p50 = series(outs.map((o) => o.p50));
     const p99 = series(outs.map((o) => o.p99));
     const achieved = series(outs.map((o) => o.achievedRate));
+    const cpu = series(cpuPerUnlink);
+    const cores = cpus().length;
     const short = outs.filter((o) => o.achievedRate < RATE * RATE_SHARE).length;
     const cut = outs.filter((o) => o.sent < o.asked);
     const note =
@@ -170,7 +176,8 @@ export async function benchSustain(ctx: Ctx): Promise<Figure[]> {
       `${people} people × ${APPS} apps seeded in their own database, each person's CSRF token fetched before the clock; default dispatcher (16 at once, 2 per app), one loopback receiver in the driver's process; ` +
       `achieved (unlinks ÷ window start to last callback) ${fmt(achieved.median)}/s (${fmt(achieved.min)}–${fmt(achieved.max)}), POSTs sent at ${outs.map((o) => fmt(o.sentRate)).join(', ')}/s, ` +
       `most unanswered at once ${Math.max(...outs.map((o) => o.maxInFlight))}, latest send ${fmt(Math.max(...outs.map((o) => o.maxLateMs)))} ms behind schedule; ` +
-      `POST answered in p50 ${fmt(series(outs.map((o) => o.answerP50)).median)} ms, p99 ${fmt(series(outs.map((o) => o.answerP99)).median)} ms; slowest callback ${fmt(Math.max(...outs.map((o) => o.max)))} ms` +
+      `POST answered in p50 ${fmt(series(outs.map((o) => o.answerP50)).median)} ms, p99 ${fmt(series(outs.map((o) => o.answerP99)).median)} ms; slowest callback ${fmt(Math.max(...outs.map((o) => o.max)))} ms; ` +
+      `yeon's CPU per unlink (all threads, its delivery included) ${fmt(cpu.median)} ms (${fmt(cpu.min)}–${fmt(cpu.max)}), so the machine's ${cores} cores, all given to yeon, would take at most ≈ ${fmt((cores * 1000) / cpu.median)}/s` +
       (cut.length
         ? `; ${cut.length} runs stopped sending at ${SEND_FOR} × their planned length (${cut.map((o) => `${o.sent} of ${o.asked} sent`).join(', ')})`
         : '') +
