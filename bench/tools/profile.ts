@@ -26,6 +26,8 @@
  * BENCH_PROFILE_KEEP=<dir> copies the .cpuprofile files there (named <mode>-<database>-…), to open
  * in Chrome DevTools or to read again with `cpuprofile-top.ts <file> --from µs --to µs --callers
  * <function>` (the window is in the JSON line printed before the tables).
+ * `NODE_OPTIONS=--import=./bench/tools/sqlite-statement-stats.mjs` adds per-statement SQLite times,
+ * which the profile cannot attribute (bench/tools/sqlite-statement-stats.mjs).
  */
 
 import { spawn } from 'node:child_process';
