@@ -37,6 +37,13 @@ function packageOf(url: string): string {
     .join('/');
 }
 
+/**
+ * Node's stream and socket plumbing: a native frame under it (a socket's writev, whose self time
+ * is the send system call, on loopback the kernel's whole TCP path) is charged to the code that
+ * wrote, such as node:_http_outgoing for a response or nm:pg for a query.
+ */
+const PLUMBING = /^node:(internal\/|net$|stream$|events$|buffer$|tls$)/;
+
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
 
 export function printTop(file: string, limit = 40, window?: Window, callersOf?: string): void {
@@ -76,8 +83,10 @@ export function printTop(file: string, limit = 40, window?: Window, callersOf?: 
 
   const byFn = new Map<string, number>();
   const byFile = new Map<string, number>();
-  // Native frames (no URL: V8 builtins such as JSON.parse, C++ bindings such as better-sqlite3's
-  // Statement#all or a socket's writev) charged to the package of the nearest JavaScript caller.
+  // Native frames (no URL: V8 builtins such as JSON.parse, C++ bindings such as a socket's writev)
+  // charged to the package of the nearest JavaScript caller outside Node's plumbing. A binding V8
+  // calls directly from JavaScript, such as better-sqlite3's Statement#all, has no frame of its own:
+  // its time is the self time of the function that called it (Kysely's SqliteDriver#executeQuery).
   const byPackage = new Map<string, number>();
   const natives = new Map<string, number>();
   for (const [id, v] of hits) {
@@ -92,7 +101,7 @@ export function printTop(file: string, limit = 40, window?: Window, callersOf?: 
       let caller = '(no caller)';
       for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
         const u = shortUrl(byId.get(p)!.callFrame.url);
-        if (u) {
+        if (u && !PLUMBING.test(u)) {
           caller = packageOf(u);
           break;
         }
