@@ -91,8 +91,9 @@ async function post(form: Form): Promise<void> {
     body: new URLSearchParams({ _csrf: form.csrf, email: form.email, password: spec.password }).toString(),
   });
   const text = await res.body.text();
-  // a correct password answers with the redirect that resumes the authorization
-  if (res.statusCode < 300 || res.statusCode >= 400 || !res.headers.location)
+  // a correct password answers with the redirect that resumes the authorization, not back to login
+  const location = res.headers.location ? String(res.headers.location) : '';
+  if (res.statusCode < 300 || res.statusCode >= 400 || !location || location.includes('/login'))
     throw new Error(`login POST answered ${res.statusCode}: ${text.slice(0, 200)}`);
 }
 
