@@ -172,14 +172,14 @@ export async function benchSustain(ctx: Ctx): Promise<Figure[]> {
     const short = outs.filter((o) => o.achievedRate < RATE * RATE_SHARE).length;
     const cut = outs.filter((o) => o.sent < o.asked);
     const note =
-      `open loop: ${RATE} Delete All Data unlinks/s asked for ${SUSTAIN_S} s after ${WARMUP_S} s uncounted (BENCH_SUSTAIN_RATE, BENCH_SUSTAIN_S), ${RUNS} runs of ${fmt(outs[0]!.counted)} counted unlinks; ` +
+      `open loop: ${RATE} Delete All Data unlinks/s asked for ${SUSTAIN_S} s after ${WARMUP_S} s uncounted (BENCH_SUSTAIN_RATE, BENCH_SUSTAIN_S), ${RUNS} runs of ${outs.map((o) => o.counted).join(', ')} counted unlinks; ` +
       `${people} people × ${APPS} apps seeded in their own database, each person's CSRF token fetched before the clock; default dispatcher (16 at once, 2 per app), one loopback receiver in the driver's process; ` +
       `achieved (unlinks ÷ window start to last callback) ${fmt(achieved.median)}/s (${fmt(achieved.min)}–${fmt(achieved.max)}), POSTs sent at ${outs.map((o) => fmt(o.sentRate)).join(', ')}/s, ` +
       `most unanswered at once ${Math.max(...outs.map((o) => o.maxInFlight))}, latest send ${fmt(Math.max(...outs.map((o) => o.maxLateMs)))} ms behind schedule; ` +
       `POST answered in p50 ${fmt(series(outs.map((o) => o.answerP50)).median)} ms, p99 ${fmt(series(outs.map((o) => o.answerP99)).median)} ms; slowest callback ${fmt(Math.max(...outs.map((o) => o.max)))} ms; ` +
       `yeon's CPU per unlink (all threads, its delivery included) ${fmt(cpu.median)} ms (${fmt(cpu.min)}–${fmt(cpu.max)}), so the machine's ${cores} cores, all given to yeon, would take at most ≈ ${fmt((cores * 1000) / cpu.median)}/s` +
       (cut.length
-        ? `; ${cut.length} runs stopped sending at ${SEND_FOR} × their planned length (${cut.map((o) => `${o.sent} of ${o.asked} sent`).join(', ')})`
+        ? `; ${cut.length} of ${RUNS} runs stopped sending at ${SEND_FOR} × their planned length (${cut.map((o) => `${o.sent} of ${o.asked} sent`).join(', ')})`
         : '') +
       (short
         ? `; in ${short} of ${RUNS} runs yeon did not sustain ${RATE}/s (achieved < ${RATE_SHARE * 100} % of it), so the target is not met`
