@@ -5,7 +5,7 @@
  * position or camera serial leaves with the picture (OWASP ASVS V12.1; "File Upload Cheat
  * Sheet": re-write images to drop metadata and anything that is not the image).
  */
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { type FieldIssue, validationError } from '../../errors/catalogue.ts';
 
 /** The largest file the account page accepts. */
@@ -27,6 +27,16 @@ export const THUMBNAIL_SIZE = 110;
  */
 const READABLE_FORMATS = new Set(['jpeg', 'png', 'webp']);
 export const ACCEPTED_TYPES = 'image/jpeg,image/png,image/webp';
+
+/**
+ * sharp loads libvips (about 30 MB resident and a thread pool) when imported: loaded with the
+ * first upload, not at start, so a server nobody uploads to never holds it.
+ */
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+async function loadSharp() {
+  sharpModule ??= import('sharp');
+  return (await sharpModule).default;
+}
 
 export interface RenderedPicture {
   contentType: 'image/webp';
@@ -73,6 +83,7 @@ export async function renderPicture(bytes: Uint8Array): Promise<RenderedPicture>
   // failOn 'warning': a truncated JPEG decodes with a grey bottom and only a libjpeg warning;
   // refuse it rather than store half a face.
   const options = { limitInputPixels: PICTURE_MAX_PIXELS, failOn: 'warning' as const };
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes, options).metadata();

@@ -12,8 +12,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 
 export interface MailboxMessage {
   id: string;
@@ -52,6 +50,9 @@ function readStored(file: string | undefined): MailboxMessage[] {
 export async function startDevMailbox(
   options: { dataDir?: string; limit?: number } = {},
 ): Promise<DevMailbox> {
+  // Imported here, not at the top: production never runs the mailbox, and the two packages weigh
+  // some 40 MB resident and a few hundred milliseconds of start-up.
+  const [{ simpleParser }, { SMTPServer }] = await Promise.all([import('mailparser'), import('smtp-server')]);
   const limit = options.limit ?? 200;
   const file = options.dataDir ? path.join(options.dataDir, 'dev-mailbox.json') : undefined;
   let messages = readStored(file).slice(0, limit);

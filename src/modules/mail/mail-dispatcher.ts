@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Kysely } from 'kysely';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { DbKind } from '../../db/create-db.ts';
 import type { Database } from '../../db/database.ts';
 import { isLocale } from '../../i18n/locale.ts';
@@ -61,7 +61,14 @@ export function createMailDispatcher(deps: MailDispatcherDeps) {
   const { db, dbKind, clock } = deps;
   const log = deps.logger ?? silent;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const transport = nodemailer.createTransport(smtpTransportOptions(deps.smtpUrl));
+  // nodemailer is loaded with the first mail, not at start: most minutes of a server send none.
+  let transport: Promise<Transporter> | undefined;
+  function openTransport(): Promise<Transporter> {
+    transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(smtpTransportOptions(deps.smtpUrl)),
+    );
+    return transport;
+  }
   const messageIdHost = new URL(deps.issuer).hostname;
   const ctx = { platformName: deps.platformName, issuer: deps.issuer };
   const inFlight = new Set<Promise<unknown>>();
@@ -83,7 +90,7 @@ export function createMailDispatcher(deps: MailDispatcherDeps) {
 
   async function send(row: repo.MailRow): Promise<void> {
     const { locale, ...mail } = render(row);
-    await transport.sendMail({
+    await (await openTransport()).sendMail({
       from: deps.from,
       to: row.to_address,
       subject: mail.subject,
@@ -180,7 +187,7 @@ export function createMailDispatcher(deps: MailDispatcherDeps) {
       wake?.();
       await loop;
       await Promise.allSettled([...inFlight]);
-      transport.close();
+      (await transport)?.close();
     },
     /** One claim, then wait for exactly those mails (tests, `yeon worker --once`). */
     async tick(): Promise<{ claimed: number; sent: number; retried: number; failed: number }> {
