@@ -67,7 +67,11 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
   async function count(key: string, limit: number) {
     const now = clock.now();
     const t = (column: string) => sql.ref(`login_throttle.${column}`);
-    const fresh = sql`(${t('window_started_at')} + ${sql.lit(W)} <= ${sql.lit(now)} and ${t('blocked_until')} <= ${sql.lit(now)})`;
+    // `now` is read from the row being inserted (`excluded`, SQLite "UPSERT" and PostgreSQL
+    // "INSERT … ON CONFLICT"), never written into the SQL: one statement text for every call, so
+    // it is parsed and planned once (the statement cache) instead of at every login.
+    const nowRef = sql.ref('excluded.window_started_at');
+    const fresh = sql`(${t('window_started_at')} + ${sql.lit(W)} <= ${nowRef} and ${t('blocked_until')} <= ${nowRef})`;
     const next = sql<number>`(case when ${fresh} then 1 else ${t('failures')} + 1 end)`;
     return db
       .insertInto('login_throttle')
@@ -75,8 +79,8 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
           failures: next,
-          window_started_at: sql<number>`(case when ${fresh} then ${sql.lit(now)} else ${t('window_started_at')} end)`,
-          blocked_until: sql<number>`(case when ${next} = ${sql.lit(limit)} then ${sql.lit(now + W)} when ${fresh} then 0 else ${t('blocked_until')} end)`,
+          window_started_at: sql<number>`(case when ${fresh} then ${nowRef} else ${t('window_started_at')} end)`,
+          blocked_until: sql<number>`(case when ${next} = ${sql.lit(limit)} then ${nowRef} + ${sql.lit(W)} when ${fresh} then 0 else ${t('blocked_until')} end)`,
         }),
       )
       .returning(['failures', 'window_started_at', 'blocked_until'])

@@ -42,14 +42,17 @@ export function createRecoveryLimits(db: Kysely<Database>, clock: Clock) {
   async function hit(limit: Limit): Promise<{ hits: number; window_started_at: number }> {
     const now = clock.now();
     const ref = (column: string) => sql.ref(`recovery_limits.${column}`);
-    const fresh = sql`(${ref('window_started_at')} + ${sql.lit(limit.windowMs)} <= ${sql.lit(now)})`;
+    // `now` comes from the row being inserted (`excluded`), not the SQL text: one text per window
+    // length, prepared once (login-throttle.ts says why).
+    const nowRef = sql.ref('excluded.window_started_at');
+    const fresh = sql`(${ref('window_started_at')} + ${sql.lit(limit.windowMs)} <= ${nowRef})`;
     const row = await db
       .insertInto('recovery_limits')
       .values({ key: limit.key, hits: 1, window_started_at: now })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
           hits: sql<number>`(case when ${fresh} then 1 else ${ref('hits')} + 1 end)`,
-          window_started_at: sql<number>`(case when ${fresh} then ${sql.lit(now)} else ${ref('window_started_at')} end)`,
+          window_started_at: sql<number>`(case when ${fresh} then ${nowRef} else ${ref('window_started_at')} end)`,
         }),
       )
       .returning(['hits', 'window_started_at'])

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { AppError } from '../../../src/errors/catalogue.ts';
 import { fakeClock } from '../../../src/lib/clock.ts';
 import { buildTestApp } from '../../helpers/build-test-app.ts';
+import { recordStatements } from '../../helpers/statement-budget.ts';
 
 const EMAIL = 'mina@example.com';
 const PASSWORD = 'correct horse battery';
@@ -29,6 +30,25 @@ async function setUp(t: Parameters<typeof buildTestApp>[0]) {
 }
 
 describe('login throttle bookkeeping', () => {
+  it('runs the same statement texts at every login, whatever the time, so each is prepared once', async (t) => {
+    const recorder = recordStatements(t);
+    const clock = fakeClock(Date.now());
+    const { app } = await buildTestApp(t, { clock, env: { YEON_LOGIN_MAX_FAILURES: '3' } });
+    await app.services.accounts.signUp({ email: EMAIL, password: PASSWORD, nickname: 'Mina' });
+    const failedLogin = () =>
+      recorder.during(() =>
+        app.services.accounts
+          .authenticate({ email: EMAIL, password: 'wrong password', ip: '10.0.0.1' })
+          .catch(() => undefined),
+      );
+    const first = await failedLogin();
+    clock.advance(1234);
+    const second = await failedLogin();
+    const throttle = (sqls: string[]) => sqls.filter((s) => s.includes('login_throttle'));
+    assert.ok(throttle(first.statements).length > 0);
+    assert.deepEqual(throttle(second.statements), throttle(first.statements));
+  });
+
   it('leaves nothing behind for a success with no failures on record', async (t) => {
     const { keys, login } = await setUp(t);
     assert.equal(await login(PASSWORD), 'ok');
