@@ -1,8 +1,8 @@
 /**
  * Baseline for logins: raw @node-rs/argon2 verifications/s at yeon's parameters (m=19456, t=2,
- * p=1), `concurrency` at once (yeon's YEON_PASSWORD_HASH_CONCURRENCY default is 4) for
- * `durationS`, in its own process. Spec on stdin, JSON out. Like yeon's hasher, the hashes run on
- * libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise, the same in both).
+ * p=1), `concurrency` at once (yeon's YEON_PASSWORD_HASH_CONCURRENCY, one per core by default) for
+ * `durationS`, in its own process. Spec on stdin, JSON out. The hashes run on libuv's thread pool
+ * (4 threads, at least the cores here); yeon's run on its own worker threads, as many as the cap.
  */
 import { hash, verify } from '@node-rs/argon2';
 
