@@ -47,6 +47,22 @@ export type PausedReason = 'gone' | 'failing';
 
 const DEFAULT_RETRIES_MS = [200, 1000, 3000];
 
+/**
+ * The delivered attempts of a batch whose app's next attempt in the same batch is delivered too:
+ * that one's success overwrites the health this one would write (no failure of the app comes in
+ * between, and both run in one transaction), so one write per run of successes is enough.
+ */
+function successesSupersededInBatch(batch: readonly AttemptRecord[]): Set<number> {
+  const superseded = new Set<number>();
+  const nextOfApp = new Map<number, Outcome['kind']>();
+  for (let i = batch.length - 1; i >= 0; i--) {
+    const { row, outcome } = batch[i]!;
+    if (outcome.kind === 'delivered' && nextOfApp.get(row.app_id) === 'delivered') superseded.add(i);
+    nextOfApp.set(row.app_id, outcome.kind);
+  }
+  return superseded;
+}
+
 export function createRecorder(deps: RecorderDeps) {
   const maxBatch = Math.max(1, deps.maxBatch ?? 64);
   const retriesMs = deps.retriesMs ?? DEFAULT_RETRIES_MS;
@@ -75,11 +91,12 @@ export function createRecorder(deps: RecorderDeps) {
         })),
       );
       const paused: Array<PausedReason | undefined> = [];
+      const supersededSuccess = successesSupersededInBatch(batch);
       // In completion order, so an app's health ends as the last attempt left it.
-      for (const { row, now, outcome } of batch) {
+      for (const [i, { row, now, outcome }] of batch.entries()) {
         if (outcome.kind === 'delivered') {
           await repo.markDelivered(trx, row.id, now, outcome.receipt);
-          await repo.noteSuccess(trx, row.app_id, now);
+          if (!supersededSuccess.has(i)) await repo.noteSuccess(trx, row.app_id, now);
           paused.push(undefined);
           continue;
         }

@@ -1,11 +1,10 @@
 /**
  * One notification → one HTTP request, and one delivery result → what happens next.
- * Pure apart from `loadTarget`, which reads the app's current settings: every
+ * Pure apart from `loadTargets`, which reads the app's current settings: every
  * attempt uses the app's method, format, working admin key and live signing secrets *at the time
  * of the attempt*, so a key rotation or a URL fix applies to retries too.
  */
 import { keyringOf, open } from '../../lib/encryption.ts';
-import { findAppRow, liveKeys, liveWebhookSecrets } from '../apps/apps.repo.ts';
 import type { DeliveryResult } from '../outbound/http-client.ts';
 import type { Executor, NotificationRow } from './delivery.repo.ts';
 import { type DeletionReceipt, receiptFromResponse } from './receipts.ts';
@@ -29,26 +28,78 @@ export async function loadTarget(
   appId: number,
   now: number,
 ): Promise<DeliveryTarget | undefined> {
-  const app = await findAppRow(db, appId);
-  if (!app?.unlink_callback_url) return undefined;
-  const [keys, secrets] = await Promise.all([liveKeys(db, appId), liveWebhookSecrets(db, appId, now)]);
+  return (await loadTargets(db, [appId], now)).get(appId);
+}
+
+/**
+ * The delivery settings of several apps now, in three statements however many apps: the apps,
+ * their live admin keys and their live signing secrets. The dispatcher reads them once per claim
+ * for all the apps the claim touched, never keeping them past it, so a console change applies
+ * from the next claim on. Apps without a callback URL (or gone) are missing from the map.
+ */
+export async function loadTargets(
+  db: Executor,
+  appIds: readonly number[],
+  now: number,
+): Promise<Map<number, DeliveryTarget>> {
+  const targets = new Map<number, DeliveryTarget>();
+  const ids = [...new Set(appIds)];
+  if (ids.length === 0) return targets;
+  // The same rows apps.repo.ts `findAppRow`, `liveKeys` and `liveWebhookSecrets` read, for all
+  // the apps at once. A deleted app keeps its row and keys, so its notifications still go out.
+  const [apps, keys, secrets] = await Promise.all([
+    db
+      .selectFrom('apps')
+      .select(['id', 'unlink_callback_url', 'unlink_method', 'unlink_format', 'unlink_state'])
+      .where('id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('app_keys')
+      .select(['app_id', 'key', 'expires_at'])
+      .where('app_id', 'in', ids)
+      .where('kind', '=', 'admin')
+      .where('revoked_at', 'is', null)
+      .orderBy('app_id')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute(),
+    db
+      .selectFrom('app_webhook_secrets')
+      .select(['app_id', 'secret', 'expires_at'])
+      .where('app_id', 'in', ids)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .orderBy('app_id')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute(),
+  ]);
   // The admin key and the signing secrets are stored sealed (src/lib/encryption.ts).
   const keyring = keyringOf(db);
-  // During a rotation overlap the callback carries the replaced admin key, the one the receiver
-  // already checks (Kakao REST API "Unlink": `Authorization: KakaoAK`), until that key stops; the
-  // developer stops it once the receiver knows the new one (app-key-rotation.ts).
-  const adminKey = keys
-    .filter((k) => k.kind === 'admin' && (k.expires_at === null || Number(k.expires_at) > now))
-    .at(-1)?.key;
-  return {
-    appId,
-    url: app.unlink_callback_url,
-    method: app.unlink_method === 'GET' ? 'GET' : 'POST',
-    format: app.unlink_format === 'json' ? 'json' : 'kakao',
-    adminKey: adminKey === undefined ? '' : open(keyring, adminKey),
-    secrets: secrets.map((s) => open(keyring, s.secret)),
-    active: app.unlink_state === 'active',
-  };
+  for (const app of apps) {
+    const appId = Number(app.id);
+    if (!app.unlink_callback_url) continue;
+    // During a rotation overlap the callback carries the replaced admin key, the one the receiver
+    // already checks (Kakao REST API "Unlink": `Authorization: KakaoAK`), until that key stops;
+    // the developer stops it once the receiver knows the new one (app-key-rotation.ts). Keys come
+    // newest first, so the last one still working is the oldest: the replaced one.
+    const adminKey = keys
+      .filter((k) => Number(k.app_id) === appId && (k.expires_at === null || Number(k.expires_at) > now))
+      .at(-1)?.key;
+    // Newest first, the secret without an end first: it is the current one (apps.repo.ts).
+    const live = secrets
+      .filter((s) => Number(s.app_id) === appId)
+      .sort((a, b) => Number(a.expires_at !== null) - Number(b.expires_at !== null));
+    targets.set(appId, {
+      appId,
+      url: app.unlink_callback_url,
+      method: app.unlink_method === 'GET' ? 'GET' : 'POST',
+      format: app.unlink_format === 'json' ? 'json' : 'kakao',
+      adminKey: adminKey === undefined ? '' : open(keyring, adminKey),
+      secrets: live.map((s) => open(keyring, s.secret)),
+      active: app.unlink_state === 'active',
+    });
+  }
+  return targets;
 }
 
 function eventData(row: NotificationRow): Record<string, unknown> {

@@ -32,7 +32,7 @@ import {
   type OutboundRequest,
 } from '../outbound/http-client.ts';
 import * as repo from './delivery.repo.ts';
-import { buildRequest, type DeliveryTarget, decideOutcome, loadTarget, type Outcome } from './delivery.ts';
+import { buildRequest, type DeliveryTarget, decideOutcome, loadTargets, type Outcome } from './delivery.ts';
 import { createRecorder } from './delivery-records.ts';
 
 export interface DispatcherLogger {
@@ -115,15 +115,15 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   /**
-   * One delivery, start to record. `target` is the app's settings read right after this row's
-   * claim (once per app per claim, not once per row), so a key rotation or URL fix
+   * One delivery, start to record. `targetsOfClaim` holds the settings of the claim's apps, read
+   * right after the claim (once per claim, not once per row or app), so a key rotation or URL fix
    * applies from the next claim on, as before.
    */
   async function deliverRow(
     row: repo.NotificationRow,
-    targetOfApp: Promise<DeliveryTarget | undefined>,
+    targetsOfClaim: Promise<Map<number, DeliveryTarget>>,
   ): Promise<Outcome['kind'] | 'released'> {
-    const target = await targetOfApp;
+    const target = (await targetsOfClaim).get(row.app_id);
     const started = clock.now();
     // Shutting down: a row not yet sent goes back at once (stop() releases it with the rest).
     if (!target?.active || stopping) {
@@ -155,8 +155,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     return outcome.kind;
   }
 
-  function launch(row: repo.NotificationRow, target: Promise<DeliveryTarget | undefined>) {
-    const p = deliverRow(row, target).catch((err: unknown) => {
+  function launch(row: repo.NotificationRow, targets: Promise<Map<number, DeliveryTarget>>) {
+    const p = deliverRow(row, targets).catch((err: unknown) => {
       log.error(
         { err, notificationId: row.id },
         'delivery could not be recorded; it is retried after the lease',
@@ -180,19 +180,18 @@ export function createDispatcher(deps: DispatcherDeps) {
       limit: config.concurrency - inFlight.size,
       appConcurrency: config.appConcurrency,
     });
-    const now = clock.now();
-    const targets = new Map<number, Promise<DeliveryTarget | undefined>>();
-    return rows.map((row) => {
-      let target = targets.get(row.app_id);
-      if (!target) {
-        target = loadTarget(db, row.app_id, now);
-        // Each delivery awaits it; this only keeps a failed read from being reported as unhandled
-        // before they do (a failed read leaves the rows to their lease, like before).
-        target.catch(() => {});
-        targets.set(row.app_id, target);
-      }
-      return launch(row, target);
-    });
+    if (rows.length === 0) return [];
+    // Every app of this claim read together (three statements, not three per app), and only for
+    // this claim: the next one reads them again, so console changes apply from there on.
+    const targets = loadTargets(
+      db,
+      rows.map((row) => row.app_id),
+      clock.now(),
+    );
+    // Each delivery awaits it; this only keeps a failed read from being reported as unhandled
+    // before they do (a failed read leaves the rows to their lease, like before).
+    targets.catch(() => {});
+    return rows.map((row) => launch(row, targets));
   }
 
   /** One claim, then wait for exactly those deliveries. */
