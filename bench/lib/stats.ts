@@ -33,9 +33,14 @@ export interface Figure {
 /** Added to the note of every figure that misses its target (a missed target is reported with its reason). */
 export const WHY_MISSED = 'why it misses and what would close it: bench/README.md, "Targets missed"';
 
+/**
+ * Rounded to what a run's noise allows (a few per cent between runs on a quiet machine): whole
+ * numbers from 10 up, one decimal below 10, two below 1 — never "3.00 ms" for a figure known
+ * to ±0.2 ms.
+ */
 export function fmt(n: number): string {
-  if (n >= 100) return Math.round(n).toLocaleString('en-US');
-  if (n >= 10) return n.toFixed(1);
+  if (n >= 10) return Math.round(n).toLocaleString('en-US');
+  if (n >= 1) return n.toFixed(1);
   return n.toFixed(2);
 }
 
