@@ -1,9 +1,10 @@
 /**
- * The read model of Manage Connected Services: every app an account is or was
- * linked to, with what the page shows, in two queries whatever the number of apps (one for the
- * links joined with their apps, one for the agreed items of all of them, grouped here by
- * connection in one pass), and a third, by primary key, for the unlink notifications of the
- * previously connected ones when there are any.
+ * The read model of Manage Connected Services: every app an account is or was linked to, with
+ * what the page shows, built from the rows the history reads as well (`accountRowsOf`: the links
+ * joined with their apps, their consent rows, grouped here by connection in one pass, and the
+ * person's notifications, where the unlink notifications of the previously connected apps are
+ * found), so one page view reads each of them once whatever the number of apps. A page about one
+ * live link reads that link alone (`liveConnectionOf`).
  *
  * Notifications are not joined into the first query: the table gains a row with every unlink on
  * the platform, and PostgreSQL's planner chose to hash all of it for each page view rather than
@@ -11,6 +12,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { type AccountRows, linksOfAccount } from './connection-history.ts';
 import { consentsOfAccount } from './connections.repo.ts';
 import type { UnlinkedBy } from './connections.service.ts';
 
@@ -41,45 +43,68 @@ export interface PreviousApp extends ConnectedApp {
   };
 }
 
+/**
+ * The apps alone, without the history: the links and their consent rows, and the unlink
+ * notifications of the previously connected ones by primary key when there are any. Notifications
+ * are never joined to the links: the table gains a row with every unlink on the platform, and
+ * PostgreSQL's planner chose to hash all of it for each page view rather than probe its key for
+ * each link (17 ms of a 24 ms page with 31 k notifications in the bench).
+ */
 export async function connectedServicesOf(db: Kysely<Database>, accountId: string) {
-  const rows = await db
-    .selectFrom('connections as c')
-    .innerJoin('apps as a', 'a.id', 'c.app_id')
-    .leftJoin('app_icons as i', 'i.app_id', 'c.app_id')
-    .select([
-      'c.id as connection_id',
-      'c.app_id',
-      'c.app_user_id',
-      'c.status',
-      'c.connected_at',
-      'c.unlinked_at',
-      'c.unlinked_by',
-      'a.name',
-      'a.company_name',
-      'a.privacy_policy_url',
-      'a.unlink_callback_url',
-      'i.app_id as icon_app_id',
-      'c.notification_id',
-    ])
-    .where('c.account_id', '=', accountId)
-    .orderBy('c.connected_at', 'desc')
-    .execute();
+  const [links, consents] = await Promise.all([
+    linksOfAccount(db, accountId),
+    consentsOfAccount(db, accountId),
+  ]);
+  return connectedServicesWith(db, { links, consents, notifications: [] });
+}
+
+type Notification = Pick<
+  AccountRows['notifications'][number],
+  | 'id'
+  | 'status'
+  | 'delivered_at'
+  | 'deletion_confirmed_at'
+  | 'deletion_confirmation_code'
+  | 'deletion_status_url'
+>;
+
+/**
+ * The page's apps from the account's rows already read (`accountRowsOf`, which the history reads
+ * too). An unlink notification is found among the person's own notifications read there; only one
+ * not among them (a link whose app user id row is gone) is read by its key.
+ */
+export async function connectedServicesWith(
+  db: Kysely<Database>,
+  rows: Pick<AccountRows, 'links' | 'consents' | 'notifications'>,
+) {
+  const known = new Map<string, Notification>(rows.notifications.map((n) => [n.id, n]));
+  const missing = rows.links
+    .filter((r) => r.status !== 'linked' && r.notification_id !== null && !known.has(r.notification_id))
+    .map((r) => r.notification_id!);
+  const notifications = missing.length
+    ? new Map([...known, ...(await notificationsByIds(db, missing))])
+    : known;
+  return connectedServicesFrom(rows, notifications);
+}
+
+function connectedServicesFrom(
+  { links, consents }: Pick<AccountRows, 'links' | 'consents'>,
+  notifications: Map<string, Notification>,
+) {
   const itemsByConnection = new Map<string, ConnectedApp['items']>();
-  for (const c of await consentsOfAccount(db, accountId)) {
+  for (const c of consents) {
     const item = { item: c.item, agreedAt: c.agreed_at, withdrawnAt: c.withdrawn_at };
     const list = itemsByConnection.get(c.connection_id);
     if (list) list.push(item);
     else itemsByConnection.set(c.connection_id, [item]);
   }
-  const notifications = await notificationsByIds(
-    db,
-    rows.filter((r) => r.status !== 'linked' && r.notification_id !== null).map((r) => r.notification_id!),
-  );
   const connected: ConnectedApp[] = [];
   const previous: PreviousApp[] = [];
-  for (const r of rows) {
+  // The links are read oldest first (the history's order); the page lists the newest first.
+  for (let k = links.length - 1; k >= 0; k--) {
+    const r = links[k]!;
     const base: ConnectedApp = {
-      connectionId: r.connection_id,
+      connectionId: r.id,
       appId: r.app_id,
       appUserId: r.app_user_id,
       name: r.name,
@@ -88,7 +113,7 @@ export async function connectedServicesOf(db: Kysely<Database>, accountId: strin
       hasIcon: r.icon_app_id !== null,
       hasUnlinkCallback: !!r.unlink_callback_url,
       connectedAt: r.connected_at,
-      items: itemsByConnection.get(r.connection_id) ?? [],
+      items: itemsByConnection.get(r.id) ?? [],
     };
     if (r.status === 'linked') {
       connected.push(base);
@@ -113,6 +138,58 @@ export async function connectedServicesOf(db: Kysely<Database>, accountId: strin
   }
   previous.sort((a, b) => b.unlinkedAt - a.unlinkedAt);
   return { connected, previous };
+}
+
+/**
+ * The person's live link to one app with its app, icon and consent rows (withdrawn ones too), in
+ * one statement on the live-link index: the confirmation pages and their POSTs need this link
+ * only, not the person's whole listing. Undefined when the person is not linked to the app.
+ */
+export async function liveConnectionOf(
+  db: Kysely<Database>,
+  accountId: string,
+  appId: number,
+): Promise<ConnectedApp | undefined> {
+  const rows = await db
+    .selectFrom('connections as c')
+    .innerJoin('apps as a', 'a.id', 'c.app_id')
+    .leftJoin('app_icons as i', 'i.app_id', 'c.app_id')
+    .leftJoin('connection_consents as cc', 'cc.connection_id', 'c.id')
+    .select([
+      'c.id as connection_id',
+      'c.app_id',
+      'c.app_user_id',
+      'c.connected_at',
+      'a.name',
+      'a.company_name',
+      'a.privacy_policy_url',
+      'a.unlink_callback_url',
+      'i.app_id as icon_app_id',
+      'cc.item',
+      'cc.agreed_at',
+      'cc.withdrawn_at',
+    ])
+    .where('c.app_id', '=', appId)
+    .where('c.account_id', '=', accountId)
+    .where('c.status', '=', 'linked')
+    .execute();
+  const r = rows[0];
+  if (!r) return undefined;
+  const items: ConnectedApp['items'] = [];
+  for (const c of rows)
+    if (c.item !== null) items.push({ item: c.item, agreedAt: c.agreed_at!, withdrawnAt: c.withdrawn_at });
+  return {
+    connectionId: r.connection_id,
+    appId: r.app_id,
+    appUserId: r.app_user_id,
+    name: r.name,
+    companyName: r.company_name,
+    privacyPolicyUrl: r.privacy_policy_url,
+    hasIcon: r.icon_app_id !== null,
+    hasUnlinkCallback: !!r.unlink_callback_url,
+    connectedAt: r.connected_at,
+    items,
+  };
 }
 
 /** Bound parameters per query: far below SQLite's and PostgreSQL's limits. */

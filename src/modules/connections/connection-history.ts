@@ -49,27 +49,14 @@ export interface HistoryFacts {
   }>;
 }
 
-/** Only rows of `accountId`: links by account, notifications by the account's own app user ids. */
-export async function historyFactsOf(db: Kysely<Database>, accountId: string): Promise<HistoryFacts> {
+/**
+ * Only rows of `accountId`: links by account, notifications by the account's own app user ids.
+ * Four statements whatever the number of links. The links carry what both the connected-services
+ * list and the history show, oldest first, so the page reads them (and their consent rows) once.
+ */
+export async function accountRowsOf(db: Kysely<Database>, accountId: string) {
   const [links, consents, consentEvents, notifications] = await Promise.all([
-    db
-      .selectFrom('connections as c')
-      .innerJoin('apps as a', 'a.id', 'c.app_id')
-      .leftJoin('app_icons as i', 'i.app_id', 'c.app_id')
-      .select([
-        'c.id',
-        'c.app_id',
-        'a.name',
-        'a.company_name',
-        'i.app_id as icon_app_id',
-        'c.connected_at',
-        'c.unlinked_at',
-        'c.unlinked_by',
-        'c.notification_id',
-      ])
-      .where('c.account_id', '=', accountId)
-      .orderBy('c.connected_at')
-      .execute(),
+    linksOfAccount(db, accountId),
     consentsOfAccount(db, accountId),
     consentEventsOf(db, accountId),
     db
@@ -95,6 +82,48 @@ export async function historyFactsOf(db: Kysely<Database>, accountId: string): P
       .orderBy('n.created_at')
       .execute(),
   ]);
+  return { links, consents, consentEvents, notifications };
+}
+
+/** Every link of the account with its app and icon, oldest first (what the list and history show). */
+export function linksOfAccount(db: Kysely<Database>, accountId: string) {
+  return db
+    .selectFrom('connections as c')
+    .innerJoin('apps as a', 'a.id', 'c.app_id')
+    .leftJoin('app_icons as i', 'i.app_id', 'c.app_id')
+    .select([
+      'c.id',
+      'c.app_id',
+      'c.app_user_id',
+      'c.status',
+      'a.name',
+      'a.company_name',
+      'a.privacy_policy_url',
+      'a.unlink_callback_url',
+      'i.app_id as icon_app_id',
+      'c.connected_at',
+      'c.unlinked_at',
+      'c.unlinked_by',
+      'c.notification_id',
+    ])
+    .where('c.account_id', '=', accountId)
+    .orderBy('c.connected_at')
+    .execute();
+}
+
+export type AccountRows = Awaited<ReturnType<typeof accountRowsOf>>;
+
+export async function historyFactsOf(db: Kysely<Database>, accountId: string): Promise<HistoryFacts> {
+  return historyFactsFrom(await accountRowsOf(db, accountId));
+}
+
+/** The history's facts from rows already read (the rows are not changed). */
+export function historyFactsFrom({
+  links,
+  consents,
+  consentEvents,
+  notifications,
+}: AccountRows): HistoryFacts {
   return {
     links: links.map((l) => ({
       connectionId: l.id,
@@ -114,7 +143,7 @@ export async function historyFactsOf(db: Kysely<Database>, accountId: string): P
         agreedAt: Number(c.agreed_at),
         withdrawnAt: c.withdrawn_at === null ? null : Number(c.withdrawn_at),
       }))
-      .sort((a, b) => a.agreedAt - b.agreedAt || a.item.localeCompare(b.item)),
+      .sort((a, b) => a.agreedAt - b.agreedAt || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0)),
     consentEvents,
     notifications: notifications.map((n) => ({
       id: n.id,
@@ -195,16 +224,22 @@ export function appHistoriesOf(facts: HistoryFacts): AppHistory[] {
     if (found) found.items.add(item);
     else agreedAt.set(`${appId} ${at}`, { appId, at, items: new Set([item]) });
   };
-  const withdrawals = new Set<string>();
+  // Keyed by app, time and item: the same withdrawal told by a row, an event and a notification
+  // counts once; the value keeps the parts, so the key is never parsed back.
+  const withdrawals = new Map<string, { appId: number; at: number; item: string }>();
+  const withdrawal = (appId: number, at: number, item: string) => {
+    const key = `${appId} ${at} ${item}`;
+    if (!withdrawals.has(key)) withdrawals.set(key, { appId, at, item });
+  };
   for (const c of facts.consents) {
     const link = linkById.get(c.connectionId);
     if (!link) continue;
     agreement(link.appId, c.agreedAt, c.item);
-    if (c.withdrawnAt !== null) withdrawals.add(`${link.appId} ${c.withdrawnAt} ${c.item}`);
+    if (c.withdrawnAt !== null) withdrawal(link.appId, c.withdrawnAt, c.item);
   }
   for (const e of facts.consentEvents) {
     if (e.kind === 'agreed') agreement(e.appId, e.at, e.item);
-    else withdrawals.add(`${e.appId} ${e.at} ${e.item}`);
+    else withdrawal(e.appId, e.at, e.item);
   }
   // Items in the order the consent page lists them.
   const order = (item: string) => (CONSENT_ITEMS as readonly string[]).indexOf(item);
@@ -215,12 +250,9 @@ export function appHistoriesOf(facts: HistoryFacts): AppHistory[] {
       count: 1,
       items: [...a.items].sort((x, y) => order(x) - order(y)),
     });
-  for (const n of facts.notifications)
-    for (const item of n.items) withdrawals.add(`${n.appId} ${n.createdAt} ${item}`);
-  for (const w of withdrawals) {
-    const [appId, at, item] = w.split(' ');
-    push(Number(appId), { kind: 'withdrawn', at: Number(at), count: 1, items: [item!] });
-  }
+  for (const n of facts.notifications) for (const item of n.items) withdrawal(n.appId, n.createdAt, item);
+  for (const w of withdrawals.values())
+    push(w.appId, { kind: 'withdrawn', at: w.at, count: 1, items: [w.item] });
   const groups = new Map<number, AppHistory>();
   for (const l of facts.links) {
     const group = groups.get(l.appId);
@@ -270,13 +302,14 @@ const LATER: Record<HistoryEvent['kind'], number> = {
   unlinked: 4,
 };
 
+/** Sorts and counts in place: the events are this call's own, made by `appHistoriesOf`. */
 function collapse(events: HistoryEvent[]): HistoryEvent[] {
   const byKey = new Map<string, HistoryEvent>();
-  for (const e of [...events].sort((a, b) => b.at - a.at || LATER[b.kind] - LATER[a.kind])) {
+  for (const e of events.sort((a, b) => b.at - a.at || LATER[b.kind] - LATER[a.kind])) {
     const key = sameness(e);
     const kept = byKey.get(key);
     if (kept) kept.count += 1;
-    else byKey.set(key, { ...e });
+    else byKey.set(key, e);
   }
   return [...byKey.values()];
 }
