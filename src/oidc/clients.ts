@@ -39,6 +39,7 @@ import { isWebOriginOf } from '../modules/apps/web-origins.ts';
 import { oidcEnabledForApp } from './consent-state.ts';
 import { fastifyRequestOf } from './oidc.plugin.ts';
 import { precompiled } from './precompiled.ts';
+import { scopedDb } from './token-transaction.ts';
 
 /** Extra client metadata yeon keeps on each client (oidc-provider `extraClientMetadata`). */
 export const YEON_CLIENT_PROPERTIES = [
@@ -177,7 +178,7 @@ async function loadAppForClient(
   db: Db,
   clientId: string,
 ): Promise<EpochRead<SealedAppForClient> | undefined> {
-  const { rows } = await appWithRedirectUris(db, { key: clientId, now: keyNow(db) });
+  const { rows } = await appWithRedirectUris(scopedDb(db), { key: clientId, now: keyNow(db) });
   const row = rows[0];
   if (!row || !isClientKeyKind(row.key_kind)) return undefined;
   const app: ClientApp = {
@@ -195,7 +196,8 @@ async function loadAppForClient(
   // A second statement: a platform change committed in between only makes this newer than its
   // epoch, and the next read sees the epoch moved and reads again.
   const hasNativePlatform =
-    row.key_kind === 'native' && Number((await nativePlatformCount(db, { appId: row.id })).rows[0]?.n) > 0;
+    row.key_kind === 'native' &&
+    Number((await nativePlatformCount(scopedDb(db), { appId: row.id })).rows[0]?.n) > 0;
   return {
     value: {
       app,
@@ -224,7 +226,7 @@ export async function findAppForClient(db: Db, clientId: string): Promise<AppFor
     clientId,
     () => loadAppForClient(db, clientId),
     async (d) => {
-      const epoch = (await epochNow(d, {})).rows[0]?.epoch;
+      const epoch = (await epochNow(scopedDb(d), {})).rows[0]?.epoch;
       return epoch === undefined ? Number.NaN : Number(epoch);
     },
   );

@@ -24,6 +24,7 @@ import { installKakaoLayer, kakaoRewrite } from './kakao-layer.ts';
 import { createKakaoRenderError } from './kakao-layer-errors.ts';
 import oidcPlugin from './oidc.plugin.ts';
 import { createProvider } from './provider.ts';
+import { scopedDb } from './token-transaction.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,7 +43,7 @@ export function createSubjectFor(db: Db) {
     if (read?.appUserId !== undefined) return String(read.appUserId);
     // any client key of the app (REST API, JavaScript, native): the user id is per app, not per key
     const found = await findAppForClient(db, clientId);
-    const appUserId = found && (await findAppUserId(db, found.app.id, accountId));
+    const appUserId = found && (await findAppUserId(scopedDb(db), found.app.id, accountId));
     if (appUserId === undefined) throw new Error(`no app user id for this account at client ${clientId}`);
     return String(appUserId);
   };
@@ -80,8 +81,11 @@ export async function buildOidcProvider({ config, secrets, db, clock }: EngineDe
   });
   // first, so that it runs last: a database outage answers 503, whatever the layers below made of it
   installOauthOutageAnswer(provider);
-  installKakaoLayer(provider, db);
+  // before the Kakao layer, so that its reads after oidc-provider has answered run once the token
+  // request's transaction has committed (refresh-grace.ts): on the bare handle, within it, they
+  // would wait for it on SQLite
   installOidcCors(provider, db);
+  installKakaoLayer(provider, db);
   return provider;
 }
 

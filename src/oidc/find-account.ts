@@ -18,6 +18,7 @@ import type { ProfileFields } from '../modules/connections/consent-reads.ts';
 import { type ConsentState, consentStateOf, isReleased } from '../modules/connections/consent-state.ts';
 import { appIdOfClient } from './consent-state.ts';
 import { precompiled } from './precompiled.ts';
+import { scopedDb } from './token-transaction.ts';
 
 type Claims = { sub: string } & Record<string, unknown>;
 
@@ -57,9 +58,24 @@ export function claimsFor(
   return claims;
 }
 
+/** The account columns the claims are made of (claimsFor). */
+const CLAIM_COLUMNS = [
+  'id',
+  'nickname',
+  'profile_image_url',
+  'email',
+  'email_verified_at',
+  'name',
+  'gender',
+  'birthyear',
+  'birthday',
+  'age_range',
+  'phone_number',
+] as const satisfies ReadonlyArray<'id' | ProfileFields>;
+
 /** Twice per login (resume, code exchange) and on every refresh: compiled once. */
 const accountById = precompiled(['id'], (db, p) =>
-  db.selectFrom('accounts').selectAll().where('id', '=', p.id),
+  db.selectFrom('accounts').select('id').where('id', '=', p.id),
 );
 
 /**
@@ -90,27 +106,31 @@ const accountAtApp = precompiled(['accountId', 'appId'], (db, p) => {
     // a literal, so SQLite uses the partial unique index connections_one_live_link
     .where('lc.status', '=', sql.lit('linked'))
     .where('cc.withdrawn_at', 'is', null);
-  return db
-    .selectFrom('accounts as acc')
-    .leftJoin('app_user_ids as u', (join) =>
-      join.on('u.app_id', '=', p.appId).onRef('u.account_id', '=', 'acc.id'),
-    )
-    .leftJoin('connections as c', (join) =>
-      join
-        .on('c.app_id', '=', p.appId)
-        .onRef('c.account_id', '=', 'acc.id')
-        .on('c.status', '=', sql.lit('linked')),
-    )
-    .leftJoin(items.unionAll(agreed).as('x'), (join) => join.onTrue())
-    .selectAll('acc')
-    .select([
-      'u.app_user_id as x_app_user_id',
-      'c.id as x_link_id',
-      'x.kind as x_kind',
-      'x.item as x_item',
-      'x.mode as x_mode',
-    ])
-    .where('acc.id', '=', p.accountId);
+  return (
+    db
+      .selectFrom('accounts as acc')
+      .leftJoin('app_user_ids as u', (join) =>
+        join.on('u.app_id', '=', p.appId).onRef('u.account_id', '=', 'acc.id'),
+      )
+      .leftJoin('connections as c', (join) =>
+        join
+          .on('c.app_id', '=', p.appId)
+          .onRef('c.account_id', '=', 'acc.id')
+          .on('c.status', '=', sql.lit('linked')),
+      )
+      .leftJoin(items.unionAll(agreed).as('x'), (join) => join.onTrue())
+      // only what claimsFor releases, repeated on every item row: not the password hash, the
+      // normalized email or the timestamps, which no claim, `sub` or scope needs
+      .select(CLAIM_COLUMNS.map((c) => `acc.${c}` as const))
+      .select([
+        'u.app_user_id as x_app_user_id',
+        'c.id as x_link_id',
+        'x.kind as x_kind',
+        'x.item as x_item',
+        'x.mode as x_mode',
+      ])
+      .where('acc.id', '=', p.accountId)
+  );
 });
 
 /** What `accountAtApp` read for this request's client: its `sub` and the live agreed items. */
@@ -158,11 +178,11 @@ export function createFindAccount(db: Db): FindAccount {
     const client = ctx.oidc?.client;
     const appId = appIdOfClient(client);
     if (appId === undefined || !client) {
-      const [account] = (await accountById(db, { id: accountId })).rows;
+      const [account] = (await accountById(scopedDb(db), { id: accountId })).rows;
       if (!account) return undefined;
       return { accountId, claims: async () => ({ sub: accountId }) };
     }
-    const { rows } = await accountAtApp(db, { accountId, appId });
+    const { rows } = await accountAtApp(scopedDb(db), { accountId, appId });
     const first = rows[0];
     if (!first) return undefined;
     const { x_app_user_id, x_link_id, x_kind: _k, x_item: _i, x_mode: _m, ...account } = first;

@@ -32,6 +32,7 @@ import type { RequestRewrite } from './oidc.plugin.ts';
 import { OIDC_ROUTES } from './provider.ts';
 import { installRefreshGrace } from './refresh-grace.ts';
 import { redeemSiblingCode } from './sibling-code.ts';
+import { scopedDb } from './token-transaction.ts';
 
 /** "a,b c" → "a b c" (Kakao documents commas; the Flutter SDK sends spaces). */
 export function toSpaceList(value: string): string {
@@ -119,7 +120,10 @@ async function currentScope(
   const appId = appIdOfClient(ctx.oidc.client);
   if (appId === undefined || !accountId || !scope) return scope;
   const read = ctx.oidc.client && accountAtClientInRequest(accountId, ctx.oidc.client.clientId, ctx);
-  return liveScope(scope, read ? (read.agreed ?? new Set()) : await liveAgreedItems(db, appId, accountId));
+  return liveScope(
+    scope,
+    read ? (read.agreed ?? new Set()) : await liveAgreedItems(scopedDb(db), appId, accountId),
+  );
 }
 
 /** §5.2: exactly token_type, access_token, id_token?, expires_in, refresh_token?, refresh_token_expires_in?, scope. */

@@ -24,6 +24,7 @@ import { type Clock, systemClock } from '../lib/clock.ts';
 import { payloadFromStored, storedKey, storedPayloadText } from './payload-at-rest.ts';
 import { precompiled } from './precompiled.ts';
 import { takeRowInHand } from './rows-in-hand.ts';
+import { scopedDb } from './token-transaction.ts';
 
 /** Models whose rows carry a grant id (lib/adapters/memory_adapter.js `grantable`). */
 const GRANTABLE = new Set([
@@ -219,7 +220,7 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
       value: string,
       id: string | undefined,
     ): Promise<AdapterPayload | undefined> => {
-      const { rows } = await query(db, { model, now: clock.now(), key: storedKey(value) });
+      const { rows } = await query(scopedDb(db), { model, now: clock.now(), key: storedKey(value) });
       return rows[0] ? toPayload(model, id, rows[0]) : undefined;
     };
 
@@ -228,7 +229,7 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
         forgetGrantRead();
         const now = clock.now();
         const { consumed } = payload;
-        await upsertPayload(db, {
+        await upsertPayload(scopedDb(db), {
           model,
           id: storedKey(id),
           payload: storedPayloadText(model, id, payload),
@@ -252,7 +253,11 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
         }
         const ctx = Provider.ctx;
         if (TOKENS_READ_WITH_GRANT.has(model) && ctx) {
-          const { rows } = await findTokenWithGrant(db, { now: clock.now(), model, id: storedKey(id) });
+          const { rows } = await findTokenWithGrant(scopedDb(db), {
+            now: clock.now(),
+            model,
+            id: storedKey(id),
+          });
           const row = rows[0];
           if (!row) return undefined;
           const token = toPayload(model, id, row);
@@ -284,11 +289,13 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
 
       async consume(id) {
         forgetGrantRead();
-        const result = await consumeLive(db, { now: clock.now(), model, id: storedKey(id) });
+        const d = scopedDb(db);
+        const result = await consumeLive(d, { now: clock.now(), model, id: storedKey(id) });
         if ((result.numAffectedRows ?? 0n) > 0n) return;
 
-        // Someone else consumed it between oidc-provider's read and this write: a replay.
-        await db.transaction().execute(async (trx) => {
+        // Someone else consumed it between oidc-provider's read and this write: a replay. Within a
+        // token request's transaction (token-transaction.ts), which commits on this 4xx answer.
+        const revokeFamily = async (trx: DbOrTrx) => {
           const row = await trx
             .selectFrom('oidc_payloads')
             .select('grant_id')
@@ -296,18 +303,20 @@ export function createKyselyAdapter(db: Db, options: KyselyAdapterOptions = {}):
             .where('id', '=', storedKey(id))
             .executeTakeFirst();
           if (row?.grant_id) await revokeGrant(trx, row.grant_id);
-        });
+        };
+        if (d.isTransaction) await revokeFamily(d);
+        else await d.transaction().execute(revokeFamily);
         throw alreadyConsumed(model);
       },
 
       async destroy(id) {
         forgetGrantRead();
-        await destroyPayload(db, { model, id: storedKey(id) });
+        await destroyPayload(scopedDb(db), { model, id: storedKey(id) });
       },
 
       async revokeByGrantId(grantId) {
         forgetGrantRead();
-        await deleteByGrantId(db, { grantKey: storedKey(grantId) });
+        await deleteByGrantId(scopedDb(db), { grantKey: storedKey(grantId) });
       },
     };
   };

@@ -3,8 +3,10 @@
  * fresh parameters. On a refresh grant, building and compiling a Kysely query cost
  * about as much CPU as SQLite running it; the SQL text never changes, only the parameters do.
  *
- * `precompiled(names, build)` calls `build` once per `Db` (or transaction) with a sentinel value
- * for each name, compiles it for that handle's dialect, and records which compiled parameter is
+ * `precompiled(names, build)` calls `build` once per database handle with a sentinel value for
+ * each name, compiles it for that handle's dialect (a transaction shares its handle's dialect
+ * adapter, so a token request's transaction, token-transaction.ts, reuses the handle's compiled
+ * query instead of compiling its own), and records which compiled parameter is
  * which name. Each run copies the compiled parameters with the sentinels replaced by the values
  * given. It refuses, at first use, a query where a sentinel was inlined into the SQL or a name is
  * missing from the parameters, so a run can never send a sentinel or drop a value.
@@ -26,7 +28,7 @@ export function precompiled<K extends string, R>(
   names: readonly K[],
   build: (db: Executor, param: Record<K, never>) => Compilable<R>,
 ): (db: Executor, values: Record<K, unknown>) => Promise<QueryResult<R>> {
-  const perDb = new WeakMap<Executor, Compiled>();
+  const perDb = new WeakMap<object, Compiled>();
 
   function compile(db: Executor): Compiled {
     const param = Object.fromEntries(names.map((n) => [n, `${SENTINEL}${n}`])) as Record<K, never>;
@@ -41,10 +43,12 @@ export function precompiled<K extends string, R>(
   }
 
   return (db, values) => {
-    let compiled = perDb.get(db);
+    // the handle's dialect adapter, which its transactions share (Kysely's executors copy it)
+    const key = db.getExecutor().adapter;
+    let compiled = perDb.get(key);
     if (!compiled) {
       compiled = compile(db);
-      perDb.set(db, compiled);
+      perDb.set(key, compiled);
     }
     const { query, slots } = compiled;
     const parameters = query.parameters.map((p, i) => {

@@ -12,9 +12,9 @@
  * family (kysely-adapter.ts `consume`).
  *
  * How (one row per refresh token in `oidc_refresh_replays`, shared by every instance):
- * - the first request inserts the row as pending and runs the grant; a 200 answer is stored,
- *   encrypted (AES-256-GCM) under a key derived from the refresh token, so a copy of the database
- *   yields no token; any other answer deletes the row;
+ * - the first request inserts the row and runs the grant in one transaction; a 200 answer is
+ *   stored in it, encrypted (AES-256-GCM) under a key derived from the refresh token, so a copy of
+ *   the database yields no token; any other answer deletes the row, and a failure rolls it back;
  * - a request that finds the row waits (bounded) for the answer and sends it; if the first request
  *   failed or took too long, it runs the grant itself.
  */
@@ -27,6 +27,7 @@ import type { Db } from '../db/create-db.ts';
 import { fastifyRequestOf } from './oidc.plugin.ts';
 import { storedKey } from './payload-at-rest.ts';
 import { OIDC_ROUTES } from './provider.ts';
+import { inTokenTransaction } from './token-transaction.ts';
 
 /** How long a repeated refresh gets the first answer. */
 export const GRACE_MS = 30_000;
@@ -144,38 +145,61 @@ export async function purgeRefreshReplays(db: Db, now: number): Promise<number> 
   return Number(result.numDeletedRows);
 }
 
+/** Keeps a 200 answer for a repeat, or gives the window up: in the request's transaction. */
+async function keepAnswer(db: Db, r: RefreshRequest, ctx: KoaContextWithOIDC): Promise<void> {
+  if (ctx.status === 200 && typeof ctx.body === 'object' && ctx.body !== null) {
+    await db
+      .updateTable('oidc_refresh_replays')
+      .set({ answer: seal(r.refreshToken, ctx.body) })
+      .where('token_hash', '=', r.tokenHash)
+      .execute();
+  } else {
+    await db.deleteFrom('oidc_refresh_replays').where('token_hash', '=', r.tokenHash).execute();
+  }
+}
+
+/** The grant type of a token request, from the form the Kakao layer read (oidc.plugin.ts). */
+function grantTypeOf(req: IncomingMessage): string | null {
+  const form = fastifyRequestOf(req)?.body;
+  return form instanceof URLSearchParams ? form.get('grant_type') : null;
+}
+
 /**
- * Installs the grace window as an oidc-provider middleware. Install it before the Kakao layer's
- * response shaping (kakao-layer.ts), so that the answer stored is the one the client saw.
+ * Installs the grace window and the token request's transaction (token-transaction.ts) as one
+ * oidc-provider middleware. Install it before the Kakao layer's response shaping (kakao-layer.ts),
+ * so that the answer stored is the one the client saw, and after any middleware that queries the
+ * bare handle once oidc-provider has answered (cors.ts): on SQLite such a query would wait for
+ * this transaction.
+ *
+ * The claim, the grant's writes and the answer commit together. A repeat that arrives meanwhile
+ * waits for that commit, not for a pending row: on PostgreSQL its claim waits on the first one's
+ * uncommitted key, on SQLite its BEGIN IMMEDIATE waits on the write lock; it then finds the
+ * answer. A 5xx or an exception rolls the claim back with the rest, so nothing is left pending.
  */
 export function installRefreshGrace(provider: Provider, db: Db): void {
   provider.use(async (koaCtx, next) => {
     const ctx = koaCtx as KoaContextWithOIDC;
     if (ctx.method !== 'POST' || ctx.path !== OIDC_ROUTES.token) return next();
+    const grantType = grantTypeOf(ctx.req);
+    if (grantType !== 'refresh_token' && grantType !== 'authorization_code') return next();
+    const status = () => ctx.status;
     const r = refreshRequestOf(ctx.req);
-    if (!r) return next();
-    if (!(await claimFirst(db, r, Date.now()))) {
-      const answer = await awaitFirstAnswer(db, r);
-      if (answer !== undefined) {
-        ctx.status = 200;
-        ctx.set('cache-control', 'no-store');
-        ctx.body = answer;
-        return;
-      }
-      return next();
-    }
-    try {
+    if (!r) return inTokenTransaction(db, status, () => next());
+    const ran = await inTokenTransaction(db, status, async (trx) => {
+      if (!(await claimFirst(trx, r, Date.now()))) return false;
       await next();
-    } finally {
-      if (ctx.status === 200 && typeof ctx.body === 'object' && ctx.body !== null) {
-        await db
-          .updateTable('oidc_refresh_replays')
-          .set({ answer: seal(r.refreshToken, ctx.body) })
-          .where('token_hash', '=', r.tokenHash)
-          .execute();
-      } else {
-        await db.deleteFrom('oidc_refresh_replays').where('token_hash', '=', r.tokenHash).execute();
-      }
+      await keepAnswer(trx, r, ctx);
+      return true;
+    });
+    if (ran) return;
+    // A repeat: wait outside any transaction (on SQLite it would hold the write lock meanwhile).
+    const answer = await awaitFirstAnswer(db, r);
+    if (answer !== undefined) {
+      ctx.status = 200;
+      ctx.set('cache-control', 'no-store');
+      ctx.body = answer;
+      return;
     }
+    return inTokenTransaction(db, status, () => next());
   });
 }

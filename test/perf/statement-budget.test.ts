@@ -32,6 +32,27 @@ function assertBudget(statements: string[], budget: number, what: string): void 
   );
 }
 
+/**
+ * The token endpoint's writes commit together (src/oidc/token-transaction.ts): exactly one
+ * BEGIN/COMMIT pair, and every write (insert, update, delete) between the two.
+ */
+function assertOneTransaction(statements: string[], what: string): void {
+  const kinds = statements.map((sql) => sql.trim().split(/\s+/)[0]!.toLowerCase());
+  const begins = kinds.flatMap((k, i) => (k === 'begin' ? [i] : []));
+  const commits = kinds.flatMap((k, i) => (k === 'commit' ? [i] : []));
+  const listing = describeStatements(statements);
+  assert.equal(begins.length, 1, `${what}: one BEGIN:\n${listing}`);
+  assert.equal(commits.length, 1, `${what}: one COMMIT:\n${listing}`);
+  const writes = kinds.flatMap((k, i) => (['insert', 'update', 'delete'].includes(k) ? [i] : []));
+  assert.ok(writes.length > 0, `${what}: writes:\n${listing}`);
+  for (const i of writes) {
+    assert.ok(
+      begins[0]! < i && i < commits[0]!,
+      `${what}: write ${i + 1} outside the transaction:\n${listing}`,
+    );
+  }
+}
+
 async function bearerSetup(t: TestContext) {
   const recorder = recordStatements(t);
   const { app } = await buildTestApp(t);
@@ -83,7 +104,7 @@ describe('statement budgets of the hot paths', () => {
     assertBudget(statements, 1, 'GET /v2/user/me, unknown token');
   });
 
-  test('a code exchange runs seven statements, a refresh grant six and OIDC userinfo three', async (t) => {
+  test('a code exchange runs nine statements, a refresh grant eight, each with its writes in one transaction, and OIDC userinfo three', async (t) => {
     const recorder = recordStatements(t);
     const { app } = await buildTestApp(t);
     const client = await createClientApp(app, { client_secret_enabled: true });
@@ -109,12 +130,14 @@ describe('statement budgets of the hot paths', () => {
     // 1. the client's app metadata is served from memory while the revocation epoch is unchanged
     //    (clients.ts): the epoch
     // 2. the client the code was issued to, for the Kakao layer's request rewrite (kakao-layer.ts)
-    // 3. the authorization code with its grant (kysely-adapter.ts findTokenWithGrant)
-    // 4. consuming the code, conditionally (a lost race is a replay)
-    // 5. the account at the app: profile, app user id (`sub`), the app's items and the live
+    // 3. BEGIN: the request's writes commit together (token-transaction.ts)
+    // 4. the authorization code with its grant (kysely-adapter.ts findTokenWithGrant)
+    // 5. consuming the code, conditionally (a lost race is a replay)
+    // 6. the account at the app: profile, app user id (`sub`), the app's items and the live
     //    agreements (find-account.ts accountAtApp), for the ID token, `sub` and the live scope
-    // 6. the new access token; 7. the new refresh token
-    assertBudget(exchange.statements, 7, 'code exchange');
+    // 7. the new access token; 8. the new refresh token; 9. COMMIT
+    assertBudget(exchange.statements, 9, 'code exchange');
+    assertOneTransaction(exchange.statements, 'code exchange');
 
     const refresh = await recorder.during(() =>
       postForm(app, '/oauth/token', {
@@ -126,12 +149,14 @@ describe('statement budgets of the hot paths', () => {
     assert.equal(refresh.result.statusCode, 200, refresh.result.body);
     assert.ok(refresh.result.json().id_token);
     // 1. the revocation epoch (the client, as above)
-    // 2. the refresh grace window's claim (refresh-grace.ts)
-    // 3. the refresh token with its grant
-    // 4. the account at the app, as in the exchange (find-account.ts accountAtApp)
-    // 5. the new access token (the refresh token has more than 30 days left: not rotated)
-    // 6. the answer kept for a repeat within the grace window
-    assertBudget(refresh.statements, 6, 'refresh grant');
+    // 2. BEGIN: the claim, the new token and the kept answer commit together
+    // 3. the refresh grace window's claim (refresh-grace.ts)
+    // 4. the refresh token with its grant
+    // 5. the account at the app, as in the exchange (find-account.ts accountAtApp)
+    // 6. the new access token (the refresh token has more than 30 days left: not rotated)
+    // 7. the answer kept for a repeat within the grace window; 8. COMMIT
+    assertBudget(refresh.statements, 8, 'refresh grant');
+    assertOneTransaction(refresh.statements, 'refresh grant');
 
     const accessToken = String(refresh.result.json().access_token);
     const userinfo = await recorder.during(() =>
