@@ -12,6 +12,7 @@ import type { Db, DbKind } from './db/create-db.ts';
 import { accountUseRoutes } from './http/account/account-use.routes.ts';
 import { recoveryAccountRoutes } from './http/account/recovery-account.routes.ts';
 import { managementApi } from './http/api/api.plugin.ts';
+import { lazySchemaCompilers } from './http/api/lazy-schema-compilers.ts';
 import { appApi } from './http/app-api/app-api.plugin.ts';
 import { consoleRoutes } from './http/console/console.routes.ts';
 import { devMailboxRoutes } from './http/dev/dev-mailbox.routes.ts';
@@ -43,6 +44,8 @@ declare module 'fastify' {
     services: Services;
     /** Entries of the "Account use" menu on /account; features add theirs at registration. */
     accountMenu: Array<{ href: string; labelKey: string }>;
+    /** Compiles every route schema not yet compiled (they compile on first use); returns how many. */
+    compileAllSchemas(): number;
   }
 }
 
@@ -62,7 +65,10 @@ export interface AppDeps {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, secrets, db } = deps;
+  // Route schemas compile when their route is first called, not all at boot (cold start).
+  const schemas = lazySchemaCompilers();
   const app = Fastify({
+    schemaController: schemas.schemaController,
     // Redacted request URLs, no headers, censored secrets (OWASP Logging Cheat Sheet): log-redaction.ts.
     logger: loggerOptions(deps.logger, config.logLevel),
     trustProxy: config.trustProxy,
@@ -83,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     createServices({ config, secrets, db, dbKind: config.database.kind, clock: deps.clock ?? systemClock }),
   );
   app.decorate('accountMenu', []);
+  app.decorate('compileAllSchemas', schemas.compileAll);
   // The password hasher's worker threads end with the app (after in-flight requests, onClose).
   app.addHook('onClose', () => app.services.hasher.close());
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
