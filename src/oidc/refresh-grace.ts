@@ -185,12 +185,25 @@ export function installRefreshGrace(provider: Provider, db: Db): void {
     const status = () => ctx.status;
     const r = refreshRequestOf(ctx.req);
     if (!r) return inTokenTransaction(db, status, () => next());
-    const ran = await inTokenTransaction(db, status, async (trx) => {
-      if (!(await claimFirst(trx, r, Date.now()))) return false;
-      await next();
-      await keepAnswer(trx, r, ctx);
-      return true;
-    });
+    let ran: boolean;
+    try {
+      ran = await inTokenTransaction(db, status, async (trx) => {
+        if (!(await claimFirst(trx, r, Date.now()))) return false;
+        await next();
+        await keepAnswer(trx, r, ctx);
+        return true;
+      });
+    } catch (err) {
+      // Rolled back after oidc-provider had answered (keeping the answer failed): the tokens in
+      // that answer were never stored, so it must not leave. oidc-provider's own 500, in Kakao's
+      // shape (kakao-layer-errors.ts); `server_error` logs it and lets the outage answer
+      // (oauth-outage.ts) make it a 503 when the database is away.
+      ctx.status = 500;
+      ctx.set('cache-control', 'no-store');
+      ctx.body = { error: 'server_error', error_description: 'temporary error', error_code: 'KOE003' };
+      provider.emit('server_error', ctx, err);
+      return;
+    }
     if (ran) return;
     // A repeat: wait outside any transaction (on SQLite it would hold the write lock meanwhile).
     const answer = await awaitFirstAnswer(db, r);
