@@ -48,19 +48,31 @@ export type PausedReason = 'gone' | 'failing';
 const DEFAULT_RETRIES_MS = [200, 1000, 3000];
 
 /**
- * The delivered attempts of a batch whose app's next attempt in the same batch is delivered too:
- * that one's success overwrites the health this one would write (no failure of the app comes in
- * between, and both run in one transaction), so one write per run of successes is enough.
+ * Which successes of a batch must write the app's health, and when. A success followed, in the
+ * same batch, by another success of its app before any failure of it is overwritten by that one
+ * (both in one transaction): not written. An app's last success with no failure of the app after
+ * it is written once at the end of the batch, together with the other apps' (`trailing`). The
+ * rest (`inline`: a success a later failure of its app builds on) are written in order.
  */
-function successesSupersededInBatch(batch: readonly AttemptRecord[]): Set<number> {
-  const superseded = new Set<number>();
+function successHealth(batch: readonly AttemptRecord[]): {
+  inline: Set<number>;
+  trailing: Array<{ appId: number; now: number }>;
+} {
+  const inline = new Set<number>();
+  const trailing = new Map<number, number>();
+  /** the kind of the next attempt of each app, walking back from the end */
   const nextOfApp = new Map<number, Outcome['kind']>();
+  const failsLater = new Set<number>();
   for (let i = batch.length - 1; i >= 0; i--) {
-    const { row, outcome } = batch[i]!;
-    if (outcome.kind === 'delivered' && nextOfApp.get(row.app_id) === 'delivered') superseded.add(i);
-    nextOfApp.set(row.app_id, outcome.kind);
+    const { row, outcome, now } = batch[i]!;
+    const appId = row.app_id;
+    if (outcome.kind !== 'delivered') failsLater.add(appId);
+    else if (!failsLater.has(appId)) {
+      if (!trailing.has(appId)) trailing.set(appId, now);
+    } else if (nextOfApp.get(appId) !== 'delivered') inline.add(i);
+    nextOfApp.set(appId, outcome.kind);
   }
-  return superseded;
+  return { inline, trailing: [...trailing].map(([appId, now]) => ({ appId, now })) };
 }
 
 export function createRecorder(deps: RecorderDeps) {
@@ -91,12 +103,15 @@ export function createRecorder(deps: RecorderDeps) {
         })),
       );
       const paused: Array<PausedReason | undefined> = [];
-      const supersededSuccess = successesSupersededInBatch(batch);
+      const { inline, trailing } = successHealth(batch);
+      const delivered: Array<{ id: string; now: number }> = [];
       // In completion order, so an app's health ends as the last attempt left it.
       for (const [i, { row, now, outcome }] of batch.entries()) {
         if (outcome.kind === 'delivered') {
-          await repo.markDelivered(trx, row.id, now, outcome.receipt);
-          if (!supersededSuccess.has(i)) await repo.noteSuccess(trx, row.app_id, now);
+          // Rows without a receipt are marked together below: each row is written once either way.
+          if (outcome.receipt) await repo.markDelivered(trx, row.id, now, outcome.receipt);
+          else delivered.push({ id: row.id, now });
+          if (inline.has(i)) await repo.noteSuccess(trx, row.app_id, now);
           paused.push(undefined);
           continue;
         }
@@ -115,6 +130,9 @@ export function createRecorder(deps: RecorderDeps) {
           paused.push(auto ? 'failing' : undefined);
         }
       }
+      await repo.markDeliveredMany(trx, delivered);
+      // Last: no failure of these apps follows in this batch, so nothing overwrites them.
+      await repo.noteSuccessMany(trx, trailing);
       return paused;
     });
   }

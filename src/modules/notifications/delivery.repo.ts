@@ -228,6 +228,38 @@ export async function markDelivered(
     .execute();
 }
 
+/**
+ * Several 2xx without a receipt, as `markDelivered` writes each, in one statement per 64 rows
+ * (five parameters a row: well under SQLite's 999). Each row keeps its own delivery time.
+ */
+export async function markDeliveredMany(db: Executor, rows: ReadonlyArray<{ id: string; now: number }>) {
+  for (let i = 0; i < rows.length; i += 64) {
+    const chunk = rows.slice(i, i + 64);
+    const at = sql<number>`case ${sql.join(
+      chunk.map((r) => sql`when id = ${r.id} then cast(${r.now} as bigint)`),
+      sql` `,
+    )} end`;
+    await db
+      .updateTable('notifications')
+      .set({
+        status: 'delivered',
+        attempts: sql<number>`attempts + 1`,
+        delivered_at: at,
+        last_attempt_at: at,
+        last_error: null,
+        lease_owner: null,
+        lease_until: null,
+      })
+      .where(
+        'id',
+        'in',
+        chunk.map((r) => r.id),
+      )
+      .where('status', '=', 'pending')
+      .execute();
+  }
+}
+
 /** A failure: try again at `nextAttemptAt`, or give up (`failed`) when it is undefined. */
 export async function markFailedAttempt(
   db: Executor,
@@ -260,6 +292,31 @@ export async function noteSuccess(db: Executor, appId: number, now: number): Pro
     .set({ notify_failing_since: null, notify_last_success_at: now })
     .where('id', '=', appId)
     .execute();
+}
+
+/** `noteSuccess` for several apps, each with its own time, in one statement per 64 apps. */
+export async function noteSuccessMany(
+  db: Executor,
+  apps: ReadonlyArray<{ appId: number; now: number }>,
+): Promise<void> {
+  for (let i = 0; i < apps.length; i += 64) {
+    const chunk = apps.slice(i, i + 64);
+    await db
+      .updateTable('apps')
+      .set({
+        notify_failing_since: null,
+        notify_last_success_at: sql<number>`case ${sql.join(
+          chunk.map((a) => sql`when id = ${a.appId} then cast(${a.now} as bigint)`),
+          sql` `,
+        )} end`,
+      })
+      .where(
+        'id',
+        'in',
+        chunk.map((a) => a.appId),
+      )
+      .execute();
+  }
 }
 
 /**
