@@ -43,8 +43,10 @@ export function precompiled<K extends string, R>(
   }
 
   return (db, values) => {
-    // the handle's dialect adapter, which its transactions share (Kysely's executors copy it)
-    const key = db.getExecutor().adapter;
+    // The handle's dialect adapter, which its transactions share (Kysely's executors copy it);
+    // a handle with plugins may compile to other SQL, so it is its own key.
+    const executor = db.getExecutor();
+    const key = executor.plugins.length === 0 ? executor.adapter : db;
     let compiled = perDb.get(key);
     if (!compiled) {
       compiled = compile(db);
