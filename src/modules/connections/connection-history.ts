@@ -218,41 +218,40 @@ export function appHistoriesOf(facts: HistoryFacts): AppHistory[] {
   }
   // Items agreed in the same moment (one consent page) are one event.
   // A consent row and a consent event may tell the same agreement: one item counts once.
-  const agreedAt = new Map<string, { appId: number; at: number; items: Set<string> }>();
-  const agreement = (appId: number, at: number, item: string) => {
-    const found = agreedAt.get(`${appId} ${at}`);
-    if (found) found.items.add(item);
-    else agreedAt.set(`${appId} ${at}`, { appId, at, items: new Set([item]) });
-  };
-  // Keyed by app, time and item: the same withdrawal told by a row, an event and a notification
-  // counts once; the value keeps the parts, so the key is never parsed back.
-  const withdrawals = new Map<string, { appId: number; at: number; item: string }>();
-  const withdrawal = (appId: number, at: number, item: string) => {
-    const key = `${appId} ${at} ${item}`;
-    if (!withdrawals.has(key)) withdrawals.set(key, { appId, at, item });
+  // Both are keyed by app, then time, then item, without building a string key per row: the
+  // collapse below sorts by time and kind (stably), so only the order of items at one time and
+  // app must be kept, and each Set keeps it.
+  const agreedAt = new Map<number, Map<number, Set<string>>>();
+  // The same withdrawal told by a row, an event and a notification counts once.
+  const withdrawals = new Map<number, Map<number, Set<string>>>();
+  const add = (into: typeof agreedAt, appId: number, at: number, item: string) => {
+    let byAt = into.get(appId);
+    if (!byAt) {
+      byAt = new Map();
+      into.set(appId, byAt);
+    }
+    const items = byAt.get(at);
+    if (items) items.add(item);
+    else byAt.set(at, new Set([item]));
   };
   for (const c of facts.consents) {
     const link = linkById.get(c.connectionId);
     if (!link) continue;
-    agreement(link.appId, c.agreedAt, c.item);
-    if (c.withdrawnAt !== null) withdrawal(link.appId, c.withdrawnAt, c.item);
+    add(agreedAt, link.appId, c.agreedAt, c.item);
+    if (c.withdrawnAt !== null) add(withdrawals, link.appId, c.withdrawnAt, c.item);
   }
-  for (const e of facts.consentEvents) {
-    if (e.kind === 'agreed') agreement(e.appId, e.at, e.item);
-    else withdrawal(e.appId, e.at, e.item);
-  }
+  for (const e of facts.consentEvents)
+    add(e.kind === 'agreed' ? agreedAt : withdrawals, e.appId, e.at, e.item);
   // Items in the order the consent page lists them.
   const order = (item: string) => (CONSENT_ITEMS as readonly string[]).indexOf(item);
-  for (const a of agreedAt.values())
-    push(a.appId, {
-      kind: 'agreed',
-      at: a.at,
-      count: 1,
-      items: [...a.items].sort((x, y) => order(x) - order(y)),
-    });
-  for (const n of facts.notifications) for (const item of n.items) withdrawal(n.appId, n.createdAt, item);
-  for (const w of withdrawals.values())
-    push(w.appId, { kind: 'withdrawn', at: w.at, count: 1, items: [w.item] });
+  for (const [appId, byAt] of agreedAt)
+    for (const [at, items] of byAt)
+      push(appId, { kind: 'agreed', at, count: 1, items: [...items].sort((x, y) => order(x) - order(y)) });
+  for (const n of facts.notifications)
+    for (const item of n.items) add(withdrawals, n.appId, n.createdAt, item);
+  for (const [appId, byAt] of withdrawals)
+    for (const [at, items] of byAt)
+      for (const item of items) push(appId, { kind: 'withdrawn', at, count: 1, items: [item] });
   const groups = new Map<number, AppHistory>();
   for (const l of facts.links) {
     const group = groups.get(l.appId);
