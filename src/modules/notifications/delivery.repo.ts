@@ -228,38 +228,6 @@ export async function markDelivered(
     .execute();
 }
 
-/**
- * Several 2xx without a receipt, as `markDelivered` writes each, in one statement per 64 rows
- * (five parameters a row: well under SQLite's 999). Each row keeps its own delivery time.
- */
-export async function markDeliveredMany(db: Executor, rows: ReadonlyArray<{ id: string; now: number }>) {
-  for (let i = 0; i < rows.length; i += 64) {
-    const chunk = rows.slice(i, i + 64);
-    const at = sql<number>`case ${sql.join(
-      chunk.map((r) => sql`when id = ${r.id} then cast(${r.now} as bigint)`),
-      sql` `,
-    )} end`;
-    await db
-      .updateTable('notifications')
-      .set({
-        status: 'delivered',
-        attempts: sql<number>`attempts + 1`,
-        delivered_at: at,
-        last_attempt_at: at,
-        last_error: null,
-        lease_owner: null,
-        lease_until: null,
-      })
-      .where(
-        'id',
-        'in',
-        chunk.map((r) => r.id),
-      )
-      .where('status', '=', 'pending')
-      .execute();
-  }
-}
-
 /** A failure: try again at `nextAttemptAt`, or give up (`failed`) when it is undefined. */
 export async function markFailedAttempt(
   db: Executor,
