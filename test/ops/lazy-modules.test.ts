@@ -1,8 +1,10 @@
 /**
  * What a production server on SQLite loads before its first request: not the packages only some
  * requests or setups need (pg on SQLite, the image library, mail, the development mailbox, the
- * password lists). Each is loaded on first use, so cold start and idle memory (bench part 6) pay
- * only for what every instance runs. Most are CommonJS, so Node's module cache names them whether
+ * password-strength dictionaries). Each is loaded on first use, so cold start and idle memory
+ * (bench part 6) pay only for what every instance runs. The common-password list stays loaded at
+ * start: loading it inside the first sign-up stalled the event loop long enough, under a burst of
+ * sign-ups on a busy machine, for PostgreSQL pool waits to time out (test/http/throttle-concurrency). Most are CommonJS, so Node's module cache names them whether
  * they were imported or required; sharp is found by its native library in the process's mappings.
  */
 import assert from 'node:assert/strict';
@@ -20,7 +22,6 @@ const LOADED_ON_FIRST_USE = [
   'nodemailer',
   'mailparser',
   'smtp-server',
-  'dumb-passwords',
   '@zxcvbn-ts/core',
   // Route schemas compile on their route's first request (src/http/api/lazy-schema-compilers.ts).
   'ajv',

@@ -16,7 +16,7 @@
  * server holds none.
  */
 
-import { createRequire } from 'node:module';
+import dumbPasswords from 'dumb-passwords';
 import { Piscina } from 'piscina';
 import { AppError, type FieldIssue } from '../../errors/catalogue.ts';
 import { strengthIssues } from './password-strength.ts';
@@ -31,24 +31,12 @@ export const ARGON2_PARAMS = {
   parallelism: 1,
 } as const;
 
-/**
- * The list of common passwords is a few megabytes of strings once loaded: loaded with the first
- * password that is checked (a sign-up, a reset), not at start.
- */
-let commonPasswords: { check(password: string): boolean } | undefined;
-function isCommonPassword(password: string): boolean {
-  commonPasswords ??= createRequire(import.meta.url)('dumb-passwords') as {
-    check(password: string): boolean;
-  };
-  return commonPasswords.check(password);
-}
-
 export function passwordIssues(password: string, field = 'password'): FieldIssue[] {
   if (password.length < PASSWORD_MIN)
     return [{ field, message: 'validation.password_too_short', params: { min: PASSWORD_MIN } }];
   if (password.length > PASSWORD_MAX)
     return [{ field, message: 'validation.password_too_long', params: { max: PASSWORD_MAX } }];
-  if (isCommonPassword(password)) return [{ field, message: 'validation.password_common' }];
+  if (dumbPasswords.check(password)) return [{ field, message: 'validation.password_common' }];
   return [];
 }
 
