@@ -87,8 +87,26 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
       .executeTakeFirstOrThrow();
   }
 
-  /** Takes one attempt back (it succeeded, or was refused and never verified). */
+  /**
+   * Takes one attempt back (it succeeded, or was refused and never verified). The usual case, a
+   * key holding just this attempt, ends in one statement: a count of one goes back to none, which
+   * records nothing (the table holds recent failures only; a person who never mistypes leaves no
+   * row behind), so the row is deleted. A key at no attempts is dropped once no block runs. Only
+   * when nothing was deleted is there a count of two or more to lower, which also lifts the block
+   * once the count is back under the limit.
+   */
   async function uncount(key: string, limit: number): Promise<void> {
+    const dropped = await db
+      .deleteFrom('login_throttle')
+      .where('key', '=', key)
+      .where((eb) =>
+        eb.or([
+          eb('failures', '=', 1),
+          eb.and([eb('failures', '<=', 0), eb('blocked_until', '<=', clock.now())]),
+        ]),
+      )
+      .executeTakeFirst();
+    if (Number(dropped.numDeletedRows) > 0) return;
     await db
       .updateTable('login_throttle')
       .set({
@@ -96,15 +114,7 @@ export function createLoginThrottle(db: Kysely<Database>, clock: Clock, settings
         blocked_until: sql<number>`(case when failures - 1 < ${sql.lit(limit)} then 0 else blocked_until end)`,
       })
       .where('key', '=', key)
-      .where('failures', '>', 0)
-      .execute();
-    // A key back at no attempts and not blocked records nothing: drop it, so the table holds
-    // recent failures only and a person who never mistypes leaves no row behind.
-    await db
-      .deleteFrom('login_throttle')
-      .where('key', '=', key)
-      .where('failures', '<=', 0)
-      .where('blocked_until', '<=', clock.now())
+      .where('failures', '>', 1)
       .execute();
   }
 

@@ -49,6 +49,19 @@ describe('login throttle bookkeeping', () => {
     assert.deepEqual(throttle(second.statements), throttle(first.statements));
   });
 
+  it('a success with no failures on record costs one statement per key to count and one to take back', async (t) => {
+    const recorder = recordStatements(t);
+    const { app, db } = await buildTestApp(t, { clock: fakeClock(Date.now()) });
+    await app.services.accounts.signUp({ email: EMAIL, password: PASSWORD, nickname: 'Mina' });
+    const { statements } = await recorder.during(() =>
+      app.services.accounts.authenticate({ email: EMAIL, password: PASSWORD, ip: '10.0.0.1' }),
+    );
+    const throttle = statements.filter((s) => s.includes('login_throttle'));
+    // three upserts (pair, address, account), then three deletes: nothing is left to lower
+    assert.equal(throttle.length, 6, throttle.join('\n'));
+    assert.equal((await db.selectFrom('login_throttle').selectAll().execute()).length, 0);
+  });
+
   it('leaves nothing behind for a success with no failures on record', async (t) => {
     const { keys, login } = await setUp(t);
     assert.equal(await login(PASSWORD), 'ok');
