@@ -56,7 +56,7 @@ export async function newPasswordIssues(
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hashed: string, password: string): Promise<boolean>;
-  /** Ends the worker threads once the hashes in hand are done (server shutdown). */
+  /** Ends the worker threads once the hashes in hand are done (app close). */
   close(): Promise<void>;
 }
 
@@ -97,6 +97,7 @@ export function createPasswordHasher(concurrency: number, maxQueue = concurrency
     hash: (password) => run(() => pool.run({ password, options: ARGON2_PARAMS }, { name: 'hash' })),
     verify: (hashed, password) =>
       run(() => pool.run({ hashed, password }, { name: 'verify' }).catch(() => false)),
-    close: () => pool.destroy(),
+    // Waits for the hashes in hand (a login mid-verify, the shared dummy hash), then ends the threads.
+    close: () => pool.close(),
   };
 }

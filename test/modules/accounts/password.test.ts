@@ -108,6 +108,17 @@ describe('createPasswordHasher', () => {
     assert.equal(order[0], 'libuv task', order.join(', '));
   });
 
+  it('closing waits for the hashes in hand instead of failing them', async () => {
+    // An app closing while a login is mid-verify, or while the shared dummy hash is computed,
+    // must not turn that hash into an error.
+    const hasher = createPasswordHasher(1);
+    await hasher.hash('start the thread');
+    const inHand = hasher.hash('in hand at close');
+    await new Promise((r) => setTimeout(r, 5));
+    await hasher.close();
+    assert.ok((await inHand).startsWith(ARGON2_PREFIX));
+  });
+
   it('computes as many hashes at once as the process has cores, unless told otherwise', () => {
     assert.equal(loadConfig({}).passwordHashConcurrency, availableParallelism());
     assert.equal(loadConfig({ YEON_PASSWORD_HASH_CONCURRENCY: '3' }).passwordHashConcurrency, 3);
