@@ -58,7 +58,8 @@ async function receiver(port: number, n: number) {
   return done;
 }
 
-async function enqueue(env: Record<string, string>, appIds: number[], n: number) {
+/** `n` pending unlink notifications spread over `appIds`, written while yeon is stopped (also bench/tools/profile.ts). */
+export async function enqueuePendingUnlinks(env: Record<string, string>, appIds: number[], n: number) {
   const db = createDb(loadConfig(env).database);
   const now = Date.now();
   try {
@@ -118,7 +119,7 @@ export async function benchBurst(ctx: Ctx): Promise<Figure[]> {
   const base: number[] = [];
   let baselineRetries = 0;
   for (let run = 0; run < RUNS; run++) {
-    await enqueue(env, appIds, BURST_N);
+    await enqueuePendingUnlinks(env, appIds, BURST_N);
     const arrivals = receiver(port, BURST_N);
     let yeon: Running | undefined;
     try {

@@ -31,16 +31,14 @@
  */
 
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { createDb } from '../../src/db/create-db.ts';
 import { createBenchApp, PASSWORD, REDIRECT_URI, seedBasic, withServices } from '../lib/fixtures.ts';
 import { createPostgresDatabase } from '../lib/postgres.ts';
 import { benchEnv, freePort, ROOT, type Running, runJson, startScript, startYeon } from '../lib/proc.ts';
+import { enqueuePendingUnlinks } from '../parts/burst.ts';
 import { monotonicUs, printTop, type Window } from './cpuprofile-top.ts';
 
 const MODES = ['refresh', 'bare', 'login', 'login-post', 'me', 'unlink', 'burst', 'page', 'startup'];
@@ -243,39 +241,8 @@ async function profileBurst() {
       );
     return ids;
   });
-  // the backlog, written while yeon is stopped, as bench/parts/burst.ts writes it
-  const db = createDb(loadConfig(env).database);
-  const now = Date.now();
-  try {
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < BURST_N; i += 500) {
-        const rows = Array.from({ length: Math.min(500, BURST_N - i) }, (_, k) => ({
-          id: randomUUID(),
-          app_id: appIds[(i + k) % APPS]!,
-          event_type: 'user.unlinked',
-          referrer_type: 'UNLINK_FROM_APPS',
-          app_user_id: 2_000_000_000 + i + k,
-          data: '{}',
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: now,
-          lease_until: null,
-          lease_owner: null,
-          created_at: now,
-          delivered_at: null,
-          last_attempt_at: null,
-          last_error: null,
-          failed_at: null,
-          deletion_confirmation_code: null,
-          deletion_status_url: null,
-          deletion_confirmed_at: null,
-        }));
-        await trx.insertInto('notifications').values(rows).execute();
-      }
-    });
-  } finally {
-    await db.destroy();
-  }
+  // the backlog, written while yeon is stopped, exactly as the bench's burst writes it
+  await enqueuePendingUnlinks(env, appIds, BURST_N);
   const receiver = spawn(
     process.execPath,
     [
