@@ -10,11 +10,13 @@ import { type Running, runJson, startYeon } from '../lib/proc.ts';
 import { type Figure, fmt, series } from '../lib/stats.ts';
 import { type Ctx, RUNS } from './http-parts.ts';
 
-const APPS = 200;
+/** The person's connected apps (also bench/tools/profile.ts `page`). */
+export const PAGE_APPS = 200;
 const SEED_BUDGET_S = Number(process.env.BENCH_SEED_BUDGET_S ?? 300);
 
-async function seedPerson(ctx: Ctx) {
-  return withServices(ctx.env, async (app) => {
+/** The page's person, linked to PAGE_APPS apps with two agreed items each, and a session (also bench/tools/profile.ts). */
+export async function seedPagePerson(env: Record<string, string>) {
+  return withServices(env, async (app) => {
     const owner = await app.services.accounts.signUp({
       email: 'page-dev@bench.invalid',
       password: 'bench horse battery staple',
@@ -26,7 +28,7 @@ async function seedPerson(ctx: Ctx) {
       nickname: 'Page person',
     });
     const appIds: number[] = [];
-    for (let i = 0; i < APPS; i++) {
+    for (let i = 0; i < PAGE_APPS; i++) {
       const created = await createBenchApp(app, owner.id, `Bench Page App ${i}`);
       appIds.push(created.app_id);
       await app.services.connections.agree({
@@ -67,8 +69,8 @@ async function measure(ctx: Ctx, cookie: string): Promise<number[]> {
     const page = await fetch(spec.url, { headers: spec.headers, redirect: 'manual' });
     const html = await page.text();
     const shown = html.match(/Bench Page App \d+/g)?.length ?? 0;
-    if (page.status !== 200 || new Set(html.match(/Bench Page App \d+/g)).size !== APPS) {
-      throw new Error(`the page does not show the ${APPS} apps (status ${page.status}, ${shown} names)`);
+    if (page.status !== 200 || new Set(html.match(/Bench Page App \d+/g)).size !== PAGE_APPS) {
+      throw new Error(`the page does not show the ${PAGE_APPS} apps (status ${page.status}, ${shown} names)`);
     }
     await timed({ ...spec, durationS: 2 });
     const p50: number[] = [];
@@ -80,7 +82,7 @@ async function measure(ctx: Ctx, cookie: string): Promise<number[]> {
 }
 
 export async function benchPage(ctx: Ctx): Promise<Figure[]> {
-  const { appIds, sessionToken } = await seedPerson(ctx);
+  const { appIds, sessionToken } = await seedPagePerson(ctx.env);
   const cookie = `yeon_session=${sessionToken}`;
   const figures: Figure[] = [];
   let rate = 0;

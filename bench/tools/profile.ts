@@ -39,6 +39,7 @@ import { createBenchApp, PASSWORD, REDIRECT_URI, seedBasic, withServices } from 
 import { createPostgresDatabase } from '../lib/postgres.ts';
 import { benchEnv, freePort, ROOT, type Running, runJson, startScript, startYeon } from '../lib/proc.ts';
 import { enqueuePendingUnlinks } from '../parts/burst.ts';
+import { PAGE_APPS, seedPagePerson } from '../parts/page.ts';
 import { monotonicUs, printTop, type Window } from './cpuprofile-top.ts';
 
 const MODES = ['refresh', 'bare', 'login', 'login-post', 'me', 'unlink', 'burst', 'page', 'startup'];
@@ -280,23 +281,9 @@ async function profileBurst() {
 }
 
 async function profilePage() {
-  const APPS = 200;
-  const { appIds, cookie } = await withServices(env, async (app) => {
-    const owner = await signUp(app, 'page-dev');
-    const me = await signUp(app, 'page-person');
-    const ids: number[] = [];
-    for (let i = 0; i < APPS; i++) {
-      const created = await createBenchApp(app, owner.id, `Bench Page App ${i}`);
-      ids.push(created.app_id);
-      await app.services.connections.agree({
-        accountId: me.id,
-        appId: created.app_id,
-        items: ['profile_nickname', 'account_email'],
-      });
-    }
-    const session = await app.services.sessions.start({ accountId: me.id, remember: true });
-    return { appIds: ids, cookie: `yeon_session=${session.token}` };
-  });
+  const APPS = PAGE_APPS;
+  const { appIds, sessionToken } = await seedPagePerson(env);
+  const cookie = `yeon_session=${sessionToken}`;
   // the smallest database of part 5
   await runJson('bench/seed-connections.ts', null, {
     args: ['--total', '10000', '--apps', appIds.join(',')],
