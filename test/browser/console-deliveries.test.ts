@@ -7,14 +7,12 @@
  * Screenshots go to artifacts/screenshots/deliveries-<locale>-<step>.png.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { type Locale, translator } from '../../src/i18n/index.ts';
+import { seriousViolations } from '../helpers/axe.ts';
 import { type BrowserServer, launchBrowser, screenshot, startBrowserServer } from '../helpers/browser.ts';
 import { enqueueUnlinks } from '../notifications/helpers.ts';
 
@@ -23,24 +21,6 @@ const CASES = [
   { locale: 'en', acceptLanguage: 'en-US', javaScriptEnabled: true, zone: 'Asia/Seoul' },
   { locale: 'ko', acceptLanguage: 'ko-KR', javaScriptEnabled: false, zone: 'Asia/Seoul' },
 ] as const satisfies ReadonlyArray<{ locale: Locale; [k: string]: unknown }>;
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical WCAG 2.0 A/AA and 2.1 AA findings (needs JavaScript on). */
-async function axeFindings(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const { axe } = window as unknown as {
-      axe: { run: (context: Document, options: RunOptions) => Promise<AxeResults> };
-    };
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  });
-}
 
 /** An optional field: its accessible name is the label plus "(optional)". */
 function optionalField(page: Page, label: string) {
@@ -145,7 +125,7 @@ describe('browser: delivery log', () => {
         assert.deepEqual(await items.evaluateAll((els) => els.map((e) => e.id)), [queuedId]);
         assert.equal(await state.inputValue(), 'queued', 'the form shows the filter in use');
         if (c.javaScriptEnabled)
-          assert.deepEqual(await axeFindings(page), [], 'the filtered log is accessible');
+          assert.deepEqual(await seriousViolations(page), [], 'the filtered log is accessible');
         await shot('queued');
 
         await state.selectOption('delivered');

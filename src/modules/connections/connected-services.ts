@@ -30,6 +30,33 @@ export interface ConnectedApp {
   items: Array<{ item: string; agreedAt: number; withdrawnAt: number | null }>;
 }
 
+/** The columns of a link with its app that both the listing and the one-link read return. */
+interface LinkedAppRow {
+  app_id: number;
+  app_user_id: number;
+  name: string;
+  company_name: string | null;
+  privacy_policy_url: string | null;
+  icon_app_id: number | null;
+  unlink_callback_url: string | null;
+  connected_at: number;
+}
+
+function connectedAppOf(connectionId: string, r: LinkedAppRow, items: ConnectedApp['items']): ConnectedApp {
+  return {
+    connectionId,
+    appId: r.app_id,
+    appUserId: r.app_user_id,
+    name: r.name,
+    companyName: r.company_name,
+    privacyPolicyUrl: r.privacy_policy_url,
+    hasIcon: r.icon_app_id !== null,
+    hasUnlinkCallback: !!r.unlink_callback_url,
+    connectedAt: r.connected_at,
+    items,
+  };
+}
+
 export interface PreviousApp extends ConnectedApp {
   unlinkedAt: number;
   unlinkedBy: UnlinkedBy;
@@ -103,18 +130,7 @@ function connectedServicesFrom(
   // The links are read oldest first (the history's order); the page lists the newest first.
   for (let k = links.length - 1; k >= 0; k--) {
     const r = links[k]!;
-    const base: ConnectedApp = {
-      connectionId: r.id,
-      appId: r.app_id,
-      appUserId: r.app_user_id,
-      name: r.name,
-      companyName: r.company_name,
-      privacyPolicyUrl: r.privacy_policy_url,
-      hasIcon: r.icon_app_id !== null,
-      hasUnlinkCallback: !!r.unlink_callback_url,
-      connectedAt: r.connected_at,
-      items: itemsByConnection.get(r.id) ?? [],
-    };
+    const base = connectedAppOf(r.id, r, itemsByConnection.get(r.id) ?? []);
     if (r.status === 'linked') {
       connected.push(base);
       continue;
@@ -178,18 +194,7 @@ export async function liveConnectionOf(
   const items: ConnectedApp['items'] = [];
   for (const c of rows)
     if (c.item !== null) items.push({ item: c.item, agreedAt: c.agreed_at!, withdrawnAt: c.withdrawn_at });
-  return {
-    connectionId: r.connection_id,
-    appId: r.app_id,
-    appUserId: r.app_user_id,
-    name: r.name,
-    companyName: r.company_name,
-    privacyPolicyUrl: r.privacy_policy_url,
-    hasIcon: r.icon_app_id !== null,
-    hasUnlinkCallback: !!r.unlink_callback_url,
-    connectedAt: r.connected_at,
-    items,
-  };
+  return connectedAppOf(r.connection_id, r, items);
 }
 
 /** Bound parameters per query: far below SQLite's and PostgreSQL's limits. */
