@@ -22,7 +22,14 @@ export class ConfigError extends Error {
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; poolSize: number; connectTimeoutMs?: number };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize: number;
+      connectTimeoutMs?: number;
+      /** named statements per connection (pg-named-statements.ts); default true */
+      preparedStatements?: boolean;
+    };
 
 export interface Config {
   env: Env['YEON_ENV'];
@@ -163,6 +170,7 @@ function resolveDatabase(env: Env, dataDir: string): DatabaseConfig {
     url,
     poolSize: env.YEON_DB_POOL_SIZE,
     connectTimeoutMs: env.YEON_DB_CONNECT_TIMEOUT_MS,
+    preparedStatements: truthy(env.YEON_DB_PREPARED_STATEMENTS),
   };
 }
 

@@ -50,6 +50,11 @@ export const EnvSchema = Type.Object({
     maximum: 200,
     description: 'PostgreSQL pool size per instance.',
   }),
+  YEON_DB_PREPARED_STATEMENTS: Type.Union([Bool], {
+    default: 'true',
+    description:
+      'PostgreSQL: keep each query as a named prepared statement per connection, so the server plans it once. Set `false` behind a pooler in transaction mode that cannot carry them (PgBouncer before 1.21).',
+  }),
   YEON_COOKIE_SECRET: Type.Optional(
     Type.String({
       minLength: 32,

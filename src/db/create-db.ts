@@ -1,7 +1,8 @@
 /**
  * createDb(config) → Kysely<Database>: better-sqlite3 (WAL, busy timeout, foreign keys) by default,
  * `pg` when DATABASE_URL is postgres://. SQLite statements are prepared once per
- * SQL text and reused (sqlite-statement-cache.ts).
+ * SQL text and reused (sqlite-statement-cache.ts); PostgreSQL's are named per connection, so the
+ * server keeps their plans (pg-named-statements.ts).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +22,7 @@ import type pg from 'pg';
 import type { DatabaseConfig } from '../config/load-config.ts';
 import { makePrivateFile } from '../lib/private-files.ts';
 import type { Database } from './database.ts';
+import { nameStatements } from './pg-named-statements.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
 
 export type Db = Kysely<Database>;
@@ -145,7 +147,10 @@ export function createDb(config: DatabaseConfig, onConnectionLost?: (err: Error)
   // the dead client is dropped on release, the next query gets a fresh connection, and /readyz
   // reports a database that stays away.
   pool.on('error', (err) => onConnectionLost?.(err));
-  pool.on('connect', (client) => client.on('error', (err) => onConnectionLost?.(err)));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => onConnectionLost?.(err));
+    if (config.preparedStatements !== false) nameStatements(client);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...observed() });
   pools.set(db, pool);
   return db;
