@@ -2,8 +2,10 @@
 /**
  * `npm run build`: bundles src/ (entry src/cli/main.ts) into dist/yeon.mjs with esbuild, which
  * bin/yeon then runs instead of transpiling every source file through tsx at each start
- * (docs/decisions/0003: cold start and idle memory). node_modules stay external:
- * packages load from node_modules exactly as under tsx, and native addons need no special care.
+ * (docs/decisions/0003: cold start and idle memory). The packages it imports at start are bundled
+ * too (Node resolving and compiling ~1,500 package files was most of a start); those listed in
+ * KEPT_EXTERNAL, and whatever is loaded on first use (`import()`, `createRequire`), load from
+ * node_modules at run time.
  * `npm start`, `npm run serve` and `npm run bench` build first; tests always run the sources.
  *
  *   node scripts/build.mjs                    → dist/ (replaced whole, never half-written)
@@ -21,8 +23,10 @@ import {
   DIST_DIR,
   DIST_ENTRY,
   freshDist,
+  KEPT_EXTERNAL,
   MTIME_SLACK_MS,
   newestInput,
+  packageOf,
   ROOT,
 } from './dist-entry.mjs';
 
@@ -33,6 +37,19 @@ if (path.relative(ROOT, outDir).startsWith('..')) {
   // Externals resolve from the bundle's folder upwards: outside the repository there is no node_modules.
   throw new Error(`--outdir must be inside ${ROOT}`);
 }
+
+/** Bundles what a static import or a CommonJS `require` reaches, except KEPT_EXTERNAL. */
+const bundleStartupPackages = {
+  name: 'bundle-startup-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./#]/ }, (args) => {
+      if (args.path.startsWith('node:')) return { external: true };
+      if (args.kind === 'dynamic-import' || KEPT_EXTERNAL.has(packageOf(args.path)))
+        return { external: true };
+      return undefined;
+    });
+  },
+};
 
 /**
  * A module's `import.meta.url` names the bundle once bundled, so relative file URLs built from it
@@ -80,15 +97,18 @@ try {
     entryPoints: ['src/cli/main.ts'],
     outfile: path.join(tmpDir, DIST_ENTRY),
     bundle: true,
-    packages: 'external',
     platform: 'node',
+    // Bundled CommonJS packages (fastify, undici, commander) call require() for Node's own modules.
+    banner: {
+      js: "import { createRequire as yeonCreateRequire } from 'node:module'; const require = yeonCreateRequire(import.meta.url);",
+    },
     format: 'esm',
     target: 'node20',
     // Fastify and avvio name plugins after their functions; renaming on collisions must not change them.
     keepNames: true,
     sourcemap: 'linked',
     logLevel: 'warning',
-    plugins: [sourceImportMetaUrl],
+    plugins: [bundleStartupPackages, sourceImportMetaUrl],
   });
   const record = { sourcesReadAt, esbuild: esbuild.version, node: process.version };
   fs.writeFileSync(path.join(tmpDir, BUILD_RECORD), `${JSON.stringify(record, null, 2)}\n`);

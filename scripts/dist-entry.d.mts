@@ -5,6 +5,8 @@ export declare const DIST_ENTRY: string;
 export declare const BUILD_RECORD: string;
 export declare const BUILD_INPUTS: string[];
 export declare const MTIME_SLACK_MS: number;
+export declare const KEPT_EXTERNAL: ReadonlySet<string>;
+export declare function packageOf(specifier: string): string;
 export declare function newestInput(root?: string): { input: string; mtimeMs: number };
 export interface DistCheck {
   entry: string | undefined;

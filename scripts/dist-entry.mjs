@@ -20,9 +20,41 @@ export const DIST_DIR = 'dist';
 export const DIST_ENTRY = 'yeon.mjs';
 /** Written last by scripts/build.mjs: `{ "sourcesReadAt": <epoch ms> , … }`. */
 export const BUILD_RECORD = 'build.json';
-/** Everything the bundle is made from besides node_modules (external, resolved at run time). */
-export const BUILD_INPUTS = ['src', 'package.json', 'tsconfig.json', 'scripts/build.mjs'];
+/**
+ * Everything the bundle is made from. The packages it bundles change only with package-lock.json
+ * (npm ci, npm install), so the lockfile stands for node_modules.
+ */
+export const BUILD_INPUTS = [
+  'src',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'scripts/build.mjs',
+];
 export const MTIME_SLACK_MS = 2000;
+
+/**
+ * Packages the bundle leaves in node_modules (scripts/build.mjs bundles the rest of what starts
+ * with it): native addons, packages that find files beside themselves at run time (piscina its
+ * worker script, Swagger UI its static files), and those loaded on first use (docs/decisions/0007),
+ * which a dynamic `import()` keeps out of the bundle regardless.
+ */
+export const KEPT_EXTERNAL = new Set([
+  'better-sqlite3',
+  '@node-rs/argon2',
+  'piscina',
+  'sharp',
+  'pg',
+  '@fastify/swagger',
+  '@fastify/swagger-ui',
+  'nodemailer',
+  'smtp-server',
+  'mailparser',
+]);
+
+/** The package a bare specifier names: `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
+export const packageOf = (specifier) =>
+  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
 
 /** Latest mtime (ms) of a file, or of a directory and everything under it. */
 function newestMtime(p) {

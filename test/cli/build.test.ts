@@ -7,10 +7,17 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { freshDist, sourcesRequested, yeonRuns } from '../../scripts/dist-entry.mjs';
+import {
+  freshDist,
+  KEPT_EXTERNAL,
+  packageOf,
+  sourcesRequested,
+  yeonRuns,
+} from '../../scripts/dist-entry.mjs';
 import { cleanEnv, laneEnv, ROOT } from './cli-process.ts';
 
 const LIMIT_MS = 180_000;
@@ -82,6 +89,18 @@ describe('the bundle from scripts/build.mjs', () => {
     const record = JSON.parse(fs.readFileSync(path.join(outDir, 'build.json'), 'utf8'));
     assert.equal(typeof record.sourcesReadAt, 'number');
 
+    // The packages that start with yeon are inside the bundle: what it still imports or requires
+    // from node_modules is Node's own or one of the kept-external packages (docs/decisions/0007).
+    const bundle = fs.readFileSync(path.join(outDir, 'yeon.mjs'), 'utf8');
+    const loaded = new Set<string>();
+    for (const m of bundle.matchAll(/^import (?:[^;]*? from )?"([^"]+)";|__require\("([^"]+)"\)/gm)) {
+      const specifier = (m[1] ?? m[2])!;
+      if (!specifier.startsWith('node:')) loaded.add(packageOf(specifier));
+    }
+    const unexpected = [...loaded].filter((p) => !KEPT_EXTERNAL.has(p) && !builtinModules.includes(p));
+    assert.deepEqual(unexpected, [], 'packages loaded from node_modules at start');
+    assert.ok(bundle.includes('// node_modules/kysely/'), 'Kysely is bundled');
+
     const { env } = await laneEnv(t);
     // The bundle exports runCli like src/cli/main.ts; argv as bin/yeon would pass it.
     const runner =
@@ -147,17 +166,41 @@ describe('the bundle from scripts/build.mjs', () => {
 
     child.kill('SIGTERM');
     assert.equal(await exited, 0, stderr);
+
+    // A password hash runs on the worker threads piscina starts from its own file in node_modules.
+    const created = await runNode(
+      [
+        '--input-type=module',
+        '-e',
+        runner,
+        path.join(outDir, 'yeon.mjs'),
+        'user',
+        'create',
+        '--email',
+        'bundle@example.com',
+        '--password',
+        'bundle horse battery staple',
+        '--json',
+      ],
+      env,
+    );
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /"email": ?"bundle@example.com"/);
   });
 });
 
 function runNode(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env: cleanEnv(env), timeout: LIMIT_MS });
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
     child.stderr.on('data', (d) => {
       stderr += d;
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
