@@ -23,6 +23,8 @@ const LOADED_ON_FIRST_USE = [
   'mailparser',
   'smtp-server',
   '@zxcvbn-ts/core',
+  // Outbound HTTP loads with the first callback or receipt fetch (src/modules/outbound/undici-loader.ts).
+  'undici',
   // Route schemas compile on their route's first request (src/http/api/lazy-schema-compilers.ts).
   'ajv',
   '@fastify/ajv-compiler',

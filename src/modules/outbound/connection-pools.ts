@@ -19,9 +19,10 @@
  * `close()` closes everything (dispatcher stop).
  */
 import type { Socket } from 'node:net';
-import { buildConnector, type Dispatcher, Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { normalizeIp } from './ip-ranges.ts';
 import { urlHost } from './ssrf-guard.ts';
+import { undici } from './undici-loader.ts';
 
 export interface PoolOptions {
   /** most pools kept at once; default 64 */
@@ -153,10 +154,11 @@ export class ConnectionPools {
     servername: string | undefined,
     target: PoolTarget,
   ): Pool {
+    const { buildConnector, Pool: UndiciPool } = undici();
     const base = buildConnector({ timeout: target.connectTimeoutMs });
     const origin = `${protocol}//${address.includes(':') ? `[${address}]` : address}:${port}`;
     const sockets = new Set<Socket>();
-    const pool = new Pool(origin, {
+    const pool = new UndiciPool(origin, {
       connections: this.#connections,
       pipelining: 1,
       keepAliveTimeout: this.#keepAliveMs,

@@ -5,9 +5,10 @@
  * with zero connections made (OWASP SSRF Prevention Cheat Sheet). TLS still verifies the
  * certificate against the original host name (servername).
  */
-import { buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
 import { normalizeIp, parseIp } from './ip-ranges.ts';
 import { checkDestination, type DestinationCheck, type OutboundPolicy, urlHost } from './ssrf-guard.ts';
+import { undici } from './undici-loader.ts';
 
 export interface ConnectOptions {
   policy: OutboundPolicy;
@@ -56,7 +57,7 @@ export function guardedConnector(
   state: ConnectState,
   signal: AbortSignal,
 ): Connector {
-  const base = buildConnector({ timeout: options.timeoutMs });
+  const base = undici().buildConnector({ timeout: options.timeoutMs });
   const host = urlHost(url);
   const hostIsIp = parseIp(host) !== null;
   return (opts, callback) => {

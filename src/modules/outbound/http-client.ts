@@ -22,7 +22,7 @@
  * technical note for operators.
  */
 import { performance } from 'node:perf_hooks';
-import { Client, type Dispatcher } from 'undici';
+import type { Client, Dispatcher } from 'undici';
 import { type ConnectionPools, PinnedPeerMismatch } from './connection-pools.ts';
 import {
   type ConnectState,
@@ -33,6 +33,7 @@ import {
   refusalDetail,
 } from './guarded-connector.ts';
 import { checkDestination, type OutboundPolicy } from './ssrf-guard.ts';
+import { loadUndici } from './undici-loader.ts';
 
 export interface OutboundRequest {
   url: string;
@@ -157,6 +158,7 @@ export async function deliverOnce(
     if (!early.ok) {
       return { ok: false, latencyMs: latency(), error: 'refused_destination', detail: refusalDetail(early) };
     }
+    const { Client } = await loadUndici();
     const url = new URL(request.url);
     let dispatcher: Dispatcher;
     let pinned: string | undefined;
