@@ -51,6 +51,23 @@ describe('dispatcher: statements per claim', () => {
     assert.ok(commits >= 1, why);
     // All succeeded: per recorded batch, one write of the apps' health, not one per delivery.
     assert.equal(successWrites(statements).length, commits, `health per delivery:${why}`);
+    // And one statement marks a batch's deliveries, not one per delivery (a round trip each on
+    // PostgreSQL, inside the batch's transaction).
+    const marks = statements.filter((s) => /^update "?notifications"? set "?status"?/.test(flat(s)));
+    assert.equal(marks.length, commits, `marks per delivery:${why}`);
+    const rows = await app.db
+      .selectFrom('notifications')
+      .select(['status', 'attempts', 'delivered_at', 'last_attempt_at', 'lease_owner', 'lease_until'])
+      .execute();
+    assert.equal(rows.length, 9);
+    for (const row of rows) {
+      assert.equal(row.status, 'delivered');
+      assert.equal(row.attempts, 1);
+      assert.equal(row.delivered_at, clock.now());
+      assert.equal(row.last_attempt_at, clock.now());
+      assert.equal(row.lease_owner, null);
+      assert.equal(row.lease_until, null);
+    }
 
     // Every receiver got its own app's admin key.
     assert.equal(rx.requests.length, 9);

@@ -104,12 +104,13 @@ export function createRecorder(deps: RecorderDeps) {
       );
       const paused: Array<PausedReason | undefined> = [];
       const { inline, trailing } = successHealth(batch);
+      // Successes without a receipt are marked together below; each touches only its own row.
+      const delivered: Array<{ id: string; now: number }> = [];
       // In completion order, so an app's health ends as the last attempt left it.
       for (const [i, { row, now, outcome }] of batch.entries()) {
         if (outcome.kind === 'delivered') {
-          // One statement per row: on SQLite an `id IN (…)` update of the batch measured slower
-          // than these (bench/tools/sqlite-statement-stats.mjs).
-          await repo.markDelivered(trx, row.id, now, outcome.receipt);
+          if (outcome.receipt) await repo.markDelivered(trx, row.id, now, outcome.receipt);
+          else delivered.push({ id: row.id, now });
           if (inline.has(i)) await repo.noteSuccess(trx, row.app_id, now);
           paused.push(undefined);
           continue;
@@ -129,6 +130,7 @@ export function createRecorder(deps: RecorderDeps) {
           paused.push(auto ? 'failing' : undefined);
         }
       }
+      await repo.markDeliveredMany(trx, delivered);
       // Last: no failure of these apps follows in this batch, so nothing overwrites them.
       await repo.noteSuccessMany(trx, trailing);
       return paused;
