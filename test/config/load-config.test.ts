@@ -50,9 +50,16 @@ describe('loadConfig', () => {
       url: 'postgres://yeon@db.internal:5432/yeon',
       poolSize: 7,
       connectTimeoutMs: 2000,
+      preparedStatements: true,
     });
     assert.equal(c.issuer, 'https://id.example.com');
     assert.equal(c.secureCookies, true);
+    // Behind a transaction-mode pooler (docs/deploy.md) named statements are turned off.
+    const pooled = loadConfig({
+      DATABASE_URL: 'postgres://yeon@db.internal:5432/yeon',
+      YEON_DB_PREPARED_STATEMENTS: 'false',
+    });
+    assert.equal(pooled.database.kind === 'postgres' && pooled.database.preparedStatements, false);
   });
 
   const invalid: Array<[Record<string, string>, string]> = [
