@@ -47,27 +47,12 @@ function statementName(text: string): string {
   return name;
 }
 
-export interface NamedStatementsState {
-  /** names this connection has sent (tests) */
-  readonly named: ReadonlySet<string>;
-  /** true once a stale plan made this connection stop naming statements */
-  readonly stopped: boolean;
-}
-
-const states = new WeakMap<object, NamedStatementsState>();
-
-/** What nameStatements did on one connection (tests). */
-export function namedStatementsOf(client: object): NamedStatementsState | undefined {
-  return states.get(client);
-}
-
 type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
 /** Makes one pooled connection run Kysely's parameterised queries as named statements. */
 export function nameStatements(client: pg.ClientBase, capacity = NAMED_STATEMENTS_PER_CONNECTION): void {
   const named = new Set<string>();
-  const state = { named, stopped: false, inTransaction: false };
-  states.set(client, state);
+  const state = { stopped: false, inTransaction: false };
   const original = client.query.bind(client) as Query;
 
   const run = async (name: string, text: string, values: unknown[]) => {
