@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Locale, type Translate, translator } from '../../i18n/index.ts';
 import { LOCALE_COOKIE, negotiateLocale } from '../../i18n/locale.ts';
-import { renderDocument, type SafeHtml } from '../../views/jsx/jsx-runtime.ts';
+import { documentBody, type SafeHtml } from '../../views/jsx/jsx-runtime.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,7 +36,7 @@ const plugin: FastifyPluginAsync = async (app) => {
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('content-language', this.request.locale)
-      .send(renderDocument(body));
+      .send(documentBody(body));
   });
 };
 
