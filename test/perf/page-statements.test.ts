@@ -31,7 +31,7 @@ function consentReads(statements: string[]): number {
 }
 
 describe('statement budgets of Manage Connected Services', () => {
-  test('the list page with its history reads the links once and the consents once', async (t) => {
+  test('the list page with a previous app reads the links once and the consents once', async (t) => {
     const recorder = recordStatements(t);
     const { agent, case1 } = await setupConnected(t);
     // One app previously connected (with its unlink notification), one still connected.
@@ -48,11 +48,25 @@ describe('statement budgets of Manage Connected Services', () => {
     assert.equal(listings(statements), 1, `one listing of the links:\n${described}`);
     assert.equal(consentReads(statements), 1, `one read of the consents:\n${described}`);
     // 1. the session with its account
-    // 2. the links with their apps and icons, oldest first (both the list and the history)
-    // 3. the consent rows of those links
-    // 4. the consent events
-    // 5. the notifications of the person's app user ids (the history's, and the unlinked links')
+    // 2. the links with their apps and icons, oldest first
+    // 3. the consent rows of the apps whose link has ended
+    // 4. their consent events
+    // 5. their notifications, by the person's app user ids
     assertBudget(statements, 5, 'GET /account/connected-services');
+  });
+
+  test('the list page of a person whose links are all live reads the links alone', async (t) => {
+    const recorder = recordStatements(t);
+    const { agent } = await setupConnected(t);
+    const { result, statements } = await recorder.during(() => agent.get('/account/connected-services'));
+    assert.equal(result.statusCode, 200, result.body);
+    assert.match(result.body, /Quiet Shop/);
+    assert.match(result.body, /Callback Shop/);
+    assert.match(result.body, /id="history-link"/, 'the history is still offered');
+    assert.doesNotMatch(result.body, /id="previous-title"/);
+    // 1. the session with its account
+    // 2. the links with their apps and icons (none has ended: no history rows are needed)
+    assertBudget(statements, 2, 'GET /account/connected-services, every link live');
   });
 
   test('an unlink press reads only the one live link, on the page and on the POST', async (t) => {

@@ -1,6 +1,6 @@
 /**
  * Manage Connected Services (연결된 서비스 관리, as Kakao's) under
- * /account/connected-services. Thin handlers: the read model is `connectedServicesOf`, every change
+ * /account/connected-services. Thin handlers: the read model is `services.connectedServices`, every change
  * is one call to `services.connections` (which enforces Kakao's two cases and writes the
  * notification in the unlink's own transaction). Every change is GET (confirmation) → POST → 303.
  */
@@ -57,12 +57,12 @@ export const connectedServicesRoutes: FastifyPluginAsync = async (app) => {
   const itemOf = (request: FastifyRequest) => (request.params as { item?: string }).item;
 
   app.get(LIST_PATH, { preHandler: requireAccount }, async (request, reply) => {
-    const { connected, previous, history } = await pages.list(request.account!.id);
+    const listed = await pages.list(request.account!.id);
     // Only names from this person's own history are shown: a crafted link cannot inject text.
     const unlinked = (request.query as Query).unlinked;
-    const gone = unlinked ? previous.find((p) => String(p.appId) === unlinked) : undefined;
+    const gone = unlinked ? listed.previous.find((p) => String(p.appId) === unlinked) : undefined;
     const notice = gone ? request.t('connected.unlinked', { app: gone.name }) : undefined;
-    return reply.page(ConnectedListPage({ ctx: viewContext(request), connected, history, notice }));
+    return reply.page(ConnectedListPage({ ctx: viewContext(request), ...listed, notice }));
   });
 
   app.get(`${LIST_PATH}/:appId`, { preHandler: requireAccount }, async (request, reply) => {

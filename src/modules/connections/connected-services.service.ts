@@ -11,8 +11,8 @@ import { AppError } from '../../errors/catalogue.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { listConsentItems, listPlatforms } from '../apps/apps.repo.ts';
 import { CONSENT_ITEMS } from '../apps/apps.types.ts';
-import { type ConnectedApp, connectedServicesWith, liveConnectionOf } from './connected-services.ts';
-import { accountRowsOf, appHistoriesOf, historyFactsFrom, historyFactsOf } from './connection-history.ts';
+import { type ConnectedApp, connectedServicesOf, liveConnectionOf } from './connected-services.ts';
+import { appHistoriesOf, historyFactsOf } from './connection-history.ts';
 import { countLiveConnections } from './connections.repo.ts';
 import type { ConnectionsService, UnlinkedBy } from './connections.service.ts';
 import { consentStateOf } from './consent-state.ts';
@@ -29,12 +29,9 @@ export function isConsentItem(value: string | undefined): value is string {
 }
 
 export function createConnectedServicesService({ db, clock, connections }: ConnectedServicesDeps) {
-  /** Every app the person is or was linked to, and the history of each told as one group. */
+  /** The live links, and the history of each app whose link has ended (connected-services.ts). */
   async function list(accountId: string) {
-    // One read of the links, consents, consent events and notifications serves both shapes.
-    const rows = await accountRowsOf(db, accountId);
-    const services = await connectedServicesWith(db, rows);
-    return { ...services, history: appHistoriesOf(historyFactsFrom(rows)) };
+    return connectedServicesOf(db, accountId);
   }
 
   /** The person's live link to `appId`. @throws AppError('not_found') */

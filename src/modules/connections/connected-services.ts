@@ -1,159 +1,89 @@
 /**
- * The read model of Manage Connected Services: every app an account is or was linked to, with
- * what the page shows, built from the rows the history reads as well (`accountRowsOf`: the links
- * joined with their apps, their consent rows, grouped here by connection in one pass, and the
- * person's notifications, where the unlink notifications of the previously connected apps are
- * found), so one page view reads each of them once whatever the number of apps. A page about one
- * live link reads that link alone (`liveConnectionOf`).
- *
- * Notifications are not joined into the first query: the table gains a row with every unlink on
- * the platform, and PostgreSQL's planner chose to hash all of it for each page view rather than
- * probe its key for each link (17 ms of a 24 ms page with 31 k notifications in the bench).
+ * The read model of Manage Connected Services. The list reads the person's links with their apps
+ * (one statement, `linksOfAccount`); only the apps whose link has ended need their history for the
+ * "Previously connected" list, so their consent rows, consent events and notifications are read
+ * only when there are any, and only for those apps (`historyRowsOf`). A page about one live link
+ * reads that link alone (`liveConnectionOf`).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { type AccountRows, linksOfAccount } from './connection-history.ts';
-import { consentsOfAccount } from './connections.repo.ts';
-import type { UnlinkedBy } from './connections.service.ts';
+import {
+  type AppHistory,
+  appHistoriesOf,
+  hasUnlinkCallbackSql,
+  historyFactsFrom,
+  historyRowsOf,
+  linksOfAccount,
+} from './connection-history.ts';
 
-export interface ConnectedApp {
-  connectionId: string;
+/** A live link as the list shows it. */
+export interface ListedApp {
   appId: number;
-  appUserId: number;
   name: string;
   companyName: string | null;
-  privacyPolicyUrl: string | null;
   hasIcon: boolean;
   /** case 1: the app has an unlink callback */
   hasUnlinkCallback: boolean;
   connectedAt: number;
+}
+
+/** A live link with its agreed items (withdrawn ones too), as its own page shows it. */
+export interface ConnectedApp extends ListedApp {
+  connectionId: string;
+  privacyPolicyUrl: string | null;
   items: Array<{ item: string; agreedAt: number; withdrawnAt: number | null }>;
 }
 
 /** The columns of a link with its app that both the listing and the one-link read return. */
 interface LinkedAppRow {
   app_id: number;
-  app_user_id: number;
   name: string;
   company_name: string | null;
-  privacy_policy_url: string | null;
   icon_app_id: number | null;
-  unlink_callback_url: string | null;
+  /** `hasUnlinkCallbackSql`: 0/1 on SQLite, a boolean on PostgreSQL */
+  has_unlink_callback: unknown;
   connected_at: number;
 }
 
-function connectedAppOf(connectionId: string, r: LinkedAppRow, items: ConnectedApp['items']): ConnectedApp {
+function listedAppOf(r: LinkedAppRow): ListedApp {
   return {
-    connectionId,
     appId: r.app_id,
-    appUserId: r.app_user_id,
     name: r.name,
     companyName: r.company_name,
-    privacyPolicyUrl: r.privacy_policy_url,
     hasIcon: r.icon_app_id !== null,
-    hasUnlinkCallback: !!r.unlink_callback_url,
+    hasUnlinkCallback: !!r.has_unlink_callback,
     connectedAt: r.connected_at,
-    items,
-  };
-}
-
-export interface PreviousApp extends ConnectedApp {
-  unlinkedAt: number;
-  unlinkedBy: UnlinkedBy;
-  notification: null | {
-    id: string;
-    status: 'pending' | 'delivered' | 'failed';
-    deliveredAt: number | null;
-    deletionConfirmedAt: number | null;
-    deletionConfirmationCode: string | null;
-    deletionStatusUrl: string | null;
   };
 }
 
 /**
- * The apps alone, without the history: the links and their consent rows, and the unlink
- * notifications of the previously connected ones by primary key when there are any. Notifications
- * are never joined to the links: the table gains a row with every unlink on the platform, and
- * PostgreSQL's planner chose to hash all of it for each page view rather than probe its key for
- * each link (17 ms of a 24 ms page with 31 k notifications in the bench).
+ * The list: the live links, newest first; the history of every app whose link has ended (newest
+ * activity first), which the page tells as "Previously connected"; and whether there is any
+ * history at all (every link is some). Two statements more, whatever their number, when a link has
+ * ended, and none otherwise.
  */
-export async function connectedServicesOf(db: Kysely<Database>, accountId: string) {
-  const [links, consents] = await Promise.all([
-    linksOfAccount(db, accountId),
-    consentsOfAccount(db, accountId),
-  ]);
-  return connectedServicesWith(db, { links, consents, notifications: [] });
-}
-
-type Notification = Pick<
-  AccountRows['notifications'][number],
-  | 'id'
-  | 'status'
-  | 'delivered_at'
-  | 'deletion_confirmed_at'
-  | 'deletion_confirmation_code'
-  | 'deletion_status_url'
->;
-
-/**
- * The page's apps from the account's rows already read (`accountRowsOf`, which the history reads
- * too). An unlink notification is found among the person's own notifications read there; only one
- * not among them (a link whose app user id row is gone) is read by its key.
- */
-export async function connectedServicesWith(
+export async function connectedServicesOf(
   db: Kysely<Database>,
-  rows: Pick<AccountRows, 'links' | 'consents' | 'notifications'>,
-) {
-  const known = new Map<string, Notification>(rows.notifications.map((n) => [n.id, n]));
-  const missing = rows.links
-    .filter((r) => r.status !== 'linked' && r.notification_id !== null && !known.has(r.notification_id))
-    .map((r) => r.notification_id!);
-  const notifications = missing.length
-    ? new Map([...known, ...(await notificationsByIds(db, missing))])
-    : known;
-  return connectedServicesFrom(rows, notifications);
-}
-
-function connectedServicesFrom(
-  { links, consents }: Pick<AccountRows, 'links' | 'consents'>,
-  notifications: Map<string, Notification>,
-) {
-  const itemsByConnection = new Map<string, ConnectedApp['items']>();
-  for (const c of consents) {
-    const item = { item: c.item, agreedAt: c.agreed_at, withdrawnAt: c.withdrawn_at };
-    const list = itemsByConnection.get(c.connection_id);
-    if (list) list.push(item);
-    else itemsByConnection.set(c.connection_id, [item]);
-  }
-  const connected: ConnectedApp[] = [];
-  const previous: PreviousApp[] = [];
+  accountId: string,
+): Promise<{ connected: ListedApp[]; previous: AppHistory[]; hasHistory: boolean }> {
+  const links = await linksOfAccount(db, accountId);
+  const connected: ListedApp[] = [];
+  const ended = new Set<number>();
   // The links are read oldest first (the history's order); the page lists the newest first.
   for (let k = links.length - 1; k >= 0; k--) {
     const r = links[k]!;
-    const base = connectedAppOf(r.id, r, itemsByConnection.get(r.id) ?? []);
-    if (r.status === 'linked') {
-      connected.push(base);
-      continue;
-    }
-    const n = r.notification_id === null ? undefined : notifications.get(r.notification_id);
-    previous.push({
-      ...base,
-      unlinkedAt: r.unlinked_at ?? r.connected_at,
-      unlinkedBy: r.unlinked_by as UnlinkedBy,
-      notification: n
-        ? {
-            id: n.id,
-            status: n.status as 'pending' | 'delivered' | 'failed',
-            deliveredAt: n.delivered_at,
-            deletionConfirmedAt: n.deletion_confirmed_at,
-            deletionConfirmationCode: n.deletion_confirmation_code,
-            deletionStatusUrl: n.deletion_status_url,
-          }
-        : null,
-    });
+    if (r.status === 'linked') connected.push(listedAppOf(r));
+    else ended.add(r.app_id);
   }
-  previous.sort((a, b) => b.unlinkedAt - a.unlinkedAt);
-  return { connected, previous };
+  if (!ended.size) return { connected, previous: [], hasHistory: links.length > 0 };
+  const endedLinks = links.filter((l) => ended.has(l.app_id));
+  const rows = await historyRowsOf(db, accountId, [...ended]);
+  const histories = appHistoriesOf(historyFactsFrom({ links: endedLinks, ...rows }));
+  return {
+    connected,
+    previous: histories.filter((g) => g.events.some((e) => e.kind === 'unlinked')),
+    hasHistory: true,
+  };
 }
 
 /**
@@ -174,12 +104,11 @@ export async function liveConnectionOf(
     .select([
       'c.id as connection_id',
       'c.app_id',
-      'c.app_user_id',
       'c.connected_at',
       'a.name',
       'a.company_name',
       'a.privacy_policy_url',
-      'a.unlink_callback_url',
+      hasUnlinkCallbackSql.as('has_unlink_callback'),
       'i.app_id as icon_app_id',
       'cc.item',
       'cc.agreed_at',
@@ -194,31 +123,10 @@ export async function liveConnectionOf(
   const items: ConnectedApp['items'] = [];
   for (const c of rows)
     if (c.item !== null) items.push({ item: c.item, agreedAt: c.agreed_at!, withdrawnAt: c.withdrawn_at });
-  return connectedAppOf(r.connection_id, r, items);
-}
-
-/** Bound parameters per query: far below SQLite's and PostgreSQL's limits. */
-const IDS_PER_QUERY = 500;
-
-/** The notifications with these ids, by primary key, keyed by id. */
-async function notificationsByIds(db: Kysely<Database>, ids: string[]) {
-  const chunks: string[][] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) chunks.push(ids.slice(i, i + IDS_PER_QUERY));
-  const found = await Promise.all(
-    chunks.map((chunk) =>
-      db
-        .selectFrom('notifications')
-        .select([
-          'id',
-          'status',
-          'delivered_at',
-          'deletion_confirmed_at',
-          'deletion_confirmation_code',
-          'deletion_status_url',
-        ])
-        .where('id', 'in', chunk)
-        .execute(),
-    ),
-  );
-  return new Map(found.flat().map((n) => [n.id, n]));
+  return {
+    ...listedAppOf(r),
+    connectionId: r.connection_id,
+    privacyPolicyUrl: r.privacy_policy_url,
+    items,
+  };
 }

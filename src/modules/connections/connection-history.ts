@@ -9,7 +9,7 @@
  * `appHistoriesOf` tells them as one group per app, newest activity first, with repeated events
  * collapsed into one that carries a count and the latest time.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { CONSENT_ITEMS } from '../apps/apps.types.ts';
 import { consentsOfAccount } from './connections.repo.ts';
@@ -52,13 +52,26 @@ export interface HistoryFacts {
 /**
  * Only rows of `accountId`: links by account, notifications by the account's own app user ids.
  * Four statements whatever the number of links. The links carry what both the connected-services
- * list and the history show, oldest first, so the page reads them (and their consent rows) once.
+ * list and the history show, oldest first.
  */
 export async function accountRowsOf(db: Kysely<Database>, accountId: string) {
-  const [links, consents, consentEvents, notifications] = await Promise.all([
-    linksOfAccount(db, accountId),
-    consentsOfAccount(db, accountId),
-    consentEventsOf(db, accountId),
+  const [links, rows] = await Promise.all([linksOfAccount(db, accountId), historyRowsOf(db, accountId)]);
+  return { links, ...rows };
+}
+
+/** Bound parameters per query, far below SQLite's and PostgreSQL's limits. */
+const APP_IDS_PER_QUERY = 500;
+
+/**
+ * What the history tells besides the links: consent rows, consent events and notifications, of
+ * the apps in `appIds` when given (the list reads the apps whose link has ended only). More apps
+ * than one query binds read the whole account; the history then keeps the apps of its links.
+ */
+export async function historyRowsOf(db: Kysely<Database>, accountId: string, appIds?: number[]) {
+  const only = appIds && appIds.length <= APP_IDS_PER_QUERY ? appIds : undefined;
+  const [consents, consentEvents, notifications] = await Promise.all([
+    consentsOfAccount(db, accountId, only),
+    consentEventsOf(db, accountId, only),
     db
       .selectFrom('notifications as n')
       .innerJoin('app_user_ids as u', (join) =>
@@ -78,14 +91,25 @@ export async function accountRowsOf(db: Kysely<Database>, accountId: string) {
         'n.deletion_status_url',
       ])
       .where('u.account_id', '=', accountId)
+      .$if(only !== undefined, (q) => q.where('n.app_id', 'in', only!))
       .where('n.is_test', '=', 0)
       .orderBy('n.created_at')
       .execute(),
   ]);
-  return { links, consents, consentEvents, notifications };
+  return { consents, consentEvents, notifications };
 }
 
-/** Every link of the account with its app and icon, oldest first (what the list and history show). */
+/**
+ * Case 1 of Kakao's unlink (the app has an unlink callback) as a flag rather than the URL: a page
+ * of 200 links turns each value read into a JS value, and a number or boolean costs less than a
+ * string (0/1 on SQLite, a boolean on PostgreSQL; read it with `!!`).
+ */
+export const hasUnlinkCallbackSql = sql<unknown>`(a.unlink_callback_url is not null and a.unlink_callback_url <> '')`;
+
+/**
+ * Every link of the account with its app and icon, oldest first (what the list and history show):
+ * only the columns they show, since each value read costs the page more than finding its row.
+ */
 export function linksOfAccount(db: Kysely<Database>, accountId: string) {
   return db
     .selectFrom('connections as c')
@@ -94,12 +118,10 @@ export function linksOfAccount(db: Kysely<Database>, accountId: string) {
     .select([
       'c.id',
       'c.app_id',
-      'c.app_user_id',
       'c.status',
       'a.name',
       'a.company_name',
-      'a.privacy_policy_url',
-      'a.unlink_callback_url',
+      hasUnlinkCallbackSql.as('has_unlink_callback'),
       'i.app_id as icon_app_id',
       'c.connected_at',
       'c.unlinked_at',

@@ -102,15 +102,16 @@ export async function allConsents(db: Executor, connectionIds: string[]) {
 
 /**
  * Every consent row of the account's connections (live and history), in one join on the account's
- * index: the connected-services page needs them all, and an IN list of 200 ids cost more to build
- * and plan than the rows cost to read.
+ * index, or of the apps in `appIds` (the history of the apps whose link has ended). Connection ids
+ * are never listed: an IN list of 200 ids cost more to build and plan than the rows cost to read.
  */
-export async function consentsOfAccount(db: Executor, accountId: string) {
+export async function consentsOfAccount(db: Executor, accountId: string, appIds?: readonly number[]) {
   return db
     .selectFrom('connections as c')
     .innerJoin('connection_consents as cc', 'cc.connection_id', 'c.id')
     .select(['cc.connection_id', 'cc.item', 'cc.agreed_at', 'cc.withdrawn_at'])
     .where('c.account_id', '=', accountId)
+    .$if(appIds !== undefined, (q) => q.where('c.app_id', 'in', appIds!))
     .execute();
 }
 

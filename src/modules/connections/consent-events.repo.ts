@@ -29,12 +29,13 @@ export async function recordConsentEvents(
     .execute();
 }
 
-/** The account's events, oldest first. */
-export async function consentEventsOf(db: Executor, accountId: string) {
+/** The account's events (of `appIds` only, when given), oldest first. */
+export async function consentEventsOf(db: Executor, accountId: string, appIds?: readonly number[]) {
   const rows = await db
     .selectFrom('consent_events')
     .select(['app_id', 'item', 'kind', 'at'])
     .where('account_id', '=', accountId)
+    .$if(appIds !== undefined, (q) => q.where('app_id', 'in', appIds!))
     .orderBy('at')
     .orderBy('id')
     .execute();

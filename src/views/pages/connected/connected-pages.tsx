@@ -5,7 +5,7 @@
  */
 import type { SafeHtml } from '#jsx/jsx-runtime';
 import { formatDateIn, relativeTimeIn } from '../../../i18n/dates.ts';
-import type { ConnectedApp } from '../../../modules/connections/connected-services.ts';
+import type { ConnectedApp, ListedApp } from '../../../modules/connections/connected-services.ts';
 import type { AppHistory } from '../../../modules/connections/connection-history.ts';
 import { Notice } from '../../components/form.tsx';
 import { Layout } from '../../layout.tsx';
@@ -75,14 +75,14 @@ export function AppHead(props: {
 
 export function ConnectedListPage(props: {
   ctx: ViewContext;
-  connected: ConnectedApp[];
-  /** one group per app, newest activity first */
-  history: AppHistory[];
+  connected: ListedApp[];
+  /** "Previously connected": every app with an ended connection, its whole story in one group */
+  previous: AppHistory[];
+  /** whether the person has any history to read or download */
+  hasHistory: boolean;
   notice?: string;
 }): SafeHtml {
-  const { ctx, connected } = props;
-  // "Previously connected": every app with an ended connection, its whole story in one group.
-  const previous = props.history.filter((g) => g.events.some((e) => e.kind === 'unlinked'));
+  const { ctx, connected, previous } = props;
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('connected.title')}>
@@ -117,14 +117,14 @@ export function ConnectedListPage(props: {
           <AppHistoryList ctx={ctx} groups={previous} id="previous-apps" />
         </section>
       ) : null}
-      {props.history.length ? (
+      {props.hasHistory ? (
         <p>
           <a href={HISTORY_PATH} id="history-link">
             {t('history.link')} ›
           </a>
         </p>
       ) : null}
-      {props.history.length ? <HistoryDownloadLinks ctx={ctx} /> : null}
+      {props.hasHistory ? <HistoryDownloadLinks ctx={ctx} /> : null}
     </Layout>
   );
 }
