@@ -117,8 +117,16 @@ function calendarDay(at: number, timeZone: string): number {
     });
     dayFormatters.set(timeZone, formatter);
   }
-  const part = (type: string) => Number(formatter.formatToParts(at).find((p) => p.type === type)?.value);
-  return Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000;
+  // One formatToParts per date: it is the costly call, and a list page asks for hundreds.
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  for (const p of formatter.formatToParts(at)) {
+    if (p.type === 'year') year = Number(p.value);
+    else if (p.type === 'month') month = Number(p.value);
+    else if (p.type === 'day') day = Number(p.value);
+  }
+  return Date.UTC(year, month - 1, day) / 86_400_000;
 }
 
 /**
@@ -135,12 +143,33 @@ export function relativeTimeIn(audience: DateAudience, at: number, now: number):
   }
   const seconds = Math.floor((now - at) / 1000);
   if (seconds < 0) return undefined;
-  if (seconds < 60) return relative.format(-seconds, 'second');
-  if (seconds < 3600) return relative.format(-Math.floor(seconds / 60), 'minute');
+  if (seconds < 60) return said(locale, relative, seconds, 'second');
+  if (seconds < 3600) return said(locale, relative, Math.floor(seconds / 60), 'minute');
   const days = calendarDay(now, timeZone) - calendarDay(at, timeZone);
-  if (days === 0) return relative.format(-Math.floor(seconds / 3600), 'hour');
-  if (days < 7) return relative.format(-days, 'day');
+  if (days === 0) return said(locale, relative, Math.floor(seconds / 3600), 'hour');
+  if (days < 7) return said(locale, relative, days, 'day');
   return undefined;
+}
+
+/**
+ * "3분 전" for (3, minute), formatted once per locale: there are fewer than 150 such phrases
+ * (under 60 seconds, 60 minutes, 24 hours, 7 days), and a list page says hundreds of them.
+ */
+const phrases: Record<Locale, Map<string, string>> = { en: new Map(), ko: new Map() };
+
+function said(
+  locale: Locale,
+  relative: Intl.RelativeTimeFormat,
+  ago: number,
+  unit: Intl.RelativeTimeFormatUnit,
+) {
+  const key = `${unit}${ago}`;
+  let phrase = phrases[locale].get(key);
+  if (phrase === undefined) {
+    phrase = relative.format(-ago, unit);
+    phrases[locale].set(key, phrase);
+  }
+  return phrase;
 }
 
 /** `relativeTimeIn` for a recent event, else the date in `olderStyle`. */

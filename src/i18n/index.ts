@@ -72,17 +72,80 @@ export type Translate = (key: MessageKey | (string & {}), params?: Record<string
 // whole bundle's source as two-byte text, twice the memory (docs/decisions/0003).
 const PLACEHOLDER = /\{(\w+)(?::([^}]+))?\}([\u201D\u2019\u300D\u300F]?)/g;
 
+/** A template cut at its placeholders: text, then each placeholder with the text after it. */
+interface Placeholder {
+  name: string;
+  particle: ParticlePair | undefined;
+  closing: string;
+  /** the placeholder as written, kept when params lack its name */
+  written: string;
+  after: string;
+}
+interface Compiled {
+  head: string;
+  placeholders: Placeholder[];
+}
+
+/**
+ * Templates are cut once, on first use, and kept by key (the tables' keys only, a closed set):
+ * a `replace` with a callback per call was a tenth of the connected-services page with 200 apps.
+ */
+const compiledByLocale: Record<Locale, Map<string, Compiled>> = { en: new Map(), ko: new Map() };
+
+function compile(template: string): Compiled {
+  const placeholders: Placeholder[] = [];
+  let head = '';
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const text = template.slice(last, m.index);
+    if (placeholders.length) placeholders[placeholders.length - 1]!.after = text;
+    else head = text;
+    placeholders.push({
+      name: m[1]!,
+      particle: m[2] as ParticlePair | undefined,
+      closing: m[3] ?? '',
+      written: m[0],
+      after: '',
+    });
+    last = m.index + m[0].length;
+  }
+  const tail = template.slice(last);
+  if (placeholders.length) placeholders[placeholders.length - 1]!.after = tail;
+  else head = tail;
+  return { head, placeholders };
+}
+
+function fill(compiled: Compiled, params: Record<string, string | number>): string {
+  let out = compiled.head;
+  for (const p of compiled.placeholders) {
+    if (!(p.name in params)) {
+      out += p.written + p.after;
+      continue;
+    }
+    const value = String(params[p.name]);
+    out += value + p.closing;
+    if (p.particle) out += particleAfter(value, p.particle);
+    out += p.after;
+  }
+  return out;
+}
+
 export function translator(locale: Locale): Translate {
   const table = tables[locale];
+  const compiled = compiledByLocale[locale];
   return (key, params) => {
-    const template = table[key] ?? tables.en[key] ?? key;
-    if (!params) return template;
-    return template.replace(PLACEHOLDER, (m, name: string, particle: string | undefined, closing: string) => {
-      if (!(name in params)) return m;
-      const value = String(params[name]);
-      if (!particle) return value + closing;
-      return value + closing + particleAfter(value, particle as ParticlePair);
-    });
+    const own = table[key];
+    if (!params) return own ?? tables.en[key] ?? key;
+    if (own === undefined) {
+      const template = tables.en[key] ?? key;
+      return fill(compile(template), params);
+    }
+    let c = compiled.get(key);
+    if (!c) {
+      c = compile(own);
+      compiled.set(key, c);
+    }
+    return fill(c, params);
   };
 }
 

@@ -106,4 +106,28 @@ describe('translator', () => {
     const tEn = translator('en');
     assert.doesNotMatch(tEn('connected.unlinked', { app: '카카오' }), /[:/]이|와\/과/);
   });
+
+  it('fills every template as one replace over it would, a placeholder without its param kept', () => {
+    // The translator cuts each template once and keeps it: the cut must not change any message.
+    const placeholder = /\{(\w+)(?::([^}]+))?\}([\u201D\u2019\u300D\u300F]?)/g;
+    const values = ['카카오', 'Shop', '쇼핑몰', '3'];
+    for (const locale of ['ko', 'en'] as const) {
+      const t = translator(locale);
+      for (const key of allMessageKeys()[locale]) {
+        const template = t(key);
+        const names = [...template.matchAll(placeholder)].map((m) => m[1]!);
+        if (!names.length) continue;
+        values.forEach((value, i) => {
+          // Every other name is left out once, so a kept placeholder is checked too.
+          const params = Object.fromEntries(names.filter((_, k) => k !== i).map((n) => [n, value]));
+          const expected = template.replace(placeholder, (m, name: string, particle, closing: string) => {
+            if (!(name in params)) return m;
+            return value + closing + (particle ? particleAfter(value, particle) : '');
+          });
+          assert.equal(t(key, params), expected, `${locale} ${key} with ${JSON.stringify(params)}`);
+          assert.equal(t(key, params), expected, 'and again, from the kept cut');
+        });
+      }
+    }
+  });
 });
