@@ -39,29 +39,18 @@ export interface ClaimInput {
   /** free slots of this dispatcher */
   limit: number;
   appConcurrency: number;
-  /**
-   * Ids of this claimer's own leased rows whose receiver has answered and whose record is not yet
-   * committed: they no longer load the receiver, so they do not count against its app's room.
-   * Ids, not counts: a row recorded meanwhile is simply no longer leased, and counted by neither.
-   */
-  answered?: ReadonlySet<string>;
 }
 
-/** Rows under a live lease, per app, across all dispatchers (less the claimer's answered ones). */
-async function busyApps(
-  db: Executor,
-  now: number,
-  answered: ReadonlySet<string> | undefined,
-): Promise<Map<number, number>> {
+/** Rows under a live lease, per app, across all dispatchers. */
+async function busyApps(db: Executor, now: number): Promise<Map<number, number>> {
   // The leased rows themselves (few: in flight or left by a dead dispatcher), counted here: a
   // GROUP BY tempts SQLite without ANALYZE statistics into scanning an app_id index instead.
-  const { rows } = await sql<{ id: string; app_id: number; status: string }>`
-    select id, app_id, status from notifications where lease_until >= ${now}
+  const { rows } = await sql<{ app_id: number; status: string }>`
+    select app_id, status from notifications where lease_until >= ${now}
   `.execute(db);
   const busy = new Map<number, number>();
   for (const r of rows)
-    if (r.status === 'pending' && !answered?.has(r.id))
-      busy.set(Number(r.app_id), (busy.get(Number(r.app_id)) ?? 0) + 1);
+    if (r.status === 'pending') busy.set(Number(r.app_id), (busy.get(Number(r.app_id)) ?? 0) + 1);
   return busy;
 }
 
@@ -98,7 +87,7 @@ async function appHeads(db: Executor, now: number): Promise<Array<{ appId: numbe
 }
 
 async function dueCandidates(db: Executor, c: ClaimInput): Promise<string[]> {
-  const busy = await busyApps(db, c.now, c.answered);
+  const busy = await busyApps(db, c.now);
   // Apps with room, oldest waiting first; one row each is enough to fill `limit` slots.
   const apps = (await appHeads(db, c.now))
     .map((a) => ({ ...a, room: c.appConcurrency - (busy.get(a.appId) ?? 0) }))

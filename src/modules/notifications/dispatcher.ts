@@ -74,12 +74,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const log = deps.logger ?? silent;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   let stopping = false;
-  /** Deliveries holding a slot: sending, or answered while too many records wait (see `launch`). */
   const inFlight = new Set<Promise<Outcome['kind'] | 'released'>>();
-  /** Every delivery not yet recorded, in a slot or not (`stop()` waits for them all). */
-  const unfinished = new Set<Promise<Outcome['kind'] | 'released'>>();
-  /** Ids of rows answered and waiting for their record, whose slots are free again (`launch`). */
-  const answered = new Set<string>();
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let loop: Promise<void> | undefined;
@@ -127,7 +122,6 @@ export function createDispatcher(deps: DispatcherDeps) {
   async function deliverRow(
     row: repo.NotificationRow,
     targetsOfClaim: Promise<Map<number, DeliveryTarget>>,
-    onAnswered: () => void,
   ): Promise<Outcome['kind'] | 'released'> {
     const target = (await targetsOfClaim).get(row.app_id);
     const started = clock.now();
@@ -156,30 +150,13 @@ export function createDispatcher(deps: DispatcherDeps) {
       jitter: config.jitter,
       random: deps.random,
     });
-    onAnswered();
     const paused = await recorder.record({ row, started, now, result, outcome });
     if (paused) log.warn({ appId: row.app_id, reason: paused }, 'callback paused');
     return outcome.kind;
   }
 
-  /**
-   * Starts one delivery in a slot. The slot is freed when the receiver's answer is in, not when
-   * the attempt is recorded: the record's commit (a WAL flush on PostgreSQL) then overlaps the
-   * next deliveries instead of holding a slot. At most `concurrency` answered rows wait for their
-   * record at once; past that a slot waits for its record as before, so records cannot pile up.
-   * The row keeps its lease until recorded, so at-least-once holds as before (delivery-records.ts);
-   * an answered row no longer loads its receiver, so the claim does not count it against the
-   * app's room (`ClaimInput.answered`).
-   */
   function launch(row: repo.NotificationRow, targets: Promise<Map<number, DeliveryTarget>>) {
-    let freed = false;
-    const p: Promise<Outcome['kind'] | 'released'> = deliverRow(row, targets, () => {
-      if (answered.size >= config.concurrency) return;
-      answered.add(row.id);
-      freed = true;
-      inFlight.delete(p);
-      refillSoon();
-    }).catch((err: unknown) => {
+    const p = deliverRow(row, targets).catch((err: unknown) => {
       log.error(
         { err, notificationId: row.id },
         'delivery could not be recorded; it is retried after the lease',
@@ -187,13 +164,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       return 'released' as const;
     });
     inFlight.add(p);
-    unfinished.add(p);
     void p.finally(() => {
-      unfinished.delete(p);
-      if (freed) {
-        answered.delete(row.id);
-        return;
-      }
       inFlight.delete(p);
       refillSoon();
     });
@@ -208,7 +179,6 @@ export function createDispatcher(deps: DispatcherDeps) {
       leaseMs: config.leaseMs,
       limit: config.concurrency - inFlight.size,
       appConcurrency: config.appConcurrency,
-      answered,
     });
     if (rows.length === 0) return [];
     // Every app of this claim read together (three statements, not three per app), and only for
@@ -282,7 +252,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       stopping = true;
       wake?.();
       await loop;
-      await Promise.allSettled([...unfinished]);
+      await Promise.allSettled([...inFlight]);
       clearTimeout(refillTimer);
       await pools.close();
       // Rows still leased to this dispatcher (not sent, or sent but not recorded) are due again
